@@ -1,0 +1,23 @@
+import type { MiddlewareObj } from '@middy/core';
+import { HttpError } from '../../../shared/errors';
+import { jsonResponse, type HttpEvent, type HttpResult } from '../http';
+
+export interface ErrorLogger {
+  error(message: string, details: Record<string, unknown>): void;
+}
+
+/** Maps any error to the bridge's JSON error body; an unknown error is a 500 with nothing leaked. */
+export function errorToResponse(error: unknown, logger: ErrorLogger = console): HttpResult {
+  if (error instanceof HttpError) return jsonResponse(error.statusCode, error.toJSON());
+  logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  return jsonResponse(500, { error: { code: 'internal', message: 'Internal error' } });
+}
+
+export function httpErrorHandler(logger: ErrorLogger = console): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async function renderError(request) {
+      if (request.response !== undefined && request.response !== null) return;
+      request.response = errorToResponse(request.error, logger);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { HTTP_FUNCTIONS, httpRoutes, type HttpFunctionName } from '../../../functions/catalog';
+import { BridgeFunction } from './BridgeFunction';
+
+export interface ApiProps {
+  readonly table: ITableV2;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** The billing system's HTTP API: one function per entry of the catalog, routes as the catalog says. */
+export class Api extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly functions: Readonly<Record<HttpFunctionName, BridgeFunction>>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', { description: 'solus-billing-bridge: billing system API' });
+    const names = Object.keys(HTTP_FUNCTIONS) as HttpFunctionName[];
+    const functions = Object.fromEntries(
+      names.map((name) => {
+        const fn = new BridgeFunction(this, `${name}Function`, { entry: HTTP_FUNCTIONS[name].entry, environment: props.environment });
+        props.table.grantReadWriteData(fn);
+        return [name, fn];
+      }),
+    ) as Record<HttpFunctionName, BridgeFunction>;
+    for (const route of httpRoutes()) {
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method as HttpMethod],
+        integration: new HttpLambdaIntegration(`${route.functionName}${route.method}Integration`, functions[route.functionName]),
+      });
+    }
+    this.functions = functions;
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+  }
+}

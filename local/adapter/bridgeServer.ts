@@ -1,0 +1,95 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { httpRoutes, type HttpFunctionName } from '../../functions/catalog';
+import type { ScheduledHandler } from '../../functions/lib/scheduledHandler';
+import { errorToResponse } from '../../functions/lib/middleware/httpErrorHandler';
+import { BadRequestError, NotFoundError } from '../../shared/errors';
+import type { BridgeEvent } from '../../shared/events';
+import { isScheduledJobName, type ScheduledJobName } from '../../shared/schedules';
+import type { HttpHandler } from '../handlers';
+import { buildApiGatewayEvent, localLambdaContext } from './apiGatewayEvent';
+import { RouteMatcher } from './routeMatcher';
+
+export interface BridgeServerOptions {
+  readonly httpHandlers: Record<HttpFunctionName, HttpHandler>;
+  readonly scheduledHandlers: Record<ScheduledJobName, ScheduledHandler<unknown>>;
+  /** The stack's notion of now: the simulator's clock when the simulator runs in-process. */
+  readonly now: () => Date;
+  readonly listEvents: () => readonly BridgeEvent[];
+  readonly reset: () => Promise<void>;
+}
+
+interface Reply {
+  readonly statusCode: number;
+  readonly headers?: Record<string, string | number>;
+  readonly body?: string;
+}
+
+const json = (statusCode: number, body: unknown): Reply => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/**
+ * The local stand-in for API Gateway: routes `/v1/*` to the real handlers through real payload v2
+ * events, and serves the local-only `/_local/*` test controls.
+ */
+export function createBridgeServer(options: BridgeServerOptions): Server {
+  const matcher = new RouteMatcher(httpRoutes().map((route) => ({ method: route.method, path: route.path, target: route.functionName })));
+
+  async function handleLocal(method: string, path: string, body: string): Promise<Reply> {
+    const invoke = /^\/_local\/invoke\/([^/]+)$/.exec(path);
+    if (invoke?.[1] && method === 'POST') {
+      const name = decodeURIComponent(invoke[1]);
+      if (!isScheduledJobName(name)) throw new NotFoundError(`No function named "${name}" can be invoked`);
+      return json(200, await options.scheduledHandlers[name](parseJson(body || '{}')));
+    }
+    if (path === '/_local/events' && method === 'GET') return json(200, options.listEvents());
+    if (path === '/_local/reset' && method === 'POST') {
+      await options.reset();
+      return json(200, { reset: true });
+    }
+    throw new NotFoundError(`No local route ${method} ${path}`);
+  }
+
+  async function handle(request: IncomingMessage, body: string): Promise<Reply> {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+    const method = request.method ?? 'GET';
+    if (url.pathname.startsWith('/_local/')) return handleLocal(method, url.pathname, body);
+    const match = matcher.match(method, url.pathname);
+    if (!match) throw new NotFoundError(`No route ${method} ${url.pathname}`);
+    const event = buildApiGatewayEvent(
+      { method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+      match,
+      options.now().getTime(),
+    );
+    const result = await options.httpHandlers[match.target](event, localLambdaContext(match.target));
+    const headers: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = typeof value === 'boolean' ? String(value) : value;
+    return { statusCode: result.statusCode ?? 200, headers, body: result.body ?? '' };
+  }
+
+  return createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      handle(request, Buffer.concat(chunks).toString('utf8'))
+        .catch((error: unknown): Reply => {
+          const result = errorToResponse(error);
+          return { statusCode: result.statusCode ?? 500, headers: { 'content-type': 'application/json' }, body: result.body ?? '' };
+        })
+        .then((reply) => {
+          response.writeHead(reply.statusCode, reply.headers);
+          response.end(reply.body);
+        });
+    });
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError('The body is not valid JSON', 'invalid_json');
+  }
+}

@@ -1,0 +1,30 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { HttpFunctionName } from '../functions/catalog';
+import { makeHealthHandler } from '../functions/http/health';
+import { makeUsageHandler } from '../functions/http/usage';
+import type { BridgeDeps } from '../functions/lib/deps';
+import type { ScheduledHandler } from '../functions/lib/scheduledHandler';
+import { makeAggregateUsageHandler } from '../functions/scheduled/aggregateUsage';
+import { makeClosePeriodHandler } from '../functions/scheduled/closePeriod';
+import { makeSnapshotBackupsHandler } from '../functions/scheduled/snapshotBackups';
+import { makeSnapshotServersHandler } from '../functions/scheduled/snapshotServers';
+import type { ScheduledJobName } from '../shared/schedules';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The same handler factories the Lambdas use; the Record types make a missing function a compile error. */
+export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, HttpHandler> {
+  return {
+    health: makeHealthHandler(deps),
+    usage: makeUsageHandler(deps),
+  };
+}
+
+export function buildScheduledHandlers(deps: BridgeDeps): Record<ScheduledJobName, ScheduledHandler<unknown>> {
+  return {
+    'snapshot-servers': makeSnapshotServersHandler(deps),
+    'snapshot-backups': makeSnapshotBackupsHandler(deps),
+    'aggregate-usage': makeAggregateUsageHandler(deps),
+    'close-period': makeClosePeriodHandler(deps),
+  };
+}

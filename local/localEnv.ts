@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { LocalStartError } from './localStartError';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** The variables of the local contract (local-contract.md), validated once at start. */
+const localEnvSchema = z.object({
+  PORT: port.default(3000),
+  SIM_PORT: port.default(4010),
+  DYNAMODB_PORT: port.default(8000),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SOLUSIO_URL: z.url().optional(),
+  SOLUSIO_TOKEN: z.string().min(1).optional(),
+  BRIDGE_ADMIN_KEY: z.string().min(8, 'at least 8 characters').optional(),
+  LOCAL_SCHEDULES: z.enum(['on', 'off']).default('on'),
+  LOCAL_SEED: z.enum(['demo', 'empty']).default('demo'),
+  SIM_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  TOKEN_RATES: z.string().optional(),
+  BILLING_START: z.string().optional(),
+  BILL_SUSPENDED_TIME: z.string().optional(),
+});
+
+export type LocalEnv = z.infer<typeof localEnvSchema>;
+
+export function parseLocalEnv(env: Readonly<Record<string, string | undefined>>): LocalEnv {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = localEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new LocalStartError(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,169 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildDeps } from '../functions/lib/deps';
+import { DynamoApiKeyRepository, generateApiKey, hashApiKey, SCOPES } from '../shared/auth';
+import { ENV, parseConfig } from '../shared/config';
+import { MemoryEventPublisher } from '../shared/events';
+import { keys } from '../shared/storage';
+import { createBridgeServer } from './adapter/bridgeServer';
+import { clearTable } from './dynamodb/clearTable';
+import { ensureTable } from './dynamodb/ensureTable';
+import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb/startDynamoDbLocal';
+import { buildHttpHandlers, buildScheduledHandlers } from './handlers';
+import { LocalStartError } from './localStartError';
+import { startSchedules } from './scheduler';
+import { startSimulator, type RunningSimulator } from './simulator';
+
+export interface LocalStackOptions {
+  /** Bridge API port; 0 picks a free one (tests). */
+  readonly port: number;
+  readonly simPort: number;
+  readonly dynamoDbPort: number;
+  readonly dynamoDbEndpoint?: string;
+  readonly solusioUrl?: string;
+  readonly solusioToken?: string;
+  readonly adminKey?: string;
+  readonly schedules: boolean;
+  readonly seed: 'demo' | 'empty';
+  readonly simPageSize: number;
+  readonly tokenRates?: string;
+  readonly billingStart?: string;
+  readonly billSuspendedTime?: string;
+  readonly tableName?: string;
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly simulatorUrl: string;
+  readonly dynamoDbEndpoint: string;
+  readonly adminKey: string;
+  /** True when the key was generated here (the console shows it once). */
+  readonly adminKeyGenerated: boolean;
+  readonly tableName: string;
+  /** The in-process simulator, when this stack started one. */
+  readonly simulator?: RunningSimulator;
+  readonly events: MemoryEventPublisher;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TABLE_NAME = 'solus-billing-bridge-local';
+
+/** Starts the whole bridge on this machine: DynamoDB Local, the simulator, the API and the timers. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const stoppers: (() => Promise<void> | void)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+  };
+  try {
+    return await startParts(options, stoppers, stopAll);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function startParts(
+  options: LocalStackOptions,
+  stoppers: (() => Promise<void> | void)[],
+  stopAll: () => Promise<void>,
+): Promise<LocalStack> {
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  let simulator: RunningSimulator | undefined;
+  if (!options.solusioUrl) {
+    simulator = await startSimulator(options.simPort, { pageSize: options.simPageSize, token: options.solusioToken, seed: options.seed }).catch(
+      (error: unknown) => {
+        throw listenError(error, options.simPort, 'SIM_PORT', ' (or SOLUSIO_URL to use a running SolusIO)');
+      },
+    );
+    stoppers.push(() => simulator?.close());
+  }
+  const now = simulator ? () => simulator.clock.now() : () => new Date();
+  const solusioUrl = options.solusioUrl ?? `${simulator?.url ?? ''}/api/v1`;
+
+  let dynamoDb: RunningDynamoDb | undefined;
+  if (!options.dynamoDbEndpoint) {
+    dynamoDb = await startDynamoDbLocal(options.dynamoDbPort);
+    stoppers.push(() => dynamoDb?.stop());
+  }
+  const dynamoDbEndpoint = options.dynamoDbEndpoint ?? dynamoDb?.endpoint ?? '';
+
+  const config = (() => {
+    try {
+      return parseConfig({
+        [ENV.stage]: 'local',
+        [ENV.tableName]: tableName,
+        [ENV.dynamoDbEndpoint]: dynamoDbEndpoint,
+        [ENV.solusioUrl]: solusioUrl,
+        [ENV.solusioToken]: options.solusioToken ?? 'local-simulator-token',
+        [ENV.tokenRates]: options.tokenRates,
+        [ENV.billingStart]: options.billingStart,
+        [ENV.billSuspendedTime]: options.billSuspendedTime,
+      });
+    } catch (error) {
+      throw new LocalStartError((error as Error).message, { cause: error });
+    }
+  })();
+  const events = new MemoryEventPublisher();
+  const deps = buildDeps(config, { events });
+  stoppers.push(() => deps.db.destroy());
+  await ensureTable(deps.db, tableName);
+
+  const adminKey = options.adminKey ?? generateApiKey();
+  const adminKeyHash = hashApiKey(adminKey);
+  await new DynamoApiKeyRepository(deps.db, tableName).put({
+    keyHash: adminKeyHash,
+    name: 'local-admin',
+    scopes: [...SCOPES],
+    createdAt: now().toISOString(),
+  });
+
+  const scheduledHandlers = buildScheduledHandlers(deps);
+  const server = createBridgeServer({
+    httpHandlers: buildHttpHandlers(deps),
+    scheduledHandlers,
+    now,
+    listEvents: () => events.list(),
+    reset: async () => {
+      const adminPk = keys.apiKey(adminKeyHash).pk;
+      await clearTable(deps.db, tableName, (key) => key.pk === adminPk);
+      events.clear();
+      deps.apiKeys.clear();
+    },
+  });
+  const port = await listen(server, options.port);
+  stoppers.push(() => closeServer(server));
+  if (options.schedules) stoppers.push(startSchedules(scheduledHandlers, now));
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}`,
+    simulatorUrl: simulator?.url ?? solusioUrl,
+    dynamoDbEndpoint,
+    adminKey,
+    adminKeyGenerated: options.adminKey === undefined,
+    tableName,
+    ...(simulator ? { simulator } : {}),
+    events,
+    stop: stopAll,
+  };
+}
+
+function listenError(error: unknown, port: number, variable: string, hint = ''): Error {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return new LocalStartError(`Port ${port} is already in use: set ${variable} to a free port${hint}.`, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => reject(listenError(error, port, 'PORT')));
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,59 @@
+import { killTrackedChildren } from './childProcesses';
+import { LocalStartError } from './localStartError';
+import { parseLocalEnv } from './localEnv';
+import { startLocalStack, type LocalStack } from './stack';
+
+/** `npm start`: the whole bridge on this machine, with embedded defaults and no AWS account. */
+async function main(): Promise<void> {
+  const env = parseLocalEnv(process.env);
+  const started: { stack?: LocalStack } = {};
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    const stopped = started.stack ? started.stack.stop() : Promise.resolve();
+    void stopped.finally(() => {
+      killTrackedChildren();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const stack = await startLocalStack({
+    port: env.PORT,
+    simPort: env.SIM_PORT,
+    dynamoDbPort: env.DYNAMODB_PORT,
+    dynamoDbEndpoint: env.DYNAMODB_ENDPOINT,
+    solusioUrl: env.SOLUSIO_URL,
+    solusioToken: env.SOLUSIO_TOKEN,
+    adminKey: env.BRIDGE_ADMIN_KEY,
+    schedules: env.LOCAL_SCHEDULES === 'on',
+    seed: env.LOCAL_SEED,
+    simPageSize: env.SIM_PAGE_SIZE,
+    tokenRates: env.TOKEN_RATES,
+    billingStart: env.BILLING_START,
+    billSuspendedTime: env.BILL_SUSPENDED_TIME,
+  });
+  started.stack = stack;
+  if (stopping) return stack.stop();
+  console.log(`bridge API     ${stack.apiUrl}/v1   (health: ${stack.apiUrl}/v1/health)`);
+  console.log(`local controls ${stack.apiUrl}/_local/invoke/{name}, /_local/events, /_local/reset`);
+  console.log(`SolusIO        ${stack.simulator ? `${stack.simulatorUrl}/api/v1   (simulator, controls at ${stack.simulatorUrl}/_sim/*)` : stack.simulatorUrl}`);
+  console.log(`DynamoDB       ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
+  console.log(`schedules      ${env.LOCAL_SCHEDULES === 'on' ? 'on (in-process timers)' : 'off (use /_local/invoke)'}`);
+  // The generated key is shown here once and never logged anywhere else.
+  if (stack.adminKeyGenerated) console.log(`admin API key  ${stack.adminKey}   (shown once; set BRIDGE_ADMIN_KEY to choose it)`);
+  console.log('ready');
+}
+
+function fail(error: unknown): never {
+  killTrackedChildren();
+  console.error(error instanceof LocalStartError ? error.message : `Local stack failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+}
+
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+main().catch(fail);

@@ -1,0 +1,66 @@
+/** The billing engine (billing-rules.md): pure functions of their inputs, no I/O, no clock. */
+export { backupTokens } from './backupTokens';
+export { CURRENCY_MINOR_DIGITS, DEFAULT_MINOR_DIGITS, MS_PER_HOUR, USAGE_FLAGS } from './constants';
+export { compareCustomers, customerReference } from './customerReference';
+export { divideRoundHalfEven, divideRoundHalfUp, formatDecimal, parseDecimal } from './decimal';
+export {
+  AmountOutOfRangeError,
+  BillingError,
+  ConfigurationError,
+  InvalidInstantError,
+  InvalidIntervalError,
+  InvalidPeriodError,
+  InvalidUsageInputError,
+  OverlappingIntervalsError,
+} from './errors';
+export { formatInstant, parseInstant } from './instants';
+export { ceilHours, clipInterval, findOverlap, sortIntervals } from './intervals';
+export { ipTokens } from './ipTokens';
+export { lineMoney, priceLines, sumMoney, tokensToMinorUnits } from './money';
+export {
+  daysInMonth,
+  hoursInPeriod,
+  isLeapYear,
+  isPeriod,
+  nextPeriod,
+  parsePeriod,
+  periodBounds,
+  periodBoundsMs,
+  periodOf,
+  previousPeriod,
+} from './periods';
+export type { YearMonth } from './periods';
+export { computePeriodUsage } from './periodUsage';
+export { groupByPlan } from './planGroups';
+export { cappedTokens, groupTokens, runtimeTokens } from './runtimeTokens';
+export type { MeteredTime, MeteredTokens } from './runtimeTokens';
+export { billablePieces } from './segments';
+export { computeServerUsage, priceServerParts } from './serverUsage';
+export { billingWindow, parseBillingSettings } from './settings';
+export { minorDigitsOf, parseTokenRates } from './tokenRates';
+export type {
+  BillablePiece,
+  BillingSettings,
+  CustomerUsage,
+  Decimal,
+  IsoInstant,
+  LineMoney,
+  Money,
+  MsInterval,
+  ParsedBillingSettings,
+  ParsedPlan,
+  Period,
+  PeriodUsage,
+  PeriodUsageInput,
+  PlanGroup,
+  PlanPrices,
+  Segment,
+  SegmentOwner,
+  ServerPart,
+  ServerTokens,
+  ServerUsageInput,
+  ServerUsageLine,
+  TokenRate,
+  TokenRatesInput,
+  UsageFlag,
+} from './types';

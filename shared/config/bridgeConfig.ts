@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ENV } from './envNames';
+
+const isoInstant = z.iso.datetime({ offset: false }).describe('an ISO-8601 UTC instant, e.g. 2026-11-01T00:00:00Z');
+
+const decimalRate = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal string such as "0.001"');
+
+const tokenRatesJson = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not valid JSON, expected e.g. {"USD":"0.001"}' });
+    return z.NEVER;
+  }
+}).pipe(z.record(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'), decimalRate)
+  .refine((rates) => Object.keys(rates).length > 0, 'at least one currency'));
+
+const booleanFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** The raw environment as the bridge reads it; every variable is named in ENV. */
+const envSchema = z.object({
+  [ENV.stage]: z.string().min(1).default('local'),
+  [ENV.tableName]: z.string().min(1),
+  [ENV.dynamoDbEndpoint]: z.url().optional(),
+  [ENV.solusioUrl]: z.url().optional(),
+  [ENV.solusioToken]: z.string().min(1).optional(),
+  [ENV.solusioTokenSecretName]: z.string().min(1).optional(),
+  [ENV.eventBusName]: z.string().min(1).optional(),
+  [ENV.tokenRates]: tokenRatesJson.default({ USD: '0.001' }),
+  [ENV.billSuspendedTime]: booleanFlag.default(false),
+  [ENV.billingStart]: isoInstant.optional(),
+  [ENV.gapToleranceMinutes]: positiveInt.default(30),
+  [ENV.closeGraceMinutes]: positiveInt.default(120),
+});
+
+export interface BridgeConfig {
+  readonly stage: string;
+  readonly tableName: string;
+  readonly dynamoDbEndpoint?: string;
+  readonly solusioUrl?: string;
+  readonly solusioToken?: string;
+  readonly solusioTokenSecretName?: string;
+  readonly eventBusName?: string;
+  /** Currency code -> decimal string: money per token. */
+  readonly tokenRates: Readonly<Record<string, string>>;
+  readonly billSuspendedTime: boolean;
+  readonly billingStart?: string;
+  readonly gapToleranceMinutes: number;
+  readonly closeGraceMinutes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; a missing or malformed variable fails here, named. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): BridgeConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    stage: e[ENV.stage],
+    tableName: e[ENV.tableName],
+    dynamoDbEndpoint: e[ENV.dynamoDbEndpoint],
+    solusioUrl: e[ENV.solusioUrl],
+    solusioToken: e[ENV.solusioToken],
+    solusioTokenSecretName: e[ENV.solusioTokenSecretName],
+    eventBusName: e[ENV.eventBusName],
+    tokenRates: Object.freeze({ ...e[ENV.tokenRates] }),
+    billSuspendedTime: e[ENV.billSuspendedTime],
+    billingStart: e[ENV.billingStart],
+    gapToleranceMinutes: e[ENV.gapToleranceMinutes],
+    closeGraceMinutes: e[ENV.closeGraceMinutes],
+  });
+}

@@ -1,0 +1,3 @@
+export { ENV } from './envNames';
+export { parseConfig, ConfigError } from './bridgeConfig';
+export type { BridgeConfig } from './bridgeConfig';

@@ -1,0 +1,2 @@
+export { BridgeError, HttpError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, NotImplementedError } from './httpErrors';
+export type { ErrorBody } from './httpErrors';

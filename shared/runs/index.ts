@@ -1,0 +1,2 @@
+export { DynamoRunRepository } from './runRepository';
+export type { RunKind, RunRepository, LatestCompleteRun } from './runRepository';

@@ -1,0 +1,6 @@
+export { TABLE_DEFINITION } from './tableDefinition';
+export type { TableDefinition } from './tableDefinition';
+export { createTableInput } from './createTableInput';
+export { createDocumentClient } from './documentClient';
+export type { DocumentClientOptions } from './documentClient';
+export { keys } from './keys';

@@ -1,0 +1,99 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { freePort } from '../../../local/ports';
+import { requestJson } from '../../support/localStack';
+
+const ROOT = `${__dirname}/../../..`;
+
+interface Started {
+  readonly child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** Runs the real entry point (`tsx local/start.ts`, what `npm start` runs) in its own process group. */
+function startProcess(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOCAL_SCHEDULES: 'off', LOCAL_SEED: 'empty', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+function listening(ports: number[]): string {
+  const filter = ports.map((port) => `sport = :${port}`).join(' or ');
+  try {
+    return execFileSync('ss', ['-ltnH', `( ${filter} )`], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+function occupy(port: number): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+describe('npm start (the local entry point as a process)', () => {
+  let running: Started | undefined;
+
+  afterEach(() => {
+    if (running?.child.pid && running.child.exitCode === null) {
+      try {
+        process.kill(-running.child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    running = undefined;
+  });
+
+  it('prints its endpoints and ready, serves health, and on SIGTERM exits leaving no listener behind', async () => {
+    const ports = { PORT: await freePort(), SIM_PORT: await freePort(), DYNAMODB_PORT: await freePort() };
+    running = startProcess(Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])));
+    const started = running;
+    expect(await waitFor(() => /^ready$/m.test(started.output()), 60_000)).toBe(true);
+    expect(started.output()).toContain(`http://127.0.0.1:${ports.PORT}/v1`);
+    expect(started.output()).toMatch(/admin API key {2}sbb_\S+ {3}\(shown once/);
+    expect((await requestJson(`http://127.0.0.1:${ports.PORT}/v1/health`)).status).toBe(200);
+
+    process.kill(started.child.pid ?? 0, 'SIGTERM');
+    expect(await started.exited).toBe(0);
+    expect(await waitFor(() => listening(Object.values(ports)) === '', 5_000)).toBe(true);
+  }, 90_000);
+
+  it('exits at once with one line naming the variable when a port is taken', async () => {
+    const taken = await freePort();
+    const blocker = await occupy(taken);
+    try {
+      running = startProcess({ PORT: String(await freePort()), SIM_PORT: String(taken), DYNAMODB_PORT: String(await freePort()) });
+      expect(await running.exited).toBe(1);
+      expect(running.output().trim()).toBe(`Port ${taken} is already in use: set SIM_PORT to a free port (or SOLUSIO_URL to use a running SolusIO).`);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
+  it('exits with one line saying what to install when Java is missing', async () => {
+    running = startProcess({ PATH: '/nonexistent', SIM_PORT: String(await freePort()), PORT: String(await freePort()) });
+    expect(await running.exited).toBe(1);
+    expect(running.output().trim()).toMatch(/^Java is needed for the embedded DynamoDB: install a JRE 17 .* or set DYNAMODB_ENDPOINT\.$/);
+  }, 60_000);
+});

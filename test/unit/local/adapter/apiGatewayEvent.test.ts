@@ -1,0 +1,46 @@
+import { buildApiGatewayEvent } from '../../../../local/adapter/apiGatewayEvent';
+
+describe('buildApiGatewayEvent', () => {
+  const timeEpoch = Date.parse('2026-11-03T10:00:05Z');
+  const event = buildApiGatewayEvent(
+    {
+      method: 'GET',
+      url: new URL('http://127.0.0.1:3000/v1/usage?period=2026-11&customer=1001'),
+      headers: { Authorization: 'Bearer k', 'X-Multi': ['a', 'b'], host: '127.0.0.1:3000' },
+      body: '',
+      sourceIp: '127.0.0.1',
+    },
+    { routeKey: 'GET /v1/usage', pathParameters: {} },
+    timeEpoch,
+  );
+
+  it('builds a payload v2 event with the route key and raw path', () => {
+    expect(event.version).toBe('2.0');
+    expect(event.routeKey).toBe('GET /v1/usage');
+    expect(event.rawPath).toBe('/v1/usage');
+    expect(event.rawQueryString).toBe('period=2026-11&customer=1001');
+    expect(event.queryStringParameters).toEqual({ period: '2026-11', customer: '1001' });
+  });
+
+  it('lowercases header names and joins repeated values with commas, as API Gateway does', () => {
+    expect(event.headers['authorization']).toBe('Bearer k');
+    expect(event.headers['x-multi']).toBe('a,b');
+  });
+
+  it('takes the request time from the given clock', () => {
+    expect(event.requestContext.timeEpoch).toBe(timeEpoch);
+    expect(event.requestContext.time).toBe('03/Nov/2026:10:00:05 +0000');
+    expect(event.requestContext.http).toMatchObject({ method: 'GET', path: '/v1/usage', sourceIp: '127.0.0.1' });
+  });
+
+  it('leaves out the body, query and path parameters when there are none', () => {
+    const bare = buildApiGatewayEvent(
+      { method: 'GET', url: new URL('http://127.0.0.1:3000/v1/health'), headers: {}, body: '', sourceIp: '127.0.0.1' },
+      { routeKey: 'GET /v1/health', pathParameters: {} },
+      timeEpoch,
+    );
+    expect(bare).not.toHaveProperty('body');
+    expect(bare).not.toHaveProperty('queryStringParameters');
+    expect(bare).not.toHaveProperty('pathParameters');
+  });
+});

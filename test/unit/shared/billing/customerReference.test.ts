@@ -1,0 +1,27 @@
+import { compareCustomers, customerReference } from '../../../../shared/billing';
+
+describe('customerReference', () => {
+  describe('customerReference', () => {
+    it.each([
+      ['the billing_user_id where set', { userId: 7, billingUserId: 1001 }, '1001'],
+      ['solusio-user:<id> without billing_user_id', { userId: 7, billingUserId: null }, 'solusio-user:7'],
+      ['solusio-user:<id> when billing_user_id is 0 (unset in SolusIO)', { userId: 7, billingUserId: 0 }, 'solusio-user:7'],
+    ])('uses %s', (_name, owner, reference) => {
+      // Assess
+      expect(customerReference(owner)).toBe(reference);
+    });
+  });
+
+  describe('compareCustomers', () => {
+    it.each([
+      ['1001', '2002', -1],
+      ['2002', '1001', 1],
+      ['1001', '1001', 0],
+      ['999', '1001', 1],
+      ['1001', 'solusio-user:1', -1],
+    ])('orders %s against %s as %i', (a, b, expected) => {
+      // Assess
+      expect(compareCustomers(a, b)).toBe(expected);
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import { InvalidInstantError, formatInstant, parseInstant } from '../../../../shared/billing';
+
+describe('instants', () => {
+  describe('parseInstant', () => {
+    it.each([
+      ['minutes only', '2026-11-03T10:00Z', Date.UTC(2026, 10, 3, 10, 0)],
+      ['seconds', '2026-11-03T10:00:30Z', Date.UTC(2026, 10, 3, 10, 0, 30)],
+      ['milliseconds', '2026-11-03T10:00:30.250Z', Date.UTC(2026, 10, 3, 10, 0, 30, 250)],
+      ['one fraction digit', '2026-11-03T10:00:30.5Z', Date.UTC(2026, 10, 3, 10, 0, 30, 500)],
+      ['microseconds, truncated to the millisecond', '2026-11-03T10:00:30.123999Z', Date.UTC(2026, 10, 3, 10, 0, 30, 123)],
+      ['a +00:00 offset', '2026-11-03T10:00:00+00:00', Date.UTC(2026, 10, 3, 10)],
+      ['a leap day', '2028-02-29T23:59:59Z', Date.UTC(2028, 1, 29, 23, 59, 59)],
+      ['the epoch', '1970-01-01T00:00Z', 0],
+    ])('reads an instant with %s', (_name, text, expected) => {
+      // Act
+      const ms = parseInstant(text);
+
+      // Assess
+      expect(ms).toBe(expected);
+    });
+
+    it.each([
+      ['an empty string', ''],
+      ['a date without time', '2026-11-03'],
+      ['no zone', '2026-11-03T10:00'],
+      ['another offset', '2026-11-03T10:00+01:00'],
+      ['an unknown local offset', '2026-11-03T10:00-00:00'],
+      ['lower-case letters', '2026-11-03t10:00z'],
+      ['a space instead of T', '2026-11-03 10:00Z'],
+      ['February 30', '2026-02-30T00:00Z'],
+      ['February 29 of a common year', '2027-02-29T00:00Z'],
+      ['month 13', '2026-13-01T00:00Z'],
+      ['hour 24', '2026-11-03T24:00Z'],
+      ['minute 60', '2026-11-03T10:60Z'],
+      ['second 60', '2026-11-03T10:00:60Z'],
+      ['a year before 1970', '1969-12-31T23:59:59Z'],
+      ['a two-digit year', '0050-01-01T00:00Z'],
+      ['an empty fraction', '2026-11-03T10:00:00.Z'],
+    ])('rejects %s', (_name, text) => {
+      // Act
+      const act = () => parseInstant(text, 'segments[0].start');
+
+      // Assess
+      expect(act).toThrow(InvalidInstantError);
+      expect(act).toThrow(`segments[0].start is not an ISO-8601 UTC instant`);
+    });
+
+    it('names the field and keeps the value on the error', () => {
+      // Act
+      const error = (() => {
+        try {
+          return parseInstant('nope');
+        } catch (caught) {
+          return caught;
+        }
+      })();
+
+      // Assess
+      expect(error).toBeInstanceOf(InvalidInstantError);
+      expect(error).toMatchObject({ name: 'InvalidInstantError', field: 'instant', value: 'nope' });
+    });
+  });
+
+  describe('formatInstant', () => {
+    it('writes epoch milliseconds as an ISO-8601 UTC instant', () => {
+      // Act
+      const text = formatInstant(Date.UTC(2026, 10, 1));
+
+      // Assess
+      expect(text).toBe('2026-11-01T00:00:00.000Z');
+    });
+
+    it('round-trips through parseInstant', () => {
+      // Prepare
+      const ms = Date.UTC(2027, 1, 28, 13, 14, 15, 161);
+
+      // Act
+      const back = parseInstant(formatInstant(ms));
+
+      // Assess
+      expect(back).toBe(ms);
+    });
+  });
+});

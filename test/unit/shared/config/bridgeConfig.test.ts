@@ -1,0 +1,57 @@
+import { ConfigError, parseConfig } from '../../../../shared/config';
+
+describe('parseConfig', () => {
+  const minimal = { TABLE_NAME: 'bridge' };
+
+  it('fills the documented defaults', () => {
+    const config = parseConfig(minimal);
+    expect(config).toMatchObject({
+      stage: 'local',
+      tableName: 'bridge',
+      tokenRates: { USD: '0.001' },
+      billSuspendedTime: false,
+      gapToleranceMinutes: 30,
+      closeGraceMinutes: 120,
+    });
+    expect(config.billingStart).toBeUndefined();
+  });
+
+  it('reads every variable it is given', () => {
+    const config = parseConfig({
+      ...minimal,
+      TOKEN_RATES: '{"USD":"0.001","EUR":"0.00091"}',
+      BILL_SUSPENDED_TIME: 'true',
+      BILLING_START: '2026-11-01T00:00:00Z',
+      SOLUSIO_URL: 'http://127.0.0.1:4010/api/v1',
+      CLOSE_GRACE_MINUTES: '60',
+    });
+    expect(config.tokenRates).toEqual({ USD: '0.001', EUR: '0.00091' });
+    expect(config.billSuspendedTime).toBe(true);
+    expect(config.billingStart).toBe('2026-11-01T00:00:00Z');
+    expect(config.solusioUrl).toBe('http://127.0.0.1:4010/api/v1');
+    expect(config.closeGraceMinutes).toBe(60);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ ...minimal, BILLING_START: '' }).billingStart).toBeUndefined();
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(parseConfig(minimal))).toBe(true);
+  });
+
+  it.each([
+    ['a missing table name', {}, /TABLE_NAME/],
+    ['rates that are not JSON', { ...minimal, TOKEN_RATES: 'USD=1' }, /TOKEN_RATES.*JSON/],
+    ['a rate that is not a decimal string', { ...minimal, TOKEN_RATES: '{"USD":"abc"}' }, /TOKEN_RATES/],
+    ['a rate given as a number', { ...minimal, TOKEN_RATES: '{"USD":0.001}' }, /TOKEN_RATES/],
+    ['a lowercase currency', { ...minimal, TOKEN_RATES: '{"usd":"0.001"}' }, /TOKEN_RATES/],
+    ['no currency at all', { ...minimal, TOKEN_RATES: '{}' }, /TOKEN_RATES/],
+    ['a flag that is not true/false', { ...minimal, BILL_SUSPENDED_TIME: 'yes' }, /BILL_SUSPENDED_TIME/],
+    ['a billing start that is not UTC ISO-8601', { ...minimal, BILLING_START: '2026-11-01' }, /BILLING_START/],
+    ['a non-numeric grace', { ...minimal, CLOSE_GRACE_MINUTES: 'soon' }, /CLOSE_GRACE_MINUTES/],
+  ])('rejects %s, naming the variable', (_case, env, message) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+});
