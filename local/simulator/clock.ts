@@ -11,8 +11,3 @@ export function createSimClock(realNow: () => Date = () => new Date()): SimClock
     },
   };
 }
-
-/** ISO-8601 UTC with milliseconds and `Z`, as every simulated time is written. */
-export function isoAt(clock: SimClock): string {
-  return clock.now().toISOString();
-}

@@ -20,6 +20,14 @@ export function defaultBackupSchedule(): BackupScheduleJson {
   return { type: 'daily', time: { hour: 3, minutes: 0 }, days: [] };
 }
 
+/** A schedule from a request's partial one over a base (SolusIO's `backup_settings.schedule`). */
+export function mergeBackupSchedule(
+  input: { type: BackupScheduleJson['type']; time?: BackupScheduleJson['time']; days?: number[] } | undefined,
+  base: BackupScheduleJson,
+): BackupScheduleJson {
+  return input ? { type: input.type, time: input.time ?? base.time, days: input.days ?? base.days } : base;
+}
+
 export function makePlanRecord(id: number, partial: Partial<Omit<PlanRecord, 'id'>> = {}): PlanRecord {
   return {
     id,

@@ -23,8 +23,8 @@ export const faultRuleSchema = z
   .refine((r) => r.status !== undefined || r.delayMs !== undefined || r.dropConnection === true || r.task !== undefined, {
     message: 'a rule needs status, delayMs, dropConnection or task',
   })
-  .refine((r) => r.task === undefined || (r.status === undefined && r.dropConnection !== true), {
-    message: 'a task rule cannot also set status or dropConnection',
+  .refine((r) => r.task === undefined || (r.status === undefined && r.delayMs === undefined && r.dropConnection !== true), {
+    message: 'a task rule cannot also set status, delayMs or dropConnection',
   })
   .refine((r) => r.retryAfter === undefined || r.status !== undefined, { message: 'retryAfter needs status' });
 

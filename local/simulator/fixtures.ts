@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from './errors';
-import { BASE_LOCATIONS, BASE_OS_IMAGES, defaultBackupSchedule, makePlanRecord, makeServerRecord, makeUserRecord } from './factories';
+import { NotFoundError } from './errors';
+import {
+  BASE_LOCATIONS,
+  BASE_OS_IMAGES,
+  defaultBackupSchedule,
+  makePlanRecord,
+  makeServerRecord,
+  makeUserRecord,
+  mergeBackupSchedule,
+} from './factories';
 import { ipv4ForId, ipv6RangeForServer } from './ids';
 import type { SimStore } from './store/SimStore';
 import type {
   BackupRecord,
-  BackupScheduleJson,
   Ipv4Record,
   Ipv6Record,
   PlanRecord,
@@ -150,10 +157,8 @@ export function userFields(u: UserFixture): Partial<Omit<UserRecord, 'id'>> {
   return definedOnly({ email: u.email, status: u.status, billingUserId: u.billing_user_id, createdAt });
 }
 
-function scheduleFrom(input: z.infer<typeof backupSettingsSchema>['schedule'], base: BackupScheduleJson): BackupScheduleJson {
-  if (!input) return base;
-  return { type: input.type, time: input.time ?? base.time, days: input.days ?? base.days };
-}
+/** The id of a reference given as an id or as an object with an id. */
+const refId = (ref: number | { id: number } | undefined): number | undefined => (typeof ref === 'object' ? ref.id : ref);
 
 /** Sequential ids that skip the ones given explicitly (as auto-increment after explicit inserts). */
 class IdAllocator {
@@ -238,9 +243,9 @@ export function buildState(set: FixtureSet, nowIso: string): SimState {
   const servers: ServerRecord[] = [];
   (set.servers ?? []).forEach((s, i) => {
     const id = serverIds.take(s.id);
-    const planId = s.plan === undefined ? firstId(plans.keys()) : typeof s.plan === 'number' ? s.plan : s.plan.id;
-    const userId = s.user === undefined ? firstId(users.keys()) : typeof s.user === 'number' ? s.user : s.user.id;
-    const locationId = s.location === undefined ? 1 : typeof s.location === 'number' ? s.location : s.location.id;
+    const planId = refId(s.plan) ?? firstId(plans.keys());
+    const userId = refId(s.user) ?? firstId(users.keys());
+    const locationId = refId(s.location) ?? 1;
     if (planId === undefined) errors.add(`servers.${i}.plan`, 'The plan field is required (the fixtures have no plan).');
     else errors.check(plans.has(planId), `servers.${i}.plan`);
     if (userId === undefined) errors.add(`servers.${i}.user`, 'The user field is required (the fixtures have no user).');
@@ -272,7 +277,7 @@ export function buildState(set: FixtureSet, nowIso: string): SimState {
       isSuspended: s.is_suspended,
       processingFlag: s.is_processing,
       backupsEnabled: s.backup_settings?.enabled,
-      backupSchedule: scheduleFrom(s.backup_settings?.schedule, defaultBackupSchedule()),
+      backupSchedule: mergeBackupSchedule(s.backup_settings?.schedule, defaultBackupSchedule()),
       fqdns: s.fqdns,
       bootMode: s.boot_mode,
       createdAt: s.created_at ? toIso(s.created_at) : nowIso,
@@ -328,9 +333,9 @@ export function patchServer(store: SimStore, id: number, body: unknown): ServerR
   if (typeof patch.user === 'object' && !store.findUser(patch.user.id)) {
     store.putUser(makeUserRecord(patch.user.id, store.nowIso(), userFields(patch.user)));
   }
-  const planId = patch.plan === undefined ? undefined : typeof patch.plan === 'number' ? patch.plan : patch.plan.id;
-  const userId = patch.user === undefined ? undefined : typeof patch.user === 'number' ? patch.user : patch.user.id;
-  const locationId = patch.location === undefined ? undefined : typeof patch.location === 'number' ? patch.location : patch.location.id;
+  const planId = refId(patch.plan);
+  const userId = refId(patch.user);
+  const locationId = refId(patch.location);
   if (planId !== undefined) errors.check(store.findPlan(planId) !== undefined, 'plan');
   if (userId !== undefined) errors.check(store.findUser(userId) !== undefined, 'user');
   if (locationId !== undefined) errors.check(store.findLocation(locationId) !== undefined, 'location');
@@ -352,7 +357,7 @@ export function patchServer(store: SimStore, id: number, body: unknown): ServerR
   if (patch.is_processing !== undefined) server.processingFlag = patch.is_processing;
   if (patch.created_at !== undefined) server.createdAt = toIso(patch.created_at);
   if (patch.backup_settings?.enabled !== undefined) server.backupsEnabled = patch.backup_settings.enabled;
-  server.backupSchedule = scheduleFrom(patch.backup_settings?.schedule, server.backupSchedule);
+  server.backupSchedule = mergeBackupSchedule(patch.backup_settings?.schedule, server.backupSchedule);
   if (patch.ip_addresses?.ipv4) {
     server.ipv4 = patch.ip_addresses.ipv4.map((ip, j) => {
       const allocated = store.allocateIpv4(ip.is_primary ?? j === 0);
@@ -383,10 +388,7 @@ export function patchUser(store: SimStore, id: number, body: unknown): UserRecor
   const user = store.findUser(id);
   if (!user) throw new NotFoundError('User not found.');
   const patch = parseWith(userPatchSchema, body);
-  if (patch.email !== undefined) {
-    const other = store.findUserByEmail(patch.email);
-    if (other && other.id !== id) throw ValidationError.field('email', 'The email has already been taken.');
-  }
+  if (patch.email !== undefined) store.assertEmailFree(patch.email, id);
   const updated = { ...user, ...userFields(patch) };
   store.putUser(updated);
   return updated;

@@ -36,11 +36,13 @@ export async function startSimulator(port: number, options: SimulatorOptions = {
   const pageSize = options.pageSize ?? SIM_DEFAULTS.pageSize;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be 0-65535, got ${port}`);
+  const seed = options.seed ?? SIM_DEFAULTS.seed;
+  if (seed !== 'demo' && seed !== 'empty') throw new RangeError(`seed must be demo or empty, got ${String(seed)}`);
   const token = options.token === undefined || options.token === '' ? undefined : options.token;
 
   const clock = createSimClock();
   const store = new SimStore(clock);
-  store.replaceState(seedState(options.seed ?? SIM_DEFAULTS.seed, clock.now()));
+  store.replaceState(seedState(seed, clock.now()));
   const app = createSimApp({ store, clock, faults: new FaultInjector(), stats: new RequestStats(), pageSize }, token);
   const server = createServer(app.listener);
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ACTIVITY_EVENTS, TASK_ACTIONS } from '../constants';
 import { NotFoundError } from '../errors';
-import { defaultBackupSchedule, makeServerRecord } from '../factories';
+import { defaultBackupSchedule, makeServerRecord, mergeBackupSchedule } from '../factories';
 import { renderServer, renderTask } from '../render';
 import { created, filterParam, ok, pageOf, type RequestContext, type RouteDef, type SimResponse } from '../router';
 import type { SimStore } from '../store/SimStore';
-import type { BackupScheduleJson, PlanRecord, ServerRecord } from '../types';
+import type { PlanRecord, ServerRecord } from '../types';
 import { backupSettingsSchema, FieldErrors, hostnameSchema, idSchema, parseWith } from '../validation';
 import { API_PREFIX, type RouteDeps } from './deps';
 
@@ -49,14 +49,9 @@ function checkPlanFeatures(errors: FieldErrors, plan: PlanRecord | undefined, ba
   if (ipCount > 0 && !plan.isAdditionalIpsAvailable) errors.add(ipField, 'Additional IPs are not available for the plan.');
 }
 
-function schedule(input: BackupSettingsInput | undefined, base: BackupScheduleJson): BackupScheduleJson {
-  const s = input?.schedule;
-  return s ? { type: s.type, time: s.time ?? base.time, days: s.days ?? base.days } : base;
-}
-
 function applyBackupSettings(server: ServerRecord, input: BackupSettingsInput | undefined): void {
   if (input?.enabled !== undefined) server.backupsEnabled = input.enabled;
-  server.backupSchedule = schedule(input, server.backupSchedule);
+  server.backupSchedule = mergeBackupSchedule(input?.schedule, server.backupSchedule);
 }
 
 /** Runs fn on the server if it still exists (a task's change may land after a delete). */
@@ -122,7 +117,7 @@ export function serverRoutes({ store, faults, pageSize }: RouteDeps): RouteDef[]
       ipv4: [store.allocateIpv4(true)],
       status: 'processing',
       backupsEnabled: body.backup_settings?.enabled ?? false,
-      backupSchedule: schedule(body.backup_settings, defaultBackupSchedule()),
+      backupSchedule: mergeBackupSchedule(body.backup_settings?.schedule, defaultBackupSchedule()),
       fqdns: body.fqdns,
       description: body.description,
       bootMode: body.boot_mode,

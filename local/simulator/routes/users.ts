@@ -30,14 +30,9 @@ export function userRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
     return pageOf(ctx, pageSize, items, renderUser);
   };
 
-  const assertEmailFree = (email: string, selfId?: number): void => {
-    const other = store.findUserByEmail(email);
-    if (other && other.id !== selfId) throw ValidationError.field('email', 'The email has already been taken.');
-  };
-
   const create = (ctx: RequestContext): SimResponse => {
     const body = parseWith(createUserSchema, ctx.json());
-    assertEmailFree(body.email);
+    store.assertEmailFree(body.email);
     const user = store.addUser({
       email: body.email,
       status: body.status ?? 'active',
@@ -50,7 +45,7 @@ export function userRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
   const update = (ctx: RequestContext): SimResponse => {
     const user = store.user(ctx.param('id'));
     const body = parseWith(updateUserSchema, ctx.json());
-    if (body.email !== undefined) assertEmailFree(body.email, user.id);
+    if (body.email !== undefined) store.assertEmailFree(body.email, user.id);
     const updated: UserRecord = {
       ...user,
       ...(body.email !== undefined ? { email: body.email } : {}),

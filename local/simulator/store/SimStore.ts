@@ -1,5 +1,5 @@
 import { ACTIVITY_EVENTS, SIM_DEFAULTS } from '../constants';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { makeIpv4 } from '../factories';
 import type {
   ActivityEvent,
@@ -68,7 +68,7 @@ export class SimStore {
     state.users.forEach((u) => this.usersTable.put(u));
     state.servers.forEach((s) => this.serversTable.put(s));
     state.backups.forEach((b) => this.backupsTable.put(b));
-    const maxIp = Math.max(0, ...state.servers.flatMap((s) => s.ipv4.map((ip) => ip.id)));
+    const maxIp = state.servers.reduce((max, s) => s.ipv4.reduce((m, ip) => Math.max(m, ip.id), max), 0);
     this.next.plan = this.plansTable.maxId() + 1;
     this.next.user = this.usersTable.maxId() + 1;
     this.next.server = this.serversTable.maxId() + 1;
@@ -123,9 +123,11 @@ export class SimStore {
   hasOsVersion(versionId: number): boolean {
     return this.osImagesTable.list().some((o) => o.versions.some((v) => v.id === versionId));
   }
-  findUserByEmail(email: string): UserRecord | undefined {
+  /** 422 when another user has this email (compared case-insensitively). */
+  assertEmailFree(email: string, selfId?: number): void {
     const wanted = email.toLowerCase();
-    return this.usersTable.list().find((u) => u.email.toLowerCase() === wanted);
+    const other = this.usersTable.list().find((u) => u.email.toLowerCase() === wanted);
+    if (other && other.id !== selfId) throw ValidationError.field('email', 'The email has already been taken.');
   }
 
   plan(id: number): PlanRecord {

@@ -69,7 +69,7 @@ describe('npm start (the local entry point as a process)', () => {
     const ports = { PORT: await freePort(), SIM_PORT: await freePort(), DYNAMODB_PORT: await freePort() };
     running = startProcess(Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])));
     const started = running;
-    expect(await waitFor(() => /^ready$/m.test(started.output()), 60_000)).toBe(true);
+    expect(await waitFor(() => /^ready$/m.test(started.output()), 100_000)).toBe(true);
     expect(started.output()).toContain(`http://127.0.0.1:${ports.PORT}/v1`);
     expect(started.output()).toMatch(/admin API key {2}sbb_\S+ {3}\(shown once/);
     expect((await requestJson(`http://127.0.0.1:${ports.PORT}/v1/health`)).status).toBe(200);
@@ -77,7 +77,7 @@ describe('npm start (the local entry point as a process)', () => {
     process.kill(started.child.pid ?? 0, 'SIGTERM');
     expect(await started.exited).toBe(0);
     expect(await waitFor(() => listening(Object.values(ports)) === '', 5_000)).toBe(true);
-  }, 90_000);
+  }, 130_000);
 
   it('exits at once with one line naming the variable when a port is taken', async () => {
     const taken = await freePort();
