@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  watchParent(() => shutdown('parent process gone'));
 
   const stack = await startLocalStack({
     port: env.PORT,
@@ -46,6 +47,18 @@ async function main(): Promise<void> {
   // The generated key is shown here once and never logged anywhere else.
   if (stack.adminKeyGenerated) console.log(`admin API key  ${stack.adminKey}   (shown once; set BRIDGE_ADMIN_KEY to choose it)`);
   console.log('ready');
+}
+
+/**
+ * A parent killed outright (npm or a terminal closed with SIGKILL) sends no signal: we notice being
+ * re-parented and stop, so DynamoDB Local is not left holding its port.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) onGone();
+  }, 1000);
+  timer.unref();
 }
 
 function fail(error: unknown): never {

@@ -11,9 +11,10 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs the real entry point (`tsx local/start.ts`, what `npm start` runs) in its own process group. */
-function startProcess(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'local/start.ts'], {
+/** Runs `npm start`, or the command it execs (`node --import tsx local/start.ts`), in its own process group. */
+function startProcess(env: Record<string, string>, via: 'npm' | 'node' = 'node'): Started {
+  const [command, args] = via === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'local/start.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, LOCAL_SCHEDULES: 'off', LOCAL_SEED: 'empty', ...env },
     detached: true,
@@ -44,6 +45,15 @@ function listening(ports: number[]): string {
   }
 }
 
+/** Every process still in the group `pgid` (the started command and all it spawned). */
+function processesInGroup(pgid: number): string {
+  try {
+    return execFileSync('ps', ['-o', 'pid=,args=', '-g', String(pgid)], { encoding: 'utf8' }).trim();
+  } catch {
+    return ''; // ps exits 1 when it lists nothing
+  }
+}
+
 function occupy(port: number): Promise<Server> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -65,18 +75,21 @@ describe('npm start (the local entry point as a process)', () => {
     running = undefined;
   });
 
-  it('prints its endpoints and ready, serves health, and on SIGTERM exits leaving no listener behind', async () => {
+  it('prints its endpoints and ready, serves health, and on SIGTERM to npm leaves no process or listener behind', async () => {
     const ports = { PORT: await freePort(), SIM_PORT: await freePort(), DYNAMODB_PORT: await freePort() };
-    running = startProcess(Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])));
+    running = startProcess(Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])), 'npm');
     const started = running;
     expect(await waitFor(() => /^ready$/m.test(started.output()), 100_000)).toBe(true);
     expect(started.output()).toContain(`http://127.0.0.1:${ports.PORT}/v1`);
     expect(started.output()).toMatch(/admin API key {2}sbb_\S+ {3}\(shown once/);
     expect((await requestJson(`http://127.0.0.1:${ports.PORT}/v1/health`)).status).toBe(200);
 
-    process.kill(started.child.pid ?? 0, 'SIGTERM');
-    expect(await started.exited).toBe(0);
-    expect(await waitFor(() => listening(Object.values(ports)) === '', 5_000)).toBe(true);
+    const pgid = started.child.pid ?? 0;
+    expect(processesInGroup(pgid)).toMatch(/DynamoDBLocal\.jar/);
+    process.kill(pgid, 'SIGTERM'); // npm alone, not its group: the signal must reach node and Java through it
+    await started.exited;
+    expect(await waitFor(() => processesInGroup(pgid) === '', 10_000)).toBe(true);
+    expect(listening(Object.values(ports))).toBe('');
   }, 130_000);
 
   it('exits at once with one line naming the variable when a port is taken', async () => {
