@@ -340,6 +340,12 @@ export function patchServer(store: SimStore, id: number, body: unknown): ServerR
   if (userId !== undefined) errors.check(store.findUser(userId) !== undefined, 'user');
   if (locationId !== undefined) errors.check(store.findLocation(locationId) !== undefined, 'location');
   if (patch.os !== undefined) errors.check(store.hasOsVersion(patch.os), 'os');
+  const explicitIpIds = new Set<number>();
+  (patch.ip_addresses?.ipv4 ?? []).forEach((ip, j) => {
+    if (ip.id === undefined) return;
+    if (explicitIpIds.has(ip.id) || store.ipv4IdHeldByOther(ip.id, server.id)) errors.add(`ip_addresses.ipv4.${j}.id`, 'The id has already been taken.');
+    explicitIpIds.add(ip.id);
+  });
   errors.throwIfAny();
 
   if (planId !== undefined) server.planId = planId;
@@ -359,9 +365,12 @@ export function patchServer(store: SimStore, id: number, body: unknown): ServerR
   if (patch.backup_settings?.enabled !== undefined) server.backupsEnabled = patch.backup_settings.enabled;
   server.backupSchedule = mergeBackupSchedule(patch.backup_settings?.schedule, server.backupSchedule);
   if (patch.ip_addresses?.ipv4) {
+    // Explicit ids first move the counter past them; only the addresses without one allocate.
+    explicitIpIds.forEach((ipId) => store.claimIpv4Id(ipId));
     server.ipv4 = patch.ip_addresses.ipv4.map((ip, j) => {
-      const allocated = store.allocateIpv4(ip.is_primary ?? j === 0);
-      return { id: ip.id ?? allocated.id, ip: ip.ip ?? allocated.ip, isPrimary: allocated.isPrimary };
+      const isPrimary = ip.is_primary ?? j === 0;
+      const base = ip.id === undefined ? store.allocateIpv4(isPrimary) : { id: ip.id, ip: ipv4ForId(ip.id), isPrimary };
+      return { ...base, ip: ip.ip ?? base.ip };
     });
   }
   if (patch.ip_addresses?.ipv6 !== undefined) server.ipv6 = ipv6From(server.id, patch.ip_addresses.ipv6);

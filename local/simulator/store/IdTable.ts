@@ -1,7 +1,11 @@
-/** Records keyed by id, listed in ascending id order (the order is cached until a change). */
+/**
+ * Records keyed by id, listed in ascending id order. Only the sorted ids are cached (until an
+ * id is added or removed); the rows themselves are always read from the map, so a replaced
+ * record (`put` with an existing id) shows in the very next list.
+ */
 export class IdTable<T extends { id: number }> {
   private readonly rows = new Map<number, T>();
-  private sorted: T[] | null = null;
+  private sortedIds: number[] | null = null;
 
   get(id: number): T | undefined {
     return this.rows.get(id);
@@ -11,30 +15,36 @@ export class IdTable<T extends { id: number }> {
     return this.rows.has(id);
   }
 
+  /** Inserts or replaces the row with this id. */
   put(row: T): void {
-    if (!this.rows.has(row.id)) this.sorted = null;
+    if (!this.rows.has(row.id)) this.sortedIds = null;
     this.rows.set(row.id, row);
   }
 
   delete(id: number): boolean {
     const deleted = this.rows.delete(id);
-    if (deleted) this.sorted = null;
+    if (deleted) this.sortedIds = null;
     return deleted;
   }
 
   clear(): void {
     this.rows.clear();
-    this.sorted = null;
+    this.sortedIds = null;
   }
 
   get size(): number {
     return this.rows.size;
   }
 
-  /** All rows, ascending by id. The array is shared: do not mutate it. */
-  list(): readonly T[] {
-    if (!this.sorted) this.sorted = [...this.rows.values()].sort((a, b) => a.id - b.id);
-    return this.sorted;
+  /** All rows as they are now, ascending by id (a new array on each call). */
+  list(): T[] {
+    this.sortedIds ??= [...this.rows.keys()].sort((a, b) => a - b);
+    const out: T[] = [];
+    for (const id of this.sortedIds) {
+      const row = this.rows.get(id);
+      if (row !== undefined) out.push(row);
+    }
+    return out;
   }
 
   maxId(): number {

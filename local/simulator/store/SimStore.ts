@@ -159,6 +159,16 @@ export class SimStore {
     return makeIpv4(this.next.ip++, isPrimary);
   }
 
+  /** Takes an IPv4 id given explicitly: later allocations continue after it. */
+  claimIpv4Id(id: number): void {
+    if (id >= this.next.ip) this.next.ip = id + 1;
+  }
+
+  /** Whether a server other than `serverId` holds the IPv4 address with this id. */
+  ipv4IdHeldByOther(id: number, serverId: number): boolean {
+    return this.serversTable.list().some((s) => s.id !== serverId && s.ipv4.some((ip) => ip.id === id));
+  }
+
   putServer(server: ServerRecord): void {
     this.serversTable.put(server);
     if (server.id >= this.next.server) this.next.server = server.id + 1;

@@ -150,6 +150,70 @@ describe('SolusIO simulator: control routes', () => {
       expect(await logs()).toEqual([]);
     });
 
+    describe('explicit IPv4 ids', () => {
+      const ipIds = async (id: number) => (await server(id)).ip_addresses.ipv4.map((ip) => ip.id);
+      const addIp = async (id: number) => {
+        await client.api('POST', `servers/${id}/ips`);
+        return ipIds(id);
+      };
+
+      it('moves the IP id counter past an explicit id, so a later IP never reuses it', async () => {
+        const patched = await client.control<{ data: ServerJson }>('PATCH', 'servers/1', { ip_addresses: { ipv4: [{ id: 50 }] } });
+
+        expect(patched.body.data.ip_addresses.ipv4).toEqual([expect.objectContaining({ id: 50, ip: '198.18.0.50', is_primary: true })]);
+        expect(await addIp(1)).toEqual([50, 51]);
+      });
+
+      it('allocates the ids not given after the explicit ones in the same patch', async () => {
+        await client.control('PATCH', 'servers/1', { ip_addresses: { ipv4: [{}, { id: 2 }, {}] } });
+
+        expect(await ipIds(1)).toEqual([3, 2, 4]);
+        expect(await addIp(1)).toEqual([3, 2, 4, 5]);
+      });
+
+      it('does not use up an allocated id for an explicit one', async () => {
+        await client.control('PATCH', 'servers/1', { ip_addresses: { ipv4: [{ id: 1, ip: '192.0.2.1' }] } });
+
+        expect(await addIp(1)).toEqual([1, 2]);
+      });
+
+      it('keeps the counter past explicit ids for additional_ip_count and new servers', async () => {
+        await client.control('PATCH', 'servers/1', { ip_addresses: { ipv4: [{ id: 7 }] }, additional_ip_count: 1 });
+        const created = await client.api<{ data: ServerJson }>('POST', 'servers', createBody('next.example.test'));
+
+        expect(await ipIds(1)).toEqual([7, 8]);
+        expect(created.body.data.ip_addresses.ipv4.map((ip) => ip.id)).toEqual([9]);
+      });
+
+      it('answers 422 for an id given twice or held by another server, and changes nothing', async () => {
+        await client.api('POST', 'servers', createBody('two.example.test'));
+
+        const twice = await client.control<ErrorJson>('PATCH', 'servers/1', { ip_addresses: { ipv4: [{ id: 9 }, { id: 9 }] } });
+        const other = await client.control<ErrorJson>('PATCH', 'servers/1', { ip_addresses: { ipv4: [{ id: 2 }] } });
+
+        expect(twice.status).toBe(422);
+        expect(Object.keys(twice.body.errors ?? {})).toEqual(['ip_addresses.ipv4.1.id']);
+        expect(other.status).toBe(422);
+        expect(Object.keys(other.body.errors ?? {})).toEqual(['ip_addresses.ipv4.0.id']);
+        expect(await ipIds(1)).toEqual([1]);
+        expect(await addIp(1)).toEqual([1, 3]);
+      });
+
+      it('continues after explicit ids given in reset fixtures', async () => {
+        await client.reset({
+          ...BASE_FIXTURES,
+          servers: [
+            { id: 1, plan: 1, user: 1, additional_ip_count: 1 },
+            { id: 2, plan: 1, user: 1, ip_addresses: { ipv4: [{ id: 2 }, { id: 40 }] } },
+            { id: 3, plan: 1, user: 1 },
+          ],
+        });
+
+        expect([await ipIds(1), await ipIds(2), await ipIds(3)]).toEqual([[1, 3], [2, 40], [41]]);
+        expect(await addIp(1)).toEqual([1, 3, 42]);
+      });
+    });
+
     it('answers 422 for an unknown owner and 404 for an unknown server', async () => {
       const badUser = await client.control<ErrorJson>('PATCH', 'servers/1', { user: 99 });
       const badServer = await client.control('PATCH', 'servers/99', { user: 1 });

@@ -78,6 +78,45 @@ describe('SolusIO simulator: fault injection', () => {
       expect((await client.api<PageJson<ServerJson>>('GET', 'servers')).body.meta.total).toBe(3);
     });
 
+    it('matches the path by whole segments: servers/1 does not break servers/10', async () => {
+      await client.reset({
+        ...BASE_FIXTURES,
+        servers: [1, 10].map((id) => ({ id, name: `s${id}.example.test`, plan: 1, user: 1 })),
+      });
+      await faults([{ method: 'GET', path: '/api/v1/servers/1', status: 503 }]);
+
+      const statuses = [
+        (await client.api('GET', 'servers/1')).status,
+        (await client.api('GET', 'servers/1/backups')).status,
+        (await client.api('GET', 'servers/10')).status,
+        (await client.api('GET', 'servers/10/backups')).status,
+        (await client.api('GET', 'servers')).status,
+      ];
+
+      expect(statuses).toEqual([503, 503, 200, 200, 200]);
+    });
+
+    it('reads a trailing slash in the rule path as the list route', async () => {
+      await faults([{ method: 'GET', path: '/api/v1/servers/', status: 502, times: 1 }]);
+
+      expect((await client.api('GET', 'servers')).status).toBe(502);
+      expect((await client.api('GET', 'servers')).status).toBe(200);
+    });
+
+    it('matches a page rule only on that list, not on a single resource below it', async () => {
+      await faults([{ method: 'GET', path: '/api/v1/servers', page: 1, status: 503 }]);
+
+      const statuses = [
+        (await client.api('GET', 'servers/1')).status,
+        (await client.api('GET', 'servers/1/backups')).status,
+        (await client.api('GET', 'servers?page=2')).status,
+        (await client.api('GET', 'servers')).status,
+        (await client.api('GET', 'servers?page=1')).status,
+      ];
+
+      expect(statuses).toEqual([200, 200, 200, 503, 503]);
+    });
+
     it('does not apply to the /_sim control routes', async () => {
       await faults([{ path: '/', status: 503 }]);
 
@@ -228,6 +267,41 @@ describe('SolusIO simulator: fault injection', () => {
 
       expect(reply.status).toBe(422);
       expect((await client.api('GET', 'plans')).status).toBe(200);
+    });
+
+    it.each([
+      ['a fractional retryAfter', { path: 'plans', status: 429, retryAfter: 1.5 }, 'rules.0.retryAfter'],
+      ['a negative retryAfter', { path: 'plans', status: 429, retryAfter: -1 }, 'rules.0.retryAfter'],
+      ['a status below 200', { path: 'plans', status: 100 }, 'rules.0.status'],
+      ['a status above 599', { path: 'plans', status: 600 }, 'rules.0.status'],
+      ['a fractional status', { path: 'plans', status: 503.5 }, 'rules.0.status'],
+    ])('answers 422 naming the field for %s, and adds no rule', async (_what, rule, field) => {
+      const reply = await client.control<ErrorJson>('POST', 'faults', { rules: [{ path: 'users', status: 500 }, rule] });
+      const listed = await client.control<{ rules: unknown[] }>('GET', 'faults');
+
+      expect(reply.status).toBe(422);
+      expect(reply.body.message).toBe('The given data was invalid.');
+      expect(Object.keys(reply.body.errors ?? {})).toEqual([field.replace('rules.0', 'rules.1')]);
+      expect(listed.body.rules).toEqual([]);
+      expect((await client.api('GET', 'plans')).status).toBe(200);
+      expect((await client.api('GET', 'users')).status).toBe(200);
+    });
+
+    it('answers 422 for a page rule without a path', async () => {
+      const reply = await client.control<ErrorJson>('POST', 'faults', { rules: [{ page: 1, status: 503 }] });
+
+      expect(reply.status).toBe(422);
+      expect(Object.keys(reply.body.errors ?? {})).toEqual(['rules.0.path']);
+      expect((await client.api('GET', 'servers')).status).toBe(200);
+    });
+
+    it('accepts retryAfter 0 and a 200 status', async () => {
+      const reply = await faults([{ path: 'plans', status: 200, retryAfter: 0, times: 1 }]);
+      const faulted = await client.api<ErrorJson>('GET', 'plans');
+
+      expect(reply.status).toBe(200);
+      expect(faulted.status).toBe(200);
+      expect(faulted.headers.get('retry-after')).toBe('0');
     });
   });
 });
