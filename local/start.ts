@@ -3,6 +3,10 @@ import { LocalStartError } from './localStartError';
 import { parseLocalEnv } from './localEnv';
 import { startLocalStack, type LocalStack } from './stack';
 
+// The SDK warns on Node 20 that releases after January 2027 need Node 22; the lockfile pins the SDK,
+// so locally the warning only buries the start log. Lambda runs Node 24 and never sees it.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 /** `npm start`: the whole bridge on this machine, with embedded defaults and no AWS account. */
 async function main(): Promise<void> {
   const env = parseLocalEnv(process.env);
