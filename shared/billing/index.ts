@@ -13,8 +13,9 @@ export {
   InvalidUsageInputError,
   OverlappingIntervalsError,
 } from './errors';
-export { formatInstant, parseInstant } from './instants';
-export { ceilHours, clipInterval, findOverlap, sortIntervals } from './intervals';
+export { ceilMs, compareExactInstants, formatInstant, parseExactInstant, parseInstant } from './instants';
+export type { ExactInstant } from './instants';
+export { ceilHours, clipInterval, findOverlap } from './intervals';
 export { ipTokens } from './ipTokens';
 export { lineMoney, priceLines, sumMoney, tokensToMinorUnits } from './money';
 export {

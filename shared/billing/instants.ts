@@ -4,11 +4,21 @@ import { InvalidInstantError } from './errors';
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|\+00:00)$/;
 
 /**
- * Parses an ISO-8601 UTC instant into epoch milliseconds. Seconds and fraction are optional;
- * digits beyond the millisecond are dropped. Calendar-impossible values (2026-02-30, 24:00) and
- * years outside 1970-9999 are rejected.
+ * An instant with every digit it was written with: the epoch millisecond it falls in (`ms`, rounded
+ * down) and the fraction digits below the millisecond (`belowMs`, trailing zeros removed; `''` when
+ * the instant is on a whole millisecond).
  */
-export const parseInstant = (value: string, field = 'instant'): number => {
+export interface ExactInstant {
+  readonly ms: number;
+  readonly belowMs: string;
+}
+
+/**
+ * Parses an ISO-8601 UTC instant exactly. Seconds and fraction are optional; fraction digits beyond
+ * the millisecond are kept in `belowMs`. Calendar-impossible values (2026-02-30, 24:00) and years
+ * outside 1970-9999 are rejected.
+ */
+export const parseExactInstant = (value: string, field = 'instant'): ExactInstant => {
   const match = INSTANT_PATTERN.exec(value);
   if (match === null) throw new InvalidInstantError(field, value);
   const [, year, month, day, hour, minute, second = '0', fraction = ''] = match;
@@ -24,8 +34,25 @@ export const parseInstant = (value: string, field = 'instant'): number => {
     check.getUTCMinutes() === mi &&
     check.getUTCSeconds() === s;
   if (!roundTrips || y < MIN_YEAR) throw new InvalidInstantError(field, value);
-  return ms;
+  return { ms, belowMs: fraction.slice(3).replace(/0+$/, '') };
 };
+
+/**
+ * Orders exact instants (negative, 0, positive). The digits below the millisecond compare as
+ * strings: with trailing zeros removed, string order is numeric order of the fractions.
+ */
+export const compareExactInstants = (a: ExactInstant, b: ExactInstant): number =>
+  a.ms - b.ms || (a.belowMs < b.belowMs ? -1 : a.belowMs > b.belowMs ? 1 : 0);
+
+/** The first whole millisecond at or after an exact instant. */
+export const ceilMs = (instant: ExactInstant): number => (instant.belowMs === '' ? instant.ms : instant.ms + 1);
+
+/**
+ * Parses an ISO-8601 UTC instant into epoch milliseconds, rounded down (the millisecond the instant
+ * falls in). Segment boundaries are read with `parseExactInstant` instead, so that no billable time
+ * is lost below the millisecond (billablePieces).
+ */
+export const parseInstant = (value: string, field = 'instant'): number => parseExactInstant(value, field).ms;
 
 /** Formats epoch milliseconds as an ISO-8601 UTC instant (`2026-11-01T00:00:00.000Z`). */
 export const formatInstant = (ms: number): string => new Date(ms).toISOString();

@@ -11,19 +11,19 @@ export const clipInterval = (interval: MsInterval, window: MsInterval): MsInterv
   return end > start ? { start, end } : undefined;
 };
 
-/** Orders intervals by start, then end (a new array; the input is left alone). */
-export const sortIntervals = <T extends MsInterval>(intervals: readonly T[]): T[] =>
-  [...intervals].sort((a, b) => a.start - b.start || a.end - b.end);
-
 /**
  * The first pair of overlapping intervals in a list sorted by start, or `undefined`. Intervals
  * that only touch (`a.end === b.start`) do not overlap; empty intervals must be removed first.
+ * `overlaps` decides for two neighbours (default: the later one starts before the earlier ends).
  */
-export const findOverlap = <T extends MsInterval>(sorted: readonly T[]): [T, T] | undefined => {
+export const findOverlap = <T extends MsInterval>(
+  sorted: readonly T[],
+  overlaps: (previous: T, current: T) => boolean = (previous, current) => current.start < previous.end,
+): [T, T] | undefined => {
   for (let index = 1; index < sorted.length; index += 1) {
     const previous = sorted[index - 1] as T;
     const current = sorted[index] as T;
-    if (current.start < previous.end) return [previous, current];
+    if (overlaps(previous, current)) return [previous, current];
   }
   return undefined;
 };

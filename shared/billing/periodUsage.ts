@@ -9,7 +9,8 @@ import type { CustomerUsage, PeriodUsage, PeriodUsageInput, ServerUsageLine } fr
 /**
  * A whole period's usage (the shape of GET /v1/usage): customers sorted by reference, each with
  * its servers sorted by id, token totals and money per configured currency (the sum of the
- * separately rounded lines). A server that changed owner appears under each owner's customer.
+ * separately rounded lines). A server whose owner parts end under several references appears once
+ * under each of those customers (`priceServerParts`).
  */
 export const computePeriodUsage = ({ period, servers, settings }: PeriodUsageInput): PeriodUsage => {
   const parsed = parseBillingSettings(settings);

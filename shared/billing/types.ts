@@ -99,17 +99,21 @@ export interface LineMoney {
   readonly total: Money;
 }
 
-/** One server (or one owner's part of it) in a customer's usage. */
+/**
+ * One server in a customer's usage: the server's owner part whose reference is this customer, or,
+ * when several SolusIO owners of the server end the period with this reference, the sum of their
+ * separately priced parts.
+ */
 export interface ServerUsageLine extends ServerTokens {
   readonly serverId: number;
   readonly totalTokens: number;
   readonly prepaid: boolean;
   readonly flags: UsageFlag[];
-  /** Sum of this server's separately rounded runtime, IP and backup lines. */
+  /** Sum of the separately rounded runtime, IP and backup lines (of each owner part, when several are joined). */
   readonly money: Money;
 }
 
-/** One owner's part of a server, as computed by `computeServerUsage`. */
+/** A server's line for one customer, as computed by `computeServerUsage`. */
 export interface ServerPart {
   readonly customer: string;
   readonly line: ServerUsageLine;
@@ -156,6 +160,9 @@ export interface ParsedPlan {
 
 /** Billable time of one segment inside the billing window, with the state that prices it. */
 export interface BillablePiece {
+  /** The SolusIO owner (`owner.userId`): owner parts are keyed by it. */
+  readonly userId: number;
+  /** The owner's billing reference as it stood during this segment. */
   readonly customer: string;
   readonly plan: ParsedPlan;
   readonly ms: number;

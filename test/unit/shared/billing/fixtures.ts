@@ -83,6 +83,7 @@ export const piece = (
   hours: number,
   overrides: { plan?: PlanPrices; backupsEnabled?: boolean; additionalIpCount?: number; ms?: number; flags?: UsageFlag[] } = {},
 ): BillablePiece => ({
+  userId: 7,
   customer: '1001',
   plan: parsePlan(overrides.plan ?? examplePlan, 'plan'),
   ms: overrides.ms ?? hours * 3_600_000,

@@ -1,4 +1,11 @@
-import { InvalidInstantError, formatInstant, parseInstant } from '../../../../shared/billing';
+import {
+  InvalidInstantError,
+  ceilMs,
+  compareExactInstants,
+  formatInstant,
+  parseExactInstant,
+  parseInstant,
+} from '../../../../shared/billing';
 
 describe('instants', () => {
   describe('parseInstant', () => {
@@ -7,7 +14,7 @@ describe('instants', () => {
       ['seconds', '2026-11-03T10:00:30Z', Date.UTC(2026, 10, 3, 10, 0, 30)],
       ['milliseconds', '2026-11-03T10:00:30.250Z', Date.UTC(2026, 10, 3, 10, 0, 30, 250)],
       ['one fraction digit', '2026-11-03T10:00:30.5Z', Date.UTC(2026, 10, 3, 10, 0, 30, 500)],
-      ['microseconds, truncated to the millisecond', '2026-11-03T10:00:30.123999Z', Date.UTC(2026, 10, 3, 10, 0, 30, 123)],
+      ['microseconds, rounded down to the millisecond', '2026-11-03T10:00:30.123999Z', Date.UTC(2026, 10, 3, 10, 0, 30, 123)],
       ['a +00:00 offset', '2026-11-03T10:00:00+00:00', Date.UTC(2026, 10, 3, 10)],
       ['a leap day', '2028-02-29T23:59:59Z', Date.UTC(2028, 1, 29, 23, 59, 59)],
       ['the epoch', '1970-01-01T00:00Z', 0],
@@ -58,6 +65,61 @@ describe('instants', () => {
       // Assess
       expect(error).toBeInstanceOf(InvalidInstantError);
       expect(error).toMatchObject({ name: 'InvalidInstantError', field: 'instant', value: 'nope' });
+    });
+  });
+
+  describe('parseExactInstant', () => {
+    it.each([
+      ['a whole second', '2026-11-03T10:00:30Z', Date.UTC(2026, 10, 3, 10, 0, 30), ''],
+      ['milliseconds', '2026-11-03T10:00:30.250Z', Date.UTC(2026, 10, 3, 10, 0, 30, 250), ''],
+      ['microseconds', '2026-11-03T10:00:30.123999Z', Date.UTC(2026, 10, 3, 10, 0, 30, 123), '999'],
+      ['nanoseconds with trailing zeros', '2026-11-03T10:00:30.123000100Z', Date.UTC(2026, 10, 3, 10, 0, 30, 123), '0001'],
+      ['zeros below the millisecond', '2026-11-03T10:00:30.1230000Z', Date.UTC(2026, 10, 3, 10, 0, 30, 123), ''],
+    ])('keeps every digit of %s', (_name, text, ms, belowMs) => {
+      // Act
+      const instant = parseExactInstant(text);
+
+      // Assess
+      expect(instant).toEqual({ ms, belowMs });
+    });
+
+    it('rejects what parseInstant rejects, naming the field', () => {
+      // Act
+      const act = () => parseExactInstant('2026-02-30T00:00:00.0001Z', 'segments[0].end');
+
+      // Assess
+      expect(act).toThrow(InvalidInstantError);
+      expect(act).toThrow('segments[0].end is not an ISO-8601 UTC instant');
+    });
+  });
+
+  describe('compareExactInstants', () => {
+    const exact = (text: string) => parseExactInstant(text);
+
+    it.each([
+      ['an earlier millisecond', '2026-11-03T10:00:00.001Z', '2026-11-03T10:00:00.002Z', -1],
+      ['a later millisecond', '2026-11-03T10:00:00.002Z', '2026-11-03T10:00:00.001Z', 1],
+      ['the same instant written differently', '2026-11-03T10:00:00.0010Z', '2026-11-03T10:00:00.001Z', 0],
+      ['a whole millisecond against a later fraction', '2026-11-03T10:00:00.001Z', '2026-11-03T10:00:00.0010001Z', -1],
+      ['a longer but smaller fraction', '2026-11-03T10:00:00.00149Z', '2026-11-03T10:00:00.0015Z', -1],
+      ['a shorter but larger fraction', '2026-11-03T10:00:00.0015Z', '2026-11-03T10:00:00.00149Z', 1],
+    ])('orders %s', (_name, a, b, sign) => {
+      // Act
+      const order = compareExactInstants(exact(a), exact(b));
+
+      // Assess
+      expect(Math.sign(order)).toBe(sign);
+    });
+  });
+
+  describe('ceilMs', () => {
+    it.each([
+      ['a whole millisecond', '2026-11-03T10:00:00.001Z', Date.UTC(2026, 10, 3, 10, 0, 0, 1)],
+      ['a fraction of a millisecond', '2026-11-03T10:00:00.0010001Z', Date.UTC(2026, 10, 3, 10, 0, 0, 2)],
+      ['zeros below the millisecond', '2026-11-03T10:00:00.001000Z', Date.UTC(2026, 10, 3, 10, 0, 0, 1)],
+    ])('rounds %s up to the next whole millisecond', (_name, text, expected) => {
+      // Assess
+      expect(ceilMs(parseExactInstant(text))).toBe(expected);
     });
   });
 

@@ -1,4 +1,4 @@
-import { ceilHours, clipInterval, findOverlap, sortIntervals } from '../../../../shared/billing';
+import { ceilHours, clipInterval, findOverlap } from '../../../../shared/billing';
 import { durationMs } from '../../../../shared/billing/intervals';
 
 const H = 3_600_000;
@@ -36,28 +36,6 @@ describe('intervals', () => {
     });
   });
 
-  describe('sortIntervals', () => {
-    it('orders by start, then end, without touching the input', () => {
-      // Prepare
-      const input = [
-        { start: 5, end: 9 },
-        { start: 1, end: 4 },
-        { start: 5, end: 6 },
-      ];
-
-      // Act
-      const sorted = sortIntervals(input);
-
-      // Assess
-      expect(sorted).toEqual([
-        { start: 1, end: 4 },
-        { start: 5, end: 6 },
-        { start: 5, end: 9 },
-      ]);
-      expect(input[0]).toEqual({ start: 5, end: 9 });
-    });
-  });
-
   describe('findOverlap', () => {
     it.each([
       ['no intervals', [], undefined],
@@ -77,6 +55,20 @@ describe('intervals', () => {
 
       // Assess
       expect(overlap).toEqual(expected);
+    });
+
+    it('decides overlap with the given test when one is passed', () => {
+      // Prepare: neighbours overlap when they touch
+      const touching = [
+        { start: 0, end: 5 },
+        { start: 5, end: 9 },
+      ];
+
+      // Act
+      const overlap = findOverlap(touching, (previous, current) => current.start <= previous.end);
+
+      // Assess
+      expect(overlap).toEqual(touching);
     });
   });
 

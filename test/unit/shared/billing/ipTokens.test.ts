@@ -78,4 +78,35 @@ describe('ipTokens', () => {
     // Assess
     expect(tokens).toBe(300n);
   });
+
+  it('lets no group in which a slot did not exist lift the overall cap (200, not 400)', () => {
+    // Prepare: slot 1 for 240 h and 264 h in two plans with IP cap 200; a third plan with IP cap 0
+    // (no cap) in which the IP never existed
+    const groups = groupsOf(
+      piece(240, { additionalIpCount: 1, plan: plan({ id: 1, ipTokensPerMonth: 200 }) }),
+      piece(264, { additionalIpCount: 1, plan: plan({ id: 2, ipTokensPerMonth: 200 }) }),
+      piece(216, { additionalIpCount: 0, plan: plan({ id: 3, ipTokensPerMonth: 0 }) }),
+    );
+
+    // Act
+    const tokens = ipTokens(groups);
+
+    // Assess: min(240, 200) + min(264, 200) = 400, capped at the largest cap of the slot's groups
+    expect(tokens).toBe(200n);
+  });
+
+  it('lets no group in which a slot did not exist raise the overall cap', () => {
+    // Prepare: as above, but the third plan's IP cap is 900
+    const groups = groupsOf(
+      piece(240, { additionalIpCount: 1, plan: plan({ id: 1, ipTokensPerMonth: 200 }) }),
+      piece(264, { additionalIpCount: 1, plan: plan({ id: 2, ipTokensPerMonth: 200 }) }),
+      piece(216, { additionalIpCount: 0, plan: plan({ id: 3, ipTokensPerMonth: 900 }) }),
+    );
+
+    // Act
+    const tokens = ipTokens(groups);
+
+    // Assess
+    expect(tokens).toBe(200n);
+  });
 });

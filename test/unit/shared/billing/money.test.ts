@@ -50,6 +50,18 @@ describe('money', () => {
       expect(result).toBe(1);
     });
 
+    it('is exact where binary floats round the wrong way', () => {
+      // Prepare: 114 tokens at USD 0.0025 is exactly 28.5 cents; 114 * 0.0025 * 100 in floats is
+      // 28.500000000000004, which would round to 29
+      const rate = rateOf('USD', '0.0025');
+
+      // Act
+      const result = tokensToMinorUnits(114, rate);
+
+      // Assess: half even
+      expect(result).toBe(28);
+    });
+
     it('rejects an amount beyond the safe integer range', () => {
       // Act
       const act = () => tokensToMinorUnits(Number.MAX_SAFE_INTEGER, rateOf('USD', '1'));

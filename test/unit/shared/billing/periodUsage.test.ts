@@ -6,7 +6,7 @@ import {
   OverlappingIntervalsError,
   computePeriodUsage,
 } from '../../../../shared/billing';
-import { examplePlan, linesOf, lineOf, plan, segment, server, settings, usage } from './fixtures';
+import { linesOf, lineOf, plan, segment, server, settings, usage } from './fixtures';
 
 const NOV_START = '2026-11-01T00:00:00Z';
 const DEC_START = '2026-12-01T00:00:00Z';
@@ -210,6 +210,98 @@ describe('computePeriodUsage', () => {
 
       // Assess
       expect(lines).toEqual([]);
+    });
+  });
+
+  describe('instants below the millisecond', () => {
+    it.each([
+      ['an end just after a whole hour', '2026-11-03T10:00:00Z', '2026-11-03T11:00:00.0000001Z', 2],
+      ['a start just before a whole hour', '2026-11-03T09:59:59.9999999Z', '2026-11-03T11:00:00Z', 2],
+      ['an end on a whole hour written with extra zeros', '2026-11-03T10:00:00Z', '2026-11-03T11:00:00.000000Z', 1],
+    ])('loses no billable time: %s', (_name, start, end, hours) => {
+      // Act
+      const line = lineOf('2026-11', [segment(start, end)]);
+
+      // Assess
+      expect(line?.runtimeHours).toBe(hours);
+    });
+
+    it('accepts segments that meet inside a millisecond and bills that millisecond once', () => {
+      // Act: the two halves of exactly one hour meet at 10:30:00.0005
+      const line = lineOf('2026-11', [
+        segment('2026-11-03T10:30:00.0005Z', '2026-11-03T11:00:00Z'),
+        segment('2026-11-03T10:00:00Z', '2026-11-03T10:30:00.0005Z'),
+      ]);
+
+      // Assess: one hour, not 1 h + 1 ms
+      expect(line).toMatchObject({ runtimeHours: 1, runtimeTokens: 7 });
+    });
+
+    it('gives the millisecond two segments meet in to the earlier one', () => {
+      // Act: plan 1 for 10:00-10:30:00.0005, plan 2 for exactly one hour from 10:30:00.0005
+      const line = lineOf('2026-11', [
+        segment('2026-11-03T10:00:00Z', '2026-11-03T10:30:00.0005Z', { plan: plan({ id: 1 }) }),
+        segment('2026-11-03T10:30:00.0005Z', '2026-11-03T11:30:00.0005Z', { plan: plan({ id: 2 }) }),
+      ]);
+
+      // Assess: plan 1 [10:00, 10:30:00.001) -> 1 h; plan 2 [10:30:00.001, 11:30:00.001) -> 1 h
+      expect(line).toMatchObject({ runtimeHours: 2, runtimeTokens: 14 });
+    });
+
+    it.each([
+      ['alone', [segment('2026-11-03T10:00:00.0005Z', '2026-11-03T10:00:00.0005Z')], undefined],
+      [
+        'inside another segment',
+        [
+          segment('2026-11-03T10:00Z', '2026-11-03T12:00Z'),
+          segment('2026-11-03T11:00:00.0005Z', '2026-11-03T11:00:00.000500Z', { plan: plan({ id: 9 }) }),
+        ],
+        2,
+      ],
+    ])('ignores a zero-length segment inside a millisecond %s', (_name, segments, hours) => {
+      // Act
+      const line = lineOf('2026-11', segments);
+
+      // Assess
+      expect(line?.runtimeHours).toBe(hours);
+    });
+
+    it('rejects segments that overlap by less than a millisecond', () => {
+      // Act
+      const act = () =>
+        linesOf('2026-11', [
+          segment('2026-11-03T10:00:00Z', '2026-11-03T10:30:00.0006Z'),
+          segment('2026-11-03T10:30:00.0005Z', '2026-11-03T11:00:00Z'),
+        ]);
+
+      // Assess
+      expect(act).toThrow(OverlappingIntervalsError);
+    });
+
+    it('rejects a segment that ends less than a millisecond before it starts', () => {
+      // Act
+      const act = () => linesOf('2026-11', [segment('2026-11-03T10:00:00.0005Z', '2026-11-03T10:00:00.0004Z')]);
+
+      // Assess
+      expect(act).toThrow(InvalidIntervalError);
+    });
+
+    it('does not depend on the order of segments that share a millisecond', () => {
+      // Prepare: three owners' segments inside 10:00:00.000-10:00:00.001, then one hour
+      const first = segment('2026-11-03T10:00:00.0001Z', '2026-11-03T10:00:00.0005Z', { owner: { userId: 1, billingUserId: 1 } });
+      const second = segment('2026-11-03T10:00:00.0005Z', '2026-11-03T10:00:00.0009Z', { owner: { userId: 2, billingUserId: 2 } });
+      const third = segment('2026-11-03T10:00:00.0009Z', '2026-11-03T11:00:00Z', { owner: { userId: 3, billingUserId: 3 } });
+
+      // Act
+      const forward = usage('2026-11', [server(1, [first, second, third])]);
+      const backward = usage('2026-11', [server(1, [third, second, first])]);
+
+      // Assess: the first segment takes the shared millisecond; the second has none left
+      expect(backward).toEqual(forward);
+      expect(forward.customers.map((entry) => [entry.customer, entry.servers[0]?.runtimeHours])).toEqual([
+        ['1', 1],
+        ['3', 1],
+      ]);
     });
   });
 
@@ -451,16 +543,113 @@ describe('computePeriodUsage', () => {
       expect(lines.map((line) => line.runtimeHours)).toEqual([1, 1]);
     });
 
-    it('treats two users with the same billing_user_id as one customer and one part', () => {
+    it('keeps one part, with one cap, for an owner whose billing_user_id is set during the month', () => {
+      // Prepare: user 7 has no billing_user_id for 400 h, then WHMCS links it to 1001 for 320 h
+      const linkedAt = '2026-11-17T16:00:00Z';
+
       // Act
-      const lines = linesOf('2026-11', [
-        segment('2026-11-03T10:00Z', '2026-11-03T10:20Z', { owner: { userId: 1, billingUserId: 1001 } }),
-        segment('2026-11-03T10:20Z', '2026-11-03T10:40Z', { owner: { userId: 2, billingUserId: 1001 } }),
+      const result = usage('2026-11', [
+        server(4, [
+          segment(NOV_START, linkedAt, { owner: { userId: 7, billingUserId: null } }),
+          segment(linkedAt, DEC_START, { owner: { userId: 7, billingUserId: 1001 } }),
+        ]),
+      ]);
+
+      // Assess: one part of 720 h capped at 5000, not 2800 + 2240 = 5040; under the reference at the end
+      expect(result.customers).toHaveLength(1);
+      expect(result.customers[0]).toMatchObject({ customer: '1001', totalTokens: 5000, money: { USD: 500 } });
+      expect(result.customers[0]?.servers).toEqual([expect.objectContaining({ serverId: 4, runtimeHours: 720, runtimeTokens: 5000 })]);
+    });
+
+    it.each([
+      ['unlinked (null)', null, 'solusio-user:7'],
+      ['unlinked (0)', 0, 'solusio-user:7'],
+      ['relinked to another client', 2002, '2002'],
+    ])('reports an owner %s at the end of the month under its reference at the end', (_name, billingUserId, customer) => {
+      // Act: 10 min as 1001, then 10 min with the new reference
+      const result = usage('2026-11', [
+        server(4, [
+          segment('2026-11-03T10:00Z', '2026-11-03T10:10Z', { owner: { userId: 7, billingUserId: 1001 } }),
+          segment('2026-11-03T10:10Z', '2026-11-03T10:20Z', { owner: { userId: 7, billingUserId } }),
+        ]),
+      ]);
+
+      // Assess: one part, one started hour
+      expect(result.customers.map((entry) => [entry.customer, entry.totalTokens])).toEqual([[customer, 7]]);
+    });
+
+    it("takes the reference of the owner's last billable segment, not of later time that is not billed", () => {
+      // Act: billed as 1001 until 11:00, then suspended (not billed) after the owner was relinked to 2002
+      const result = usage('2026-11', [
+        server(4, [
+          segment('2026-11-03T10:00Z', '2026-11-03T11:00Z'),
+          segment('2026-11-03T11:00Z', '2026-11-03T12:00Z', { owner: { userId: 7, billingUserId: 2002 }, suspended: true }),
+          segment('2026-12-01T00:00Z', '2026-12-02T00:00Z', { owner: { userId: 7, billingUserId: 3003 } }),
+        ]),
       ]);
 
       // Assess
-      expect(lines).toHaveLength(1);
-      expect(lines[0]?.runtimeHours).toBe(1);
+      expect(result.customers.map((entry) => [entry.customer, entry.totalTokens])).toEqual([['1001', 7]]);
+    });
+
+    it('prices two users sharing a billing_user_id as two parts, reported as one line of their sums', () => {
+      // Prepare: user 1 for 20 min with backups and a gap, then user 2 for 20 min with one extra IP
+      const segments = [
+        segment('2026-11-03T10:00Z', '2026-11-03T10:20Z', {
+          owner: { userId: 1, billingUserId: 1001 },
+          backupsEnabled: true,
+          flags: ['gap'],
+        }),
+        segment('2026-11-03T10:20Z', '2026-11-03T10:40Z', {
+          owner: { userId: 2, billingUserId: 1001 },
+          additionalIpCount: 1,
+          flags: ['adjustment'],
+        }),
+      ];
+
+      // Act
+      const result = usage('2026-11', [server(4, segments)]);
+
+      // Assess: each part rounds its own hour (7 + 7 = 14, not 7 for one 40-minute hour). Money is
+      // the sum of each part's rounded lines: (7 -> 1 + backup 1 -> 0) + (7 -> 1 + IP 1 -> 0) = 2
+      // cents, where the joined figures priced once would give 14 -> 1 cent.
+      expect(result).toEqual({
+        period: '2026-11',
+        customers: [
+          {
+            customer: '1001',
+            totalTokens: 16,
+            money: { USD: 2 },
+            servers: [
+              {
+                serverId: 4,
+                runtimeHours: 2,
+                runtimeTokens: 14,
+                ipTokens: 1,
+                backupTokens: 1,
+                totalTokens: 16,
+                prepaid: false,
+                flags: ['adjustment', 'gap'],
+                money: { USD: 2 },
+              },
+            ],
+          },
+        ],
+      });
+    });
+
+    it('caps the parts of two users sharing a billing_user_id each on its own', () => {
+      // Prepare: 400 h for user 1 and 320 h for user 2, both billed to 1001
+      const switchAt = '2026-11-17T16:00:00Z';
+
+      // Act
+      const lines = linesOf('2026-11', [
+        segment(NOV_START, switchAt, { owner: { userId: 1, billingUserId: 1001 } }),
+        segment(switchAt, DEC_START, { owner: { userId: 2, billingUserId: 1001 } }),
+      ]);
+
+      // Assess: 2800 + 2240, one line
+      expect(lines).toEqual([expect.objectContaining({ runtimeHours: 720, runtimeTokens: 5040 })]);
     });
   });
 
@@ -585,6 +774,17 @@ describe('computePeriodUsage', () => {
       expect(line).toMatchObject({ runtimeTokens: 7, ipTokens: 1, backupTokens: 1, totalTokens: 9, money: { USD: 1 } });
     });
 
+    it('converts exactly where binary floats round the wrong way (114 tokens at USD 0.0025 = 28.5 -> 28)', () => {
+      // Prepare: 114 * 0.0025 * 100 is 28.500000000000004 in binary floats, which rounds to 29
+      const segments = [segment('2026-11-03T10:00Z', '2026-11-03T11:00Z', { plan: plan({ tokensPerHour: 114 }) })];
+
+      // Act
+      const result = usage('2026-11', [server(1, segments)], { tokenRates: { USD: '0.0025' } });
+
+      // Assess: exactly 28.5 cents, half even -> 28
+      expect(result.customers[0]).toMatchObject({ totalTokens: 114, money: { USD: 28 } });
+    });
+
     it('reports no money when no rate is configured', () => {
       // Act
       const result = usage('2026-11', [server(1, [segment(NOV_START, DEC_START)])], { tokenRates: {} });
@@ -704,10 +904,5 @@ describe('computePeriodUsage', () => {
       // Assess
       expect(act).toThrow(InvalidPeriodError);
     });
-  });
-
-  it('uses the example plan in its fixtures', () => {
-    // Assess
-    expect(examplePlan).toMatchObject({ tokensPerHour: 7, tokensPerMonth: 5000, backupPrice: '10' });
   });
 });

@@ -27,7 +27,7 @@ describe('runtimeTokens', () => {
       ['two capped groups over the larger cap', [small(480), large(240, 8000n)], 720, 8000n],
       ['a capped and an uncapped group', [small(480), large(240, 0n)], 720, 8160n],
       ['a group without time, whose missing cap does not count', [small(720), large(0, 0n)], 720, 5000n],
-      ['a group without time, whose larger cap does not count', [small(720), large(0, 9000n)], 720, 5000n],
+      ['a group without time, whose larger cap does not count', [small(400), small(320), large(0, 9000n)], 720, 5000n],
     ])('prices %s', (_name, times, hours, tokens) => {
       // Assess
       expect(cappedTokens(times)).toEqual({ hours, tokens });

@@ -28,6 +28,7 @@ describe('segments', () => {
       // Assess
       expect(
         pieces.map((entry) => ({
+          userId: entry.userId,
           customer: entry.customer,
           hours: entry.ms / H,
           backupsEnabled: entry.backupsEnabled,
@@ -36,8 +37,8 @@ describe('segments', () => {
           key: entry.plan.key,
         })),
       ).toEqual([
-        { customer: 'solusio-user:3', hours: 19 * 24, backupsEnabled: true, additionalIpCount: 0, flags: [], key },
-        { customer: '1001', hours: 11 * 24, backupsEnabled: false, additionalIpCount: 2, flags: ['gap'], key },
+        { userId: 3, customer: 'solusio-user:3', hours: 19 * 24, backupsEnabled: true, additionalIpCount: 0, flags: [], key },
+        { userId: 7, customer: '1001', hours: 11 * 24, backupsEnabled: false, additionalIpCount: 2, flags: ['gap'], key },
       ]);
     });
 
@@ -72,6 +73,20 @@ describe('segments', () => {
       expect(pieces.map((entry) => entry.ms)).toEqual([24 * H]);
     });
 
+    it('rounds each segment outwards to whole milliseconds and gives a shared millisecond to the earlier one', () => {
+      // Prepare: 10:00:00.0004-10:00:00.0006 and 10:00:00.0006-10:00:01.0000001
+      const input = server(1, [
+        segment('2026-11-02T10:00:00.0006Z', '2026-11-02T10:00:01.0000001Z'),
+        segment('2026-11-02T10:00:00.0004Z', '2026-11-02T10:00:00.0006Z'),
+      ]);
+
+      // Act
+      const pieces = billablePieces(input, window, false);
+
+      // Assess: [10:00:00.000, .001) and [.001, 01.001)
+      expect(pieces.map((entry) => entry.ms)).toEqual([1, 1000]);
+    });
+
     it('rejects overlapping segments with the server and both intervals on the error', () => {
       // Prepare
       const input = server(8, [
@@ -95,6 +110,22 @@ describe('segments', () => {
         first: { start: '2026-11-02T00:00Z', end: '2026-11-04T00:00Z' },
         second: { start: '2026-11-03T00:00Z', end: '2026-11-05T00:00Z' },
       });
+    });
+
+    it.each([
+      ['longer first', ['2026-11-04T00:00Z', '2026-11-03T00:00Z']],
+      ['shorter first', ['2026-11-03T00:00Z', '2026-11-04T00:00Z']],
+    ])('reports the same pair for segments with the same start, given %s', (_name, ends) => {
+      // Prepare
+      const input = server(8, ends.map((end) => segment('2026-11-02T00:00Z', end)));
+
+      // Act
+      const act = () => billablePieces(input, window, false);
+
+      // Assess: ordered by end
+      expect(act).toThrow(
+        'Server 8 has overlapping segments: [2026-11-02T00:00Z, 2026-11-03T00:00Z) and [2026-11-02T00:00Z, 2026-11-04T00:00Z)',
+      );
     });
 
     it('rejects a segment ending before its start', () => {

@@ -77,9 +77,42 @@ describe('serverUsage', () => {
       expect(act).toThrow(AmountOutOfRangeError);
       expect(act).toThrow(what);
     });
+
+    it('rejects a figure of owner parts joined under one customer beyond the safe integer range', () => {
+      // Prepare: two users billed to 1001, each with 2^52 runtime tokens (safe on its own)
+      const prices = plan({ tokensPerHour: HALF, tokensPerMonth: 0, backupPrice: 0 });
+      const input = server(1, [
+        segment('2026-11-03T10:00Z', '2026-11-03T11:00Z', { plan: prices, owner: { userId: 1, billingUserId: 1001 } }),
+        segment('2026-11-03T11:00Z', '2026-11-03T12:00Z', { plan: prices, owner: { userId: 2, billingUserId: 1001 } }),
+      ]);
+
+      // Act
+      const act = () => computeServerUsage(input, '2026-11', settings({ tokenRates: {} }));
+
+      // Assess
+      expect(act).toThrow(AmountOutOfRangeError);
+      expect(act).toThrow('server 1 runtime tokens');
+    });
   });
 
   describe('priceServerParts', () => {
+    it('keys owner parts by SolusIO user and reports each under its last reference', () => {
+      // Prepare: user 1 as solusio-user:1, then user 2 as 2002, then user 1 linked to 2002
+      const parsed = parseBillingSettings(settings());
+      const window = { start: Date.UTC(2026, 10, 1), end: Date.UTC(2026, 11, 1) };
+      const input = server(3, [
+        segment('2026-11-03T10:00Z', '2026-11-03T10:20Z', { owner: { userId: 1, billingUserId: null } }),
+        segment('2026-11-03T10:20Z', '2026-11-03T10:40Z', { owner: { userId: 2, billingUserId: 2002 } }),
+        segment('2026-11-03T10:40Z', '2026-11-03T11:00Z', { owner: { userId: 1, billingUserId: 2002 } }),
+      ]);
+
+      // Act
+      const parts = priceServerParts(input, window, parsed);
+
+      // Assess: two parts (user 1: 40 min -> 1 h; user 2: 20 min -> 1 h), one line under 2002
+      expect(parts.map(({ customer, line }) => [customer, line.runtimeHours, line.runtimeTokens])).toEqual([['2002', 2, 14]]);
+    });
+
     it('prices a prepaid server as its hours and nothing else', () => {
       // Prepare
       const parsed = parseBillingSettings(settings());
