@@ -104,6 +104,12 @@ describe('npm start (the local entry point as a process)', () => {
     }
   }, 60_000);
 
+  it('exits with one line naming TOKEN_RATES when a rate is not a decimal', async () => {
+    running = startProcess({ TOKEN_RATES: '{"USD":"0,001"}', PORT: String(await freePort()), SIM_PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()) });
+    expect(await running.exited).toBe(1);
+    expect(running.output().trim()).toMatch(/^Invalid configuration: TOKEN_RATES: .*"0,001".*$/);
+  }, 60_000);
+
   it('exits with one line saying what to install when Java is missing', async () => {
     running = startProcess({ PATH: '/nonexistent', SIM_PORT: String(await freePort()), PORT: String(await freePort()) });
     expect(await running.exited).toBe(1);
