@@ -21,7 +21,11 @@ async function main(): Promise<void> {
     const deps = buildDeps(parseConfig({ TABLE_NAME: stack.tableName, DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint }));
     const health = buildHttpHandlers(deps).health;
     const url = new URL(`${stack.apiUrl}/v1/health`);
-    const event = buildApiGatewayEvent({ method: 'GET', url, headers: {}, body: '', sourceIp: '127.0.0.1' }, { routeKey: 'GET /v1/health', pathParameters: {} }, Date.now());
+    const event = buildApiGatewayEvent(
+      { method: 'GET', path: '/v1/health', rawQueryString: '', headers: {}, body: '', sourceIp: '127.0.0.1', httpVersion: '1.1' },
+      { routeKey: 'GET /v1/health', pathParameters: {} },
+      Date.now(),
+    );
     const context = localLambdaContext('health');
     await measure(50, 4, () => health(event, context));
     await measure(50, 4, () => fetch(url).then((r) => r.text()));

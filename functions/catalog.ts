@@ -1,21 +1,35 @@
 import type { ScheduledJobName } from '../shared/schedules';
 
+/** What a function may touch; the CDK app grants exactly this and nothing more. */
+export interface FunctionNeeds {
+  /** `read`: Get/Query only. `readWrite`: also writes (an API key's last-used time counts). */
+  readonly table: 'read' | 'readWrite';
+  /** Reads the SolusIO API token secret. */
+  readonly solusio: boolean;
+  /** Puts events on the bridge's bus. */
+  readonly publishesEvents: boolean;
+}
+
+export interface FunctionEntry extends FunctionNeeds {
+  readonly entry: string;
+}
+
 /**
- * Every Lambda of the bridge with its entry file and what triggers it. The CDK app builds one
- * function per entry; the local stack maps the same names to the handler factories.
+ * Every Lambda of the bridge with its entry file, what triggers it and what it needs. The CDK app
+ * builds one function per entry; the local stack maps the same names to the handler factories.
  */
 export const HTTP_FUNCTIONS = {
-  health: { entry: 'functions/http/health.ts', routes: ['GET /v1/health'], public: true },
-  usage: { entry: 'functions/http/usage.ts', routes: ['GET /v1/usage'], public: false },
-} as const;
+  health: { entry: 'functions/http/health.ts', routes: ['GET /v1/health'], table: 'read', solusio: false, publishesEvents: false },
+  usage: { entry: 'functions/http/usage.ts', routes: ['GET /v1/usage'], table: 'readWrite', solusio: false, publishesEvents: false },
+} as const satisfies Record<string, FunctionEntry & { readonly routes: readonly string[] }>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
 
-export const SCHEDULED_FUNCTIONS: Readonly<Record<ScheduledJobName, { readonly entry: string }>> = {
-  'snapshot-servers': { entry: 'functions/scheduled/snapshotServers.ts' },
-  'snapshot-backups': { entry: 'functions/scheduled/snapshotBackups.ts' },
-  'aggregate-usage': { entry: 'functions/scheduled/aggregateUsage.ts' },
-  'close-period': { entry: 'functions/scheduled/closePeriod.ts' },
+export const SCHEDULED_FUNCTIONS: Readonly<Record<ScheduledJobName, FunctionEntry>> = {
+  'snapshot-servers': { entry: 'functions/scheduled/snapshotServers.ts', table: 'readWrite', solusio: true, publishesEvents: false },
+  'snapshot-backups': { entry: 'functions/scheduled/snapshotBackups.ts', table: 'readWrite', solusio: true, publishesEvents: false },
+  'aggregate-usage': { entry: 'functions/scheduled/aggregateUsage.ts', table: 'readWrite', solusio: false, publishesEvents: false },
+  'close-period': { entry: 'functions/scheduled/closePeriod.ts', table: 'readWrite', solusio: false, publishesEvents: true },
 };
 
 export interface HttpRoute {

@@ -1,16 +1,22 @@
 import { createServer } from 'node:net';
 import { LocalStartError } from './localStartError';
 
+/** Whether `host:port` can be bound now. A host this machine lacks (no IPv6) counts as free. */
+function canBind(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EAFNOSUPPORT' || error.code === 'EADDRNOTAVAIL'));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
 /**
- * Fails with one line naming the variable to change when `port` is taken. Checks the wildcard
- * address: DynamoDB Local binds every interface, and a wildcard bind also collides with a loopback one.
+ * Fails with one line naming the variable to change when `port` is taken. Checks both wildcard
+ * addresses: DynamoDB Local binds every interface, and a wildcard bind collides with any listener
+ * on that port, loopback or IPv6 alone included.
  */
 export async function assertPortFree(port: number, variable: string, hint = ''): Promise<void> {
-  const free = await new Promise<boolean>((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host: '0.0.0.0', exclusive: true }, () => probe.close(() => resolve(true)));
-  });
+  const free = (await canBind(port, '0.0.0.0')) && (await canBind(port, '::'));
   if (!free) throw new LocalStartError(`Port ${port} is already in use: set ${variable} to a free port${hint}.`);
 }
 

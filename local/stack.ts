@@ -106,7 +106,13 @@ async function startParts(
   const events = new MemoryEventPublisher();
   const deps = buildDeps(config, { events });
   stoppers.push(() => deps.db.destroy());
-  await ensureTable(deps.db, tableName);
+  await ensureTable(deps.db, tableName).catch((error: unknown) => {
+    if (!options.dynamoDbEndpoint) throw error;
+    throw new LocalStartError(
+      `DynamoDB at ${options.dynamoDbEndpoint} did not answer (${(error as Error).message}): set DYNAMODB_ENDPOINT to a running DynamoDB, or unset it to start one.`,
+      { cause: error },
+    );
+  });
 
   const adminKey = options.adminKey ?? generateApiKey();
   const adminKeyHash = hashApiKey(adminKey);

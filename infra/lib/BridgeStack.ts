@@ -34,8 +34,8 @@ export class BridgeStack extends Stack {
       ...(config.billingStart ? { [ENV.billingStart]: config.billingStart } : {}),
     };
 
-    const api = new Api(this, 'Api', { table: storage.table, environment });
-    const schedules = new Schedules(this, 'Schedules', { table: storage.table, eventBus, environment });
-    for (const fn of [...Object.values(api.functions), ...Object.values(schedules.functions)]) solusioToken.grantRead(fn);
+    const resources = { table: storage.table, eventBus, solusioToken };
+    new Api(this, 'Api', { resources, environment });
+    new Schedules(this, 'Schedules', { resources, environment });
   }
 }

@@ -4,10 +4,15 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
 export interface IncomingRequest {
   readonly method: string;
-  readonly url: URL;
+  /** The request target's path, as sent (never parsed as a URL: `//x/y` stays a path). */
+  readonly path: string;
+  /** The query string without its `?` (may be empty). */
+  readonly rawQueryString: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly sourceIp: string;
+  /** `1.1` or `1.0`, as Node reports it. */
+  readonly httpVersion: string;
 }
 
 export interface EventRoute {
@@ -27,20 +32,25 @@ function gatewayTime(epochMs: number): string {
 /** Builds the HTTP API payload v2 event that API Gateway would hand the same route's Lambda. */
 export function buildApiGatewayEvent(request: IncomingRequest, route: EventRoute, timeEpochMs: number): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
+  let cookies: string[] = [];
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    if (value === undefined) continue;
+    // API Gateway v2 moves cookies out of the headers into `cookies`.
+    if (name.toLowerCase() === 'cookie') cookies = (Array.isArray(value) ? value : [value]).flatMap((line) => line.split(/;\s*/)).filter(Boolean);
+    else headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of request.url.searchParams) {
+  for (const [name, value] of new URLSearchParams(request.rawQueryString)) {
     query[name] = name in query ? `${query[name]},${value}` : value;
   }
-  const rawQueryString = request.url.search.startsWith('?') ? request.url.search.slice(1) : request.url.search;
+  const host = headers['host'] ?? '127.0.0.1';
   const requestId = randomUUID();
   return {
     version: '2.0',
     routeKey: route.routeKey,
-    rawPath: request.url.pathname,
-    rawQueryString,
+    rawPath: request.path,
+    rawQueryString: request.rawQueryString,
+    ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(route.pathParameters).length > 0 ? { pathParameters: route.pathParameters } : {}),
@@ -49,12 +59,12 @@ export function buildApiGatewayEvent(request: IncomingRequest, route: EventRoute
     requestContext: {
       accountId: 'local',
       apiId: 'local',
-      domainName: request.url.host,
-      domainPrefix: request.url.hostname,
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
       http: {
         method: request.method,
-        path: request.url.pathname,
-        protocol: 'HTTP/1.1',
+        path: request.path,
+        protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },

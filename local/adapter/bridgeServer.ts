@@ -2,12 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { httpRoutes, type HttpFunctionName } from '../../functions/catalog';
 import type { ScheduledHandler } from '../../functions/lib/scheduledHandler';
 import { errorToResponse } from '../../functions/lib/middleware/httpErrorHandler';
-import { BadRequestError, NotFoundError } from '../../shared/errors';
+import { BadRequestError, HttpError, NotFoundError } from '../../shared/errors';
 import type { BridgeEvent } from '../../shared/events';
 import { isScheduledJobName, type ScheduledJobName } from '../../shared/schedules';
 import type { HttpHandler } from '../handlers';
 import { buildApiGatewayEvent, localLambdaContext } from './apiGatewayEvent';
-import { RouteMatcher } from './routeMatcher';
+import { decodePathSegment, RouteMatcher } from './routeMatcher';
+
+/** API Gateway's HTTP API payload limit: larger requests are refused before any handler runs. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface BridgeServerOptions {
   readonly httpHandlers: Record<HttpFunctionName, HttpHandler>;
@@ -40,7 +43,7 @@ export function createBridgeServer(options: BridgeServerOptions): Server {
   async function handleLocal(method: string, path: string, body: string): Promise<Reply> {
     const invoke = /^\/_local\/invoke\/([^/]+)$/.exec(path);
     if (invoke?.[1] && method === 'POST') {
-      const name = decodeURIComponent(invoke[1]);
+      const name = decodePathSegment(invoke[1]);
       if (!isScheduledJobName(name)) throw new NotFoundError(`No function named "${name}" can be invoked`);
       return json(200, await options.scheduledHandlers[name](parseJson(body || '{}')));
     }
@@ -53,13 +56,26 @@ export function createBridgeServer(options: BridgeServerOptions): Server {
   }
 
   async function handle(request: IncomingMessage, body: string): Promise<Reply> {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+    // The target is split by hand, not parsed as a URL: a bad Host header or a path like `//x`
+    // must not change which route answers.
+    const target = request.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const path = queryAt < 0 ? target : target.slice(0, queryAt);
+    const rawQueryString = queryAt < 0 ? '' : target.slice(queryAt + 1);
     const method = request.method ?? 'GET';
-    if (url.pathname.startsWith('/_local/')) return handleLocal(method, url.pathname, body);
-    const match = matcher.match(method, url.pathname);
-    if (!match) throw new NotFoundError(`No route ${method} ${url.pathname}`);
+    if (path.startsWith('/_local/')) return handleLocal(method, path, body);
+    const match = matcher.match(method, path);
+    if (!match) throw new NotFoundError(`No route ${method} ${path}`);
     const event = buildApiGatewayEvent(
-      { method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+      {
+        method,
+        path,
+        rawQueryString,
+        headers: request.headers,
+        body,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        httpVersion: request.httpVersion,
+      },
       match,
       options.now().getTime(),
     );
@@ -69,21 +85,42 @@ export function createBridgeServer(options: BridgeServerOptions): Server {
     return { statusCode: result.statusCode ?? 200, headers, body: result.body ?? '' };
   }
 
+  const toReply = (error: unknown): Reply => {
+    const result = errorToResponse(error);
+    return { statusCode: result.statusCode ?? 500, headers: { 'content-type': 'application/json' }, body: result.body ?? '' };
+  };
+
   return createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
     request.on('end', () => {
-      handle(request, Buffer.concat(chunks).toString('utf8'))
-        .catch((error: unknown): Reply => {
-          const result = errorToResponse(error);
-          return { statusCode: result.statusCode ?? 500, headers: { 'content-type': 'application/json' }, body: result.body ?? '' };
-        })
-        .then((reply) => {
-          response.writeHead(reply.statusCode, reply.headers);
-          response.end(reply.body);
-        });
+      const replied =
+        size > MAX_BODY_BYTES
+          ? Promise.resolve(toReply(new HttpError(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`)))
+          : handle(request, Buffer.concat(chunks).toString('utf8')).catch(toReply);
+      void replied.then((reply) => send(response, reply, toReply));
     });
   });
+}
+
+/** Writes a reply; one a handler built wrongly (bad status or header) becomes a 500, not a crash. */
+function send(response: ServerResponse, reply: Reply, toReply: (error: unknown) => Reply): void {
+  try {
+    response.writeHead(reply.statusCode, reply.headers);
+    response.end(reply.body);
+  } catch (error) {
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    const fallback = toReply(error);
+    response.writeHead(fallback.statusCode, fallback.headers);
+    response.end(fallback.body);
+  }
 }
 
 function parseJson(text: string): unknown {

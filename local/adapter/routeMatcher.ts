@@ -1,3 +1,5 @@
+import { BadRequestError } from '../../shared/errors';
+
 export interface RouteTemplate<T> {
   readonly method: string;
   /** `/v1/services/{serviceRef}` style, as API Gateway writes routes. */
@@ -44,10 +46,19 @@ export class RouteMatcher<T> {
       if (!found) continue;
       const pathParameters: Record<string, string> = {};
       route.names.forEach((name, index) => {
-        pathParameters[name] = decodeURIComponent(found[index + 1] ?? '');
+        pathParameters[name] = decodePathSegment(found[index + 1] ?? '');
       });
       return { routeKey: `${route.template.method} ${route.template.path}`, pathParameters, target: route.template.target };
     }
     return undefined;
+  }
+}
+
+/** Decodes one path segment; malformed percent-encoding (`%ZZ`) is a 400, not a crash. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(`Malformed percent-encoding in the path: "${segment}"`, 'invalid_path');
   }
 }

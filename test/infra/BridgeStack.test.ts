@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { HTTP_FUNCTIONS, httpRoutes } from '../../functions/catalog';
+import { HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';
 import { BridgeStack } from '../../infra/lib/BridgeStack';
 import { parseInfraConfig } from '../../infra/lib/infraConfig';
 import { SCHEDULE_DEFINITIONS } from '../../shared/schedules';
@@ -57,6 +57,34 @@ describe('BridgeStack', () => {
     });
   });
 
+  describe('permissions', () => {
+    type Resource = { Type: string; Properties: Record<string, unknown> };
+
+    /** Every IAM action granted to the role of the function whose logical id starts with `prefix`. */
+    function actionsOf(prefix: string): string[] {
+      const resources = template.toJSON()['Resources'] as Record<string, Resource>;
+      const [, fn] = Object.entries(resources).find(([id, r]) => id.startsWith(prefix) && r.Type === 'AWS::Lambda::Function') ?? [];
+      const roleId = ((fn?.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'] ?? [])[0];
+      return Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties['Roles']).includes(`"${roleId}"`))
+        .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement)
+        .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+    }
+
+    const everyFunction: [string, FunctionNeeds][] = [
+      ...Object.entries(HTTP_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [`Api${name}Function`, needs]),
+      ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [`Schedules${name.replace(/-/g, '')}Function`, needs]),
+    ];
+
+    it.each(everyFunction)('grants %s exactly what the catalog says it needs', (prefix, needs) => {
+      const actions = actionsOf(prefix);
+      expect(actions).toContain('dynamodb:GetItem');
+      expect(actions.includes('dynamodb:PutItem')).toBe(needs.table === 'readWrite');
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(needs.solusio);
+      expect(actions.includes('events:PutEvents')).toBe(needs.publishesEvents);
+    });
+  });
+
   describe('api', () => {
     it.each(httpRoutes().map((route) => route.routeKey))('routes %s', (routeKey) => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
@@ -86,5 +114,20 @@ function rateExpression(minutes: number): string {
 describe('parseInfraConfig', () => {
   it('rejects a malformed context value, naming it', () => {
     expect(() => parseInfraConfig({ billingStart: 'yesterday' })).toThrow(/billingStart/);
+  });
+
+  it.each([
+    ['not JSON', 'nope'],
+    ['a comma decimal', '{"USD":"0,001"}'],
+    ['a number', '{"USD":0.001}'],
+    ['an array', '["USD"]'],
+    ['a bare number', '5'],
+  ])('rejects token rates that are %s at synth', (_case, tokenRates) => {
+    expect(() => parseInfraConfig({ tokenRates })).toThrow(/Invalid CDK context: .*tokenRates/);
+  });
+
+  it('accepts billSuspendedTime as a cdk.json boolean or a -c string', () => {
+    expect(parseInfraConfig({ billSuspendedTime: true }).billSuspendedTime).toBe('true');
+    expect(parseInfraConfig({ billSuspendedTime: 'false' }).billSuspendedTime).toBe('false');
   });
 });

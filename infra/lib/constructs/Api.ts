@@ -1,13 +1,12 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { HTTP_FUNCTIONS, httpRoutes, type HttpFunctionName } from '../../../functions/catalog';
-import { BridgeFunction } from './BridgeFunction';
+import { BridgeFunction, grantNeeds, type BridgeResources } from './BridgeFunction';
 
 export interface ApiProps {
-  readonly table: ITableV2;
+  readonly resources: BridgeResources;
   readonly environment: Readonly<Record<string, string>>;
 }
 
@@ -23,7 +22,7 @@ export class Api extends Construct {
     const functions = Object.fromEntries(
       names.map((name) => {
         const fn = new BridgeFunction(this, `${name}Function`, { entry: HTTP_FUNCTIONS[name].entry, environment: props.environment });
-        props.table.grantReadWriteData(fn);
+        grantNeeds(fn, HTTP_FUNCTIONS[name], props.resources);
         return [name, fn];
       }),
     ) as Record<HttpFunctionName, BridgeFunction>;

@@ -3,7 +3,11 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { FunctionNeeds } from '../../../functions/catalog';
 
 /** The project root: entries in functions/catalog.ts are relative to it. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -16,6 +20,21 @@ export interface BridgeFunctionProps {
   readonly timeout?: Duration;
   /** Default: 256 MB. */
   readonly memorySize?: number;
+}
+
+/** What the bridge's functions may be granted. */
+export interface BridgeResources {
+  readonly table: ITableV2;
+  readonly eventBus: IEventBus;
+  readonly solusioToken: ISecret;
+}
+
+/** Grants a function exactly what its catalog entry says it needs. */
+export function grantNeeds(fn: NodejsFunction, needs: FunctionNeeds, resources: BridgeResources): void {
+  if (needs.table === 'read') resources.table.grantReadData(fn);
+  else resources.table.grantReadWriteData(fn);
+  if (needs.solusio) resources.solusioToken.grantRead(fn);
+  if (needs.publishesEvents) resources.eventBus.grantPutEventsTo(fn);
 }
 
 /**

@@ -1,16 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { SCHEDULED_FUNCTIONS } from '../../../functions/catalog';
 import { SCHEDULE_DEFINITIONS, type ScheduledJobName } from '../../../shared/schedules';
-import { BridgeFunction } from './BridgeFunction';
+import { BridgeFunction, grantNeeds, type BridgeResources } from './BridgeFunction';
 
 export interface SchedulesProps {
-  readonly table: ITableV2;
-  readonly eventBus: IEventBus;
+  readonly resources: BridgeResources;
   readonly environment: Readonly<Record<string, string>>;
 }
 
@@ -31,8 +28,7 @@ export class Schedules extends Construct {
         timeout: Duration.minutes(10),
         memorySize: 512,
       });
-      props.table.grantReadWriteData(fn);
-      props.eventBus.grantPutEventsTo(fn);
+      grantNeeds(fn, SCHEDULED_FUNCTIONS[definition.name], props.resources);
       new Schedule(this, `${definition.name}Schedule`, {
         description: definition.description,
         schedule: ScheduleExpression.rate(Duration.minutes(definition.everyMinutes)),

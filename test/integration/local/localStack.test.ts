@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { LocalStack } from '../../../local/stack';
 import { bearer, requestJson, startTestStack, TEST_ADMIN_KEY } from '../../support/localStack';
 
@@ -40,6 +41,32 @@ describe('local stack (in process)', () => {
   });
 
   describe('routing', () => {
+    /** Sends a raw HTTP/1.1 request (fetch cannot send a malformed Host) and returns the status line. */
+    function rawStatusLine(request: string): Promise<string> {
+      const { port, hostname } = new URL(stack.apiUrl);
+      return new Promise((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(request));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+        socket.on('error', reject);
+      });
+    }
+
+    it.each(['a b', '[::1', 'x:99999'])('serves a request whose Host header is malformed (%s)', async (host) => {
+      expect(await rawStatusLine(`GET /v1/health HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)).toBe('HTTP/1.1 200 OK');
+    });
+
+    it('reads //x/v1/health as a path, not as a host name', async () => {
+      expect((await requestJson(`${stack.apiUrl}//evil/v1/health`)).status).toBe(404);
+    });
+
+    it('answers 413 for a body over the API Gateway limit', async () => {
+      const reply = await requestJson(`${stack.apiUrl}/_local/invoke/snapshot-servers`, { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+      expect(reply.status).toBe(413);
+      expect(reply.json).toEqual({ error: { code: 'payload_too_large', message: expect.any(String) } });
+    });
+
     it('answers an unknown route with a JSON 404', async () => {
       const reply = await requestJson(`${stack.apiUrl}/v1/nothing-here`);
       expect(reply.status).toBe(404);
@@ -57,6 +84,12 @@ describe('local stack (in process)', () => {
     it('answers 404 for a function that does not exist', async () => {
       const reply = await requestJson(`${stack.apiUrl}/_local/invoke/mine-bitcoin`, { method: 'POST', body: { time: '2026-11-03T10:05:00Z' } });
       expect(reply.status).toBe(404);
+    });
+
+    it('answers 400 for a name with malformed percent-encoding', async () => {
+      const reply = await requestJson(`${stack.apiUrl}/_local/invoke/%ZZ`, { method: 'POST', body: { time: '2026-11-03T10:05:00Z' } });
+      expect(reply.status).toBe(400);
+      expect(reply.json).toEqual({ error: { code: 'invalid_path', message: expect.any(String) } });
     });
 
     it('answers 400 for an event without a time', async () => {

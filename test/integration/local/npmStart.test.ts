@@ -54,10 +54,10 @@ function processesInGroup(pgid: number): string {
   }
 }
 
-function occupy(port: number): Promise<Server> {
+function occupy(port: number, host = '127.0.0.1'): Promise<Server> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }
 
@@ -102,6 +102,25 @@ describe('npm start (the local entry point as a process)', () => {
     } finally {
       blocker.close();
     }
+  }, 60_000);
+
+  it('names DYNAMODB_PORT when the port is held on IPv6 loopback alone', async () => {
+    const taken = await freePort();
+    const blocker = await occupy(taken, '::1');
+    try {
+      running = startProcess({ PORT: String(await freePort()), SIM_PORT: String(await freePort()), DYNAMODB_PORT: String(taken) });
+      expect(await running.exited).toBe(1);
+      expect(running.output().trim()).toBe(`Port ${taken} is already in use: set DYNAMODB_PORT to a free port (or DYNAMODB_ENDPOINT to use a running DynamoDB).`);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
+  it('names DYNAMODB_ENDPOINT in one line when that DynamoDB does not answer', async () => {
+    const nobody = await freePort();
+    running = startProcess({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${nobody}`, PORT: String(await freePort()), SIM_PORT: String(await freePort()) });
+    expect(await running.exited).toBe(1);
+    expect(running.output().trim()).toMatch(new RegExp(`^DynamoDB at http://127.0.0.1:${nobody} did not answer .*: set DYNAMODB_ENDPOINT to a running DynamoDB, or unset it to start one\\.$`));
   }, 60_000);
 
   it('exits with one line naming TOKEN_RATES when a rate is not a decimal', async () => {

@@ -20,6 +20,10 @@ describe('RouteMatcher', () => {
       });
     });
 
+    it('rejects malformed percent-encoding in a parameter with a 400', () => {
+      expect(() => matcher.match('GET', '/v1/services/%ZZ')).toThrow(expect.objectContaining({ statusCode: 400, code: 'invalid_path' }));
+    });
+
     it.each([
       ['a wrong method', 'POST', '/v1/health'],
       ['a longer path', 'GET', '/v1/health/extra'],
