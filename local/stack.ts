@@ -11,6 +11,7 @@ import { ensureTable } from './dynamodb/ensureTable';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb/startDynamoDbLocal';
 import { buildHttpHandlers, buildScheduledHandlers } from './handlers';
 import { LocalStartError } from './localStartError';
+import { assertPortFree } from './ports';
 import { startSchedules } from './scheduler';
 import { startSimulator, type RunningSimulator } from './simulator';
 
@@ -68,6 +69,8 @@ async function startParts(
   stopAll: () => Promise<void>,
 ): Promise<LocalStack> {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  // A taken API port should fail before seconds go into starting Java (0 = any free port).
+  if (options.port !== 0) await assertPortFree(options.port, 'PORT');
   let simulator: RunningSimulator | undefined;
   if (!options.solusioUrl) {
     simulator = await startSimulator(options.simPort, { pageSize: options.simPageSize, token: options.solusioToken, seed: options.seed }).catch(

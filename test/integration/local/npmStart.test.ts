@@ -92,25 +92,19 @@ describe('npm start (the local entry point as a process)', () => {
     expect(listening(Object.values(ports))).toBe('');
   }, 130_000);
 
-  it('exits at once with one line naming the variable when a port is taken', async () => {
+  it.each([
+    ['PORT', '127.0.0.1', ''],
+    ['SIM_PORT', '127.0.0.1', ' (or SOLUSIO_URL to use a running SolusIO)'],
+    ['DYNAMODB_PORT', '127.0.0.1', ' (or DYNAMODB_ENDPOINT to use a running DynamoDB)'],
+    ['DYNAMODB_PORT', '::1', ' (or DYNAMODB_ENDPOINT to use a running DynamoDB)'],
+  ])('exits at once with one line naming %s when its port is taken on %s', async (variable, host, hint) => {
     const taken = await freePort();
-    const blocker = await occupy(taken);
+    const blocker = await occupy(taken, host);
     try {
-      running = startProcess({ PORT: String(await freePort()), SIM_PORT: String(taken), DYNAMODB_PORT: String(await freePort()) });
+      const ports: Record<string, string> = { PORT: String(await freePort()), SIM_PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()) };
+      running = startProcess({ ...ports, [variable]: String(taken) });
       expect(await running.exited).toBe(1);
-      expect(running.output().trim()).toBe(`Port ${taken} is already in use: set SIM_PORT to a free port (or SOLUSIO_URL to use a running SolusIO).`);
-    } finally {
-      blocker.close();
-    }
-  }, 60_000);
-
-  it('names DYNAMODB_PORT when the port is held on IPv6 loopback alone', async () => {
-    const taken = await freePort();
-    const blocker = await occupy(taken, '::1');
-    try {
-      running = startProcess({ PORT: String(await freePort()), SIM_PORT: String(await freePort()), DYNAMODB_PORT: String(taken) });
-      expect(await running.exited).toBe(1);
-      expect(running.output().trim()).toBe(`Port ${taken} is already in use: set DYNAMODB_PORT to a free port (or DYNAMODB_ENDPOINT to use a running DynamoDB).`);
+      expect(running.output().trim()).toBe(`Port ${taken} is already in use: set ${variable} to a free port${hint}.`);
     } finally {
       blocker.close();
     }

@@ -1,14 +1,11 @@
 import type { ActivityLogJson, ErrorJson, PageJson, PlanJson, RunningSimulator, ServerJson, StatsJson, UserJson } from '../../../local/simulator';
-import { BASE_FIXTURES, createBody, SimClient, startTestSimulator, T0 } from './helpers';
+import { BASE_FIXTURES, createBody, SimClient, T0, useTestSimulator } from './helpers';
 
 describe('SolusIO simulator: control routes', () => {
   let sim: RunningSimulator;
   let client: SimClient;
 
-  beforeAll(async () => {
-    ({ sim, client } = await startTestSimulator({ pageSize: 100 }));
-  });
-  afterAll(() => sim.close());
+  useTestSimulator({ pageSize: 100 }, (started) => ({ sim, client } = started));
   beforeEach(async () => {
     await client.setClock(T0);
     await client.reset({ ...BASE_FIXTURES, servers: [{ id: 1, name: 'one.example.test', plan: 1, user: 1 }] });

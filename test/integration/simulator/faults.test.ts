@@ -1,14 +1,11 @@
 import type { ActivityLogJson, ErrorJson, PageJson, RunningSimulator, ServerJson, TaskJson } from '../../../local/simulator';
-import { BASE_FIXTURES, createBody, SimClient, startTestSimulator, T0 } from './helpers';
+import { BASE_FIXTURES, createBody, SimClient, T0, useTestSimulator } from './helpers';
 
 describe('SolusIO simulator: fault injection', () => {
   let sim: RunningSimulator;
   let client: SimClient;
 
-  beforeAll(async () => {
-    ({ sim, client } = await startTestSimulator({ pageSize: 2 }));
-  });
-  afterAll(() => sim.close());
+  useTestSimulator({ pageSize: 2 }, (started) => ({ sim, client } = started));
   beforeEach(async () => {
     await client.control('DELETE', 'faults');
     await client.setClock(T0);

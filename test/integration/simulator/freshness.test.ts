@@ -1,5 +1,5 @@
-import type { ErrorJson, PageJson, PlanJson, RunningSimulator, ServerJson, UserJson } from '../../../local/simulator';
-import { BASE_FIXTURES, SimClient, startTestSimulator, T0 } from './helpers';
+import type { ErrorJson, PageJson, PlanJson, ServerJson, UserJson } from '../../../local/simulator';
+import { BASE_FIXTURES, SimClient, T0, useTestSimulator } from './helpers';
 
 interface LocationJson {
   available_plans: { id: number; name: string }[];
@@ -7,13 +7,9 @@ interface LocationJson {
 
 /** Every list answers the state as it is now, also after a record was replaced by a change. */
 describe('SolusIO simulator: lists after changes', () => {
-  let sim: RunningSimulator;
   let client: SimClient;
 
-  beforeAll(async () => {
-    ({ sim, client } = await startTestSimulator({ pageSize: 100 }));
-  });
-  afterAll(() => sim.close());
+  useTestSimulator({ pageSize: 100 }, (started) => ({ client } = started));
   beforeEach(async () => {
     await client.setClock(T0);
     await client.reset({

@@ -51,6 +51,20 @@ export async function startTestSimulator(options: SimulatorOptions = {}): Promis
   return { sim, client: new SimClient(sim, options.token ?? 'test-token') };
 }
 
+/**
+ * Starts one simulator for the enclosing `describe` (handed to `use` once it is up) and closes it
+ * after the block's tests.
+ */
+export function useTestSimulator(options: SimulatorOptions, use: (started: { sim: RunningSimulator; client: SimClient }) => void): void {
+  let running: RunningSimulator | undefined;
+  beforeAll(async () => {
+    const started = await startTestSimulator(options);
+    running = started.sim;
+    use(started);
+  });
+  afterAll(() => running?.close());
+}
+
 /** A small state: 2 plans, 3 users (one without billing id), no servers. */
 export const BASE_FIXTURES = {
   plans: [

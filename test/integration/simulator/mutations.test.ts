@@ -1,14 +1,10 @@
-import type { ActivityLogJson, BackupJson, ErrorJson, PageJson, RunningSimulator, ServerJson, TaskJson, UserJson } from '../../../local/simulator';
-import { BASE_FIXTURES, createBody, SimClient, startTestSimulator, T0 } from './helpers';
+import type { ActivityLogJson, BackupJson, ErrorJson, PageJson, ServerJson, TaskJson, UserJson } from '../../../local/simulator';
+import { BASE_FIXTURES, createBody, SimClient, T0, useTestSimulator } from './helpers';
 
 describe('SolusIO simulator: changes through the SolusIO routes', () => {
-  let sim: RunningSimulator;
   let client: SimClient;
 
-  beforeAll(async () => {
-    ({ sim, client } = await startTestSimulator({ pageSize: 100 }));
-  });
-  afterAll(() => sim.close());
+  useTestSimulator({ pageSize: 100 }, (started) => ({ client } = started));
   beforeEach(async () => {
     await client.setClock(T0);
     await client.reset({ ...BASE_FIXTURES, servers: [{ id: 1, name: 'one.example.test', plan: 1, user: 1, created_at: '2026-10-01T00:00:00Z' }] });

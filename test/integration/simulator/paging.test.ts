@@ -1,5 +1,5 @@
 import type { ActivityLogJson, PageJson, RunningSimulator, ServerJson, UserJson } from '../../../local/simulator';
-import { BASE_FIXTURES, createBody, SimClient, startTestSimulator, T0 } from './helpers';
+import { BASE_FIXTURES, createBody, SimClient, T0, useTestSimulator } from './helpers';
 
 const FIVE_SERVERS = [
   { id: 1, name: 's1.example.test', plan: 1, user: 1 },
@@ -13,10 +13,7 @@ describe('SolusIO simulator: paging and filters', () => {
   let sim: RunningSimulator;
   let client: SimClient;
 
-  beforeAll(async () => {
-    ({ sim, client } = await startTestSimulator({ pageSize: 2 }));
-  });
-  afterAll(() => sim.close());
+  useTestSimulator({ pageSize: 2 }, (started) => ({ sim, client } = started));
   beforeEach(async () => {
     await client.setClock(T0);
     await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS });

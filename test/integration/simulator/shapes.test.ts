@@ -8,7 +8,7 @@ import type {
   TaskJson,
   UserJson,
 } from '../../../local/simulator';
-import { BASE_FIXTURES, createBody, SimClient, startTestSimulator, T0 } from './helpers';
+import { BASE_FIXTURES, createBody, SimClient, T0, useTestSimulator } from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -16,10 +16,7 @@ describe('SolusIO simulator: response shapes', () => {
   let sim: RunningSimulator;
   let client: SimClient;
 
-  beforeAll(async () => {
-    ({ sim, client } = await startTestSimulator({ pageSize: 2 }));
-  });
-  afterAll(() => sim.close());
+  useTestSimulator({ pageSize: 2 }, (started) => ({ sim, client } = started));
   beforeEach(async () => {
     await client.setClock(T0);
     await client.reset({
