@@ -1,19 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { BridgeStack } from './BridgeStack';
-import { parseInfraConfig } from './infraConfig';
-
-/** Context keys an operator may set (`cdk deploy -c key=value`). */
-export const CONTEXT_KEYS = [
-  'stage',
-  'solusioUrl',
-  'solusioTokenSecretName',
-  'tokenRates',
-  'billSuspendedTime',
-  'billingStart',
-  'gapToleranceMinutes',
-  'closeGraceMinutes',
-  'alarmEmail',
-] as const;
+import { CONTEXT_KEYS, parseInfraConfig } from './infraConfig';
 
 /** Adds the bridge's stack to `app`, configured from the app's context (validated). */
 export function buildApp(app: App): BridgeStack {

@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import { ConfigurationError, parseBillingSettings } from '../billing';
 import { ENV } from './envNames';
+import { tokenRatesJsonSchema } from './tokenRatesSchema';
 
 const isoInstant = z.iso.datetime({ offset: false }).describe('an ISO-8601 UTC instant, e.g. 2026-11-01T00:00:00Z');
-
-const tokenRatesJson = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'not valid JSON, expected e.g. {"USD":"0.001"}' });
-    return z.NEVER;
-  }
-}).pipe(z.record(z.string(), z.string()).refine((rates) => Object.keys(rates).length > 0, 'at least one currency'));
 
 const booleanFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
 
@@ -26,7 +17,7 @@ const envSchema = z.object({
   [ENV.solusioToken]: z.string().min(1).optional(),
   [ENV.solusioTokenSecretName]: z.string().min(1).optional(),
   [ENV.eventBusName]: z.string().min(1).optional(),
-  [ENV.tokenRates]: tokenRatesJson.default({ USD: '0.001' }),
+  [ENV.tokenRates]: tokenRatesJsonSchema.default({ USD: '0.001' }),
   [ENV.billSuspendedTime]: booleanFlag.default(false),
   [ENV.billingStart]: isoInstant.optional(),
   [ENV.gapToleranceMinutes]: positiveInt.default(30),
@@ -65,7 +56,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
-  assertBillingSettings(e[ENV.tokenRates], e[ENV.billSuspendedTime], e[ENV.billingStart]);
   return Object.freeze({
     stage: e[ENV.stage],
     tableName: e[ENV.tableName],
@@ -80,21 +70,4 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     gapToleranceMinutes: e[ENV.gapToleranceMinutes],
     closeGraceMinutes: e[ENV.closeGraceMinutes],
   });
-}
-
-const SETTING_VARIABLES: Readonly<Record<string, string>> = {
-  tokenRates: ENV.tokenRates,
-  billSuspendedTime: ENV.billSuspendedTime,
-  billingStart: ENV.billingStart,
-};
-
-/** The billing engine's own validation of rates and settings, run at start so a bad rate never reaches a report. */
-function assertBillingSettings(tokenRates: Record<string, string>, billSuspendedTime: boolean, billingStart: string | undefined): void {
-  try {
-    parseBillingSettings({ tokenRates, billSuspendedTime, billingStart });
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    const setting = error.setting.split('.')[0] ?? error.setting;
-    throw new ConfigError(`Invalid configuration: ${SETTING_VARIABLES[setting] ?? setting}: ${error.message}`);
-  }
 }
