@@ -16,7 +16,16 @@ module.exports = {
   coverageThreshold: { './shared/billing/': { lines: 100, branches: 100, functions: 100, statements: 100 } },
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // One DynamoDB Local for the whole run (TEST_DYNAMODB_ENDPOINT). A project's global setup runs
+      // only when one of its tests is selected, so `--selectProjects unit` starts no Java. Jest
+      // loads these through the project's transform (swc), hence TypeScript.
+      globalSetup: '<rootDir>/test/support/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+    },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
   ],
 };

@@ -21,6 +21,34 @@ export interface FunctionEntry extends FunctionNeeds {
 export const HTTP_FUNCTIONS = {
   health: { entry: 'functions/http/health.ts', routes: ['GET /v1/health'], table: 'read', solusio: false, publishesEvents: false },
   usage: { entry: 'functions/http/usage.ts', routes: ['GET /v1/usage'], table: 'readWrite', solusio: false, publishesEvents: false },
+  periods: {
+    entry: 'functions/http/periods.ts',
+    routes: ['GET /v1/periods', 'GET /v1/periods/{period}', 'GET /v1/periods/{period}/invoices'],
+    table: 'readWrite',
+    solusio: false,
+    publishesEvents: false,
+  },
+  closePeriodApi: {
+    entry: 'functions/http/closePeriodApi.ts',
+    routes: ['POST /v1/periods/{period}/close'],
+    table: 'readWrite',
+    solusio: false,
+    publishesEvents: true,
+  },
+  serverHistory: {
+    entry: 'functions/http/serverHistory.ts',
+    routes: ['GET /v1/servers/{serverId}/history'],
+    table: 'readWrite',
+    solusio: false,
+    publishesEvents: false,
+  },
+  confirmDeletions: {
+    entry: 'functions/http/confirmDeletions.ts',
+    routes: ['POST /v1/runs/{time}/confirm-deletions'],
+    table: 'readWrite',
+    solusio: false,
+    publishesEvents: false,
+  },
 } as const satisfies Record<string, FunctionEntry & { readonly routes: readonly string[] }>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

@@ -2,6 +2,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { HttpFunctionName } from '../functions/catalog';
 import { makeHealthHandler } from '../functions/http/health';
 import { makeUsageHandler } from '../functions/http/usage';
+import { makeServerHistoryHandler } from '../functions/http/serverHistory';
+import { makePeriodsHandler } from '../functions/http/periods';
+import { makeClosePeriodApiHandler } from '../functions/http/closePeriodApi';
+import { makeConfirmDeletionsHandler } from '../functions/http/confirmDeletions';
 import type { BridgeDeps } from '../functions/lib/deps';
 import type { ScheduledHandler } from '../functions/lib/scheduledHandler';
 import { makeAggregateUsageHandler } from '../functions/scheduled/aggregateUsage';
@@ -17,6 +21,10 @@ export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, Ht
   return {
     health: makeHealthHandler(deps),
     usage: makeUsageHandler(deps),
+    periods: makePeriodsHandler(deps),
+    closePeriodApi: makeClosePeriodApiHandler(deps),
+    serverHistory: makeServerHistoryHandler(deps),
+    confirmDeletions: makeConfirmDeletionsHandler(deps),
   };
 }
 

@@ -18,6 +18,8 @@ const localEnvSchema = z.object({
   TOKEN_RATES: z.string().optional(),
   BILLING_START: z.string().optional(),
   BILL_SUSPENDED_TIME: z.string().optional(),
+  GAP_TOLERANCE_MINUTES: z.string().optional(),
+  CLOSE_GRACE_MINUTES: z.string().optional(),
 });
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { buildDeps } from '../functions/lib/deps';
 import { DynamoApiKeyRepository, generateApiKey, hashApiKey, SCOPES } from '../shared/auth';
 import { ENV, parseConfig } from '../shared/config';
 import { MemoryEventPublisher } from '../shared/events';
+import { JsonLineLogger, type Logger } from '../shared/logging';
 import { keys } from '../shared/storage';
 import { createBridgeServer } from './adapter/bridgeServer';
 import { clearTable } from './dynamodb/clearTable';
@@ -30,7 +32,11 @@ export interface LocalStackOptions {
   readonly tokenRates?: string;
   readonly billingStart?: string;
   readonly billSuspendedTime?: string;
+  readonly gapToleranceMinutes?: string;
+  readonly closeGraceMinutes?: string;
   readonly tableName?: string;
+  /** Where the handlers' structured log lines go (default: JSON lines on standard output). */
+  readonly logger?: Logger;
 }
 
 export interface LocalStack {
@@ -44,6 +50,9 @@ export interface LocalStack {
   /** The in-process simulator, when this stack started one. */
   readonly simulator?: RunningSimulator;
   readonly events: MemoryEventPublisher;
+  readonly logger: Logger;
+  /** The handlers' DynamoDB client (tests count its requests). */
+  readonly db: DynamoDBDocumentClient;
   stop(): Promise<void>;
 }
 
@@ -101,13 +110,16 @@ async function startParts(
         [ENV.tokenRates]: options.tokenRates,
         [ENV.billingStart]: options.billingStart,
         [ENV.billSuspendedTime]: options.billSuspendedTime,
+        [ENV.gapToleranceMinutes]: options.gapToleranceMinutes,
+        [ENV.closeGraceMinutes]: options.closeGraceMinutes,
       });
     } catch (error) {
       throw new LocalStartError((error as Error).message, { cause: error });
     }
   })();
   const events = new MemoryEventPublisher();
-  const deps = buildDeps(config, { events });
+  const logger = options.logger ?? new JsonLineLogger();
+  const deps = buildDeps(config, { events, logger });
   stoppers.push(() => deps.db.destroy());
   await ensureTable(deps.db, tableName).catch((error: unknown) => {
     if (!options.dynamoDbEndpoint) throw error;
@@ -152,6 +164,8 @@ async function startParts(
     tableName,
     ...(simulator ? { simulator } : {}),
     events,
+    logger,
+    db: deps.db,
     stop: stopAll,
   };
 }

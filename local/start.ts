@@ -40,6 +40,8 @@ async function main(): Promise<void> {
     tokenRates: env.TOKEN_RATES,
     billingStart: env.BILLING_START,
     billSuspendedTime: env.BILL_SUSPENDED_TIME,
+    gapToleranceMinutes: env.GAP_TOLERANCE_MINUTES,
+    closeGraceMinutes: env.CLOSE_GRACE_MINUTES,
   });
   started.stack = stack;
   if (stopping) return stack.stop();

@@ -1,20 +1,45 @@
 import middy from '@middy/core';
-import { NotImplementedError } from '../../shared/errors';
+import { z } from 'zod';
 import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import type { HttpEvent, HttpResult } from '../lib/http';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { jsonResponse, type HttpEvent, type HttpResult } from '../lib/http';
 import { lazyHandler } from '../lib/lazyHandler';
 import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
+import { parseParams, periodParam } from '../lib/params';
 
-type UsageDeps = Pick<BridgeDeps, 'apiKeys'>;
+type UsageDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator'>;
 
-/** GET /v1/usage: usage of a period per customer. The aggregation issue fills in the body. */
+const limitParam = z
+  .string()
+  .regex(/^\d+$/, 'must be an integer from 1 to 1000')
+  .transform(Number)
+  .refine((limit) => limit >= 1 && limit <= 1000, 'must be an integer from 1 to 1000');
+
+/** GET /v1/usage?period=YYYY-MM[&customer=ref][&limit=&cursor=]: usage per customer (local-contract.md shape). */
 export function makeUsageHandler(deps: UsageDeps) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrorHandler())
     .use(requireApiKey(deps.apiKeys, 'usage:read'))
-    .handler(async () => {
-      throw new NotImplementedError('GET /v1/usage');
+    .handler(async (event) => {
+      const params = parseParams(event, {
+        period: periodParam,
+        customer: z.string().min(1).optional(),
+        limit: limitParam.optional(),
+        cursor: z.string().optional(),
+      });
+      const after = decodeCursor(params.cursor);
+      if (params.customer !== undefined) {
+        const usage = await deps.aggregator.customerUsage(params.period, params.customer);
+        return jsonResponse(200, { period: params.period, ...usage });
+      }
+      const page = await deps.aggregator.usagePage(params.period, after, params.limit ?? 100);
+      return jsonResponse(200, {
+        period: params.period,
+        status: page.status,
+        customers: page.customers,
+        ...(page.more && page.lastCustomer !== undefined ? { nextCursor: encodeCursor(page.lastCustomer) } : {}),
+      });
     });
 }
 

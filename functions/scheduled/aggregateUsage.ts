@@ -1,13 +1,10 @@
-import { NotImplementedError } from '../../shared/errors';
 import { lambdaDeps, type BridgeDeps } from '../lib/deps';
 import { lazyHandler } from '../lib/lazyHandler';
 import { scheduledHandler } from '../lib/scheduledHandler';
 
-/** The aggregate-usage job; its issue replaces this placeholder, which answers 501. */
-export function makeAggregateUsageHandler(_deps: BridgeDeps) {
-  return scheduledHandler(async () => {
-    throw new NotImplementedError('aggregate-usage');
-  });
+/** aggregate-usage: brings the open period(s) up to the latest complete run. */
+export function makeAggregateUsageHandler(deps: Pick<BridgeDeps, 'aggregator'>) {
+  return scheduledHandler((event) => deps.aggregator.aggregate(event.time));
 }
 
 export const handler = lazyHandler(() => makeAggregateUsageHandler(lambdaDeps()));

@@ -1,13 +1,10 @@
-import { NotImplementedError } from '../../shared/errors';
 import { lambdaDeps, type BridgeDeps } from '../lib/deps';
 import { lazyHandler } from '../lib/lazyHandler';
 import { scheduledHandler } from '../lib/scheduledHandler';
 
-/** The close-period job; its issue replaces this placeholder, which answers 501. */
-export function makeClosePeriodHandler(_deps: BridgeDeps) {
-  return scheduledHandler(async () => {
-    throw new NotImplementedError('close-period');
-  });
+/** close-period: closes the named period (409 when not due) or, without one, whatever is due. */
+export function makeClosePeriodHandler(deps: Pick<BridgeDeps, 'aggregator'>) {
+  return scheduledHandler((event) => deps.aggregator.close(event.time, event.period));
 }
 
 export const handler = lazyHandler(() => makeClosePeriodHandler(lambdaDeps()));

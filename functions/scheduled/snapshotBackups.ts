@@ -1,13 +1,10 @@
-import { NotImplementedError } from '../../shared/errors';
 import { lambdaDeps, type BridgeDeps } from '../lib/deps';
 import { lazyHandler } from '../lib/lazyHandler';
 import { scheduledHandler } from '../lib/scheduledHandler';
 
-/** The snapshot-backups job; its issue replaces this placeholder, which answers 501. */
-export function makeSnapshotBackupsHandler(_deps: BridgeDeps) {
-  return scheduledHandler(async () => {
-    throw new NotImplementedError('snapshot-backups');
-  });
+/** snapshot-backups: one run at the event's scheduled time; answers the run record. */
+export function makeSnapshotBackupsHandler(deps: Pick<BridgeDeps, 'backupSnapshotter'>) {
+  return scheduledHandler(async (event) => deps.backupSnapshotter.run(event.time));
 }
 
 export const handler = lazyHandler(() => makeSnapshotBackupsHandler(lambdaDeps()));

@@ -1,13 +1,10 @@
-import { NotImplementedError } from '../../shared/errors';
 import { lambdaDeps, type BridgeDeps } from '../lib/deps';
 import { lazyHandler } from '../lib/lazyHandler';
 import { scheduledHandler } from '../lib/scheduledHandler';
 
-/** The snapshot-servers job; its issue replaces this placeholder, which answers 501. */
-export function makeSnapshotServersHandler(_deps: BridgeDeps) {
-  return scheduledHandler(async () => {
-    throw new NotImplementedError('snapshot-servers');
-  });
+/** snapshot-servers: one run at the event's scheduled time; answers the run record. */
+export function makeSnapshotServersHandler(deps: Pick<BridgeDeps, 'serverSnapshotter'>) {
+  return scheduledHandler(async (event) => deps.serverSnapshotter.run(event.time));
 }
 
 export const handler = lazyHandler(() => makeSnapshotServersHandler(lambdaDeps()));

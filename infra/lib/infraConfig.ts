@@ -19,7 +19,7 @@ const infraConfigSchema = z.object({
   // cdk.json may hold a JSON boolean, `-c` always gives a string: the Lambda environment wants the string.
   billSuspendedTime: z.union([z.boolean().transform(String), z.enum(['true', 'false'])]).default('false'),
   billingStart: z.iso.datetime({ offset: false }).optional(),
-  gapToleranceMinutes: z.coerce.number().int().positive().default(30),
+  gapToleranceMinutes: z.coerce.number().int().positive().default(15),
   closeGraceMinutes: z.coerce.number().int().positive().default(120),
   alarmEmail: z.email().optional(),
 });

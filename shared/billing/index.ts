@@ -17,7 +17,7 @@ export { ceilMs, compareExactInstants, formatInstant, parseExactInstant, parseIn
 export type { ExactInstant } from './instants';
 export { ceilHours, clipInterval, findOverlap } from './intervals';
 export { ipTokens } from './ipTokens';
-export { lineMoney, priceLines, sumMoney, tokensToMinorUnits } from './money';
+export { lineMoney, priceLines, signedLineMoney, sumMoney, tokensToMinorUnits } from './money';
 export {
   daysInMonth,
   hoursInPeriod,

@@ -12,6 +12,13 @@ export const tokensToMinorUnits = (tokens: number, rate: TokenRate): number =>
 export const lineMoney = (tokens: number, rates: readonly TokenRate[]): Money =>
   Object.fromEntries(rates.map((rate) => [rate.currency, tokensToMinorUnits(tokens, rate)]));
 
+/**
+ * One line's money for a signed token count (an adjustment may be a credit): rounded half even
+ * symmetrically, so -7 tokens at USD 0.001 is -1 cent, the mirror of 7 tokens.
+ */
+export const signedLineMoney = (tokens: number, rates: readonly TokenRate[]): Money =>
+  tokens >= 0 ? lineMoney(tokens, rates) : Object.fromEntries(Object.entries(lineMoney(-tokens, rates)).map(([currency, minor]) => [currency, minor === 0 ? 0 : -minor]));
+
 /** Per-currency sum of already rounded amounts (every rate's currency present, 0 when none). */
 export const sumMoney = (amounts: readonly Money[], rates: readonly TokenRate[]): Money =>
   Object.fromEntries(

@@ -1,8 +1,17 @@
 import { z } from 'zod';
+import { parseInstant } from '../billing';
 import { ENV } from './envNames';
 import { tokenRatesJsonSchema } from './tokenRatesSchema';
 
-const isoInstant = z.iso.datetime({ offset: false }).describe('an ISO-8601 UTC instant, e.g. 2026-11-01T00:00:00Z');
+// The billing engine's own instant parser decides (one parser for instants in the whole project).
+const isoInstant = z.string().refine((value) => {
+  try {
+    parseInstant(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an ISO-8601 UTC instant, e.g. 2026-11-01T00:00:00Z');
 
 const booleanFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
 
@@ -20,8 +29,11 @@ const envSchema = z.object({
   [ENV.tokenRates]: tokenRatesJsonSchema.default({ USD: '0.001' }),
   [ENV.billSuspendedTime]: booleanFlag.default(false),
   [ENV.billingStart]: isoInstant.optional(),
-  [ENV.gapToleranceMinutes]: positiveInt.default(30),
+  [ENV.gapToleranceMinutes]: positiveInt.default(15),
   [ENV.closeGraceMinutes]: positiveInt.default(120),
+  [ENV.suspectMinServers]: z.coerce.number().int().nonnegative().default(3),
+  [ENV.suspectPercent]: z.coerce.number().min(0).max(100).default(20),
+  [ENV.snapshotDeadlineSeconds]: positiveInt.default(240),
 });
 
 export interface BridgeConfig {
@@ -38,6 +50,11 @@ export interface BridgeConfig {
   readonly billingStart?: string;
   readonly gapToleranceMinutes: number;
   readonly closeGraceMinutes: number;
+  /** Mass-disappearance guard: more than max(min, percent of the known servers) vanishing is suspect. */
+  readonly suspectMinServers: number;
+  readonly suspectPercent: number;
+  /** A snapshot run's budget for SolusIO calls (below the function timeout). */
+  readonly snapshotDeadlineSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -69,5 +86,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     billingStart: e[ENV.billingStart],
     gapToleranceMinutes: e[ENV.gapToleranceMinutes],
     closeGraceMinutes: e[ENV.closeGraceMinutes],
+    suspectMinServers: e[ENV.suspectMinServers],
+    suspectPercent: e[ENV.suspectPercent],
+    snapshotDeadlineSeconds: e[ENV.snapshotDeadlineSeconds],
   });
 }

@@ -12,4 +12,7 @@ export const ENV = {
   billingStart: 'BILLING_START',
   gapToleranceMinutes: 'GAP_TOLERANCE_MINUTES',
   closeGraceMinutes: 'CLOSE_GRACE_MINUTES',
+  suspectMinServers: 'SUSPECT_MIN_SERVERS',
+  suspectPercent: 'SUSPECT_PERCENT',
+  snapshotDeadlineSeconds: 'SNAPSHOT_DEADLINE_SECONDS',
 } as const;

@@ -3,9 +3,19 @@ import type { BridgeEvent, EventPublisher } from './eventPublisher';
 /** Keeps published events in memory, oldest first (the local stack lists them at /_local/events). */
 export class MemoryEventPublisher implements EventPublisher {
   private readonly events: BridgeEvent[] = [];
+  private failures = 0;
 
   async publish(event: BridgeEvent): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error(`publishing ${event.detailType} failed (injected)`);
+    }
     this.events.push(event);
+  }
+
+  /** Makes the next `count` publishes fail, as a crash between a commit and its event would (tests). */
+  failNext(count: number): void {
+    this.failures = count;
   }
 
   list(): readonly BridgeEvent[] {

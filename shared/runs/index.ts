@@ -1,2 +1,2 @@
 export { DynamoRunRepository } from './runRepository';
-export type { RunKind, RunRepository, LatestCompleteRun } from './runRepository';
+export type { RunKind, RunRepository, LatestCompleteRun, StoredRun, NewRun } from './runRepository';

@@ -4,3 +4,5 @@ export { createTableInput } from './createTableInput';
 export { createDocumentClient } from './documentClient';
 export type { DocumentClientOptions } from './documentClient';
 export { keys } from './keys';
+export { countRequests } from './requestCounter';
+export type { RequestCounts, RequestCountsSnapshot } from './requestCounter';

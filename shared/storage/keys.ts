@@ -1,5 +1,48 @@
 /** Key builders: the one place that knows how each entity is laid out in the single table. */
+
+/** Month items spread over this many partitions per period, so a month's writes never land on one key. */
+export const MONTH_SHARDS = 16;
+/** The observed state of every server, packed into this many items (read together by one Query). */
+export const OBSERVED_SHARDS = 16;
+
+const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+
+export const monthShardOf = (serverId: number): number => serverId % MONTH_SHARDS;
+export const observedShardOf = (serverId: number): number => serverId % OBSERVED_SHARDS;
+
 export const keys = {
   apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
+  /** The pointer to the latest complete run; its sort key sorts before every `T#` run record. */
   latestCompleteRun: (kind: string) => ({ pk: `RUN#${kind}`, sk: 'LATEST_COMPLETE' }),
+  runPartition: (kind: string) => `RUN#${kind}`,
+  runRecord: (kind: string, time: string) => ({ pk: `RUN#${kind}`, sk: `T#${time}` }),
+  runSortKey: (time: string) => `T#${time}`,
+  observedPartition: 'OBSERVED#servers',
+  observedMeta: () => ({ pk: 'OBSERVED#servers', sk: 'META' }),
+  observedShard: (shard: number) => ({ pk: 'OBSERVED#servers', sk: `SHARD#${pad(shard, 2)}` }),
+  monthPartition: (period: string, shard: number) => `MONTH#${period}#${pad(shard, 2)}`,
+  serverMonth: (serverId: number, period: string) => ({ pk: `MONTH#${period}#${pad(monthShardOf(serverId), 2)}`, sk: `SERVER#${pad(serverId, 12)}` }),
+  gapPartition: (kind: string) => `GAP#${kind}`,
+  gap: (kind: string, from: string) => ({ pk: `GAP#${kind}`, sk: from }),
+  backupPartition: (serverId: number) => `BACKUPS#${pad(serverId, 12)}`,
+  backup: (serverId: number, backupId: number) => ({ pk: `BACKUPS#${pad(serverId, 12)}`, sk: `BACKUP#${pad(backupId, 12)}` }),
+  periodsPartition: 'PERIODS',
+  periodHeader: (period: string) => ({ pk: 'PERIODS', sk: period }),
+  usagePartition: (period: string, customer: string) => `USAGE#${period}#${customer}`,
+  usageRow: (period: string, customer: string, serverId: number) => ({ pk: `USAGE#${period}#${customer}`, sk: `SERVER#${pad(serverId, 12)}` }),
+  adjustmentRow: (period: string, customer: string, of: string, serverId: number) => ({ pk: `USAGE#${period}#${customer}`, sk: `ADJ#${of}#${pad(serverId, 12)}` }),
+  /** The listing index of a period's usage rows (gsi1), ordered by customer then server. */
+  usageIndex: (period: string, customer: string, sortTail: string) => ({ gsi1pk: `USAGE#${period}`, gsi1sk: `${customer}#${sortTail}` }),
+  usageIndexPartition: (period: string) => `USAGE#${period}`,
+  aggregationShard: (period: string, shard: number) => ({ pk: `AGG#${period}`, sk: `SHARD#${pad(shard, 2)}` }),
+  aggregationPartition: (period: string) => `AGG#${period}`,
+  closedPartition: (period: string, customer: string) => `CLOSED#${period}#${customer}`,
+  closedItem: (period: string, customer: string, sortTail: string) => ({ pk: `CLOSED#${period}#${customer}`, sk: sortTail }),
+  closedIndex: (period: string, customer: string, sortTail: string) => ({ gsi1pk: `CLOSED#${period}`, gsi1sk: `${customer}#${sortTail}` }),
+  closedIndexPartition: (period: string) => `CLOSED#${period}`,
+  lateChanges: (period: string) => ({ pk: `LATE#${period}`, sk: 'LATE' }),
+  settledAdjustment: (of: string, inPeriod: string, customer: string, serverId: number) => ({ pk: `SETTLED#${of}`, sk: `${inPeriod}#${customer}#${pad(serverId, 12)}` }),
+  settledPartition: (of: string) => `SETTLED#${of}`,
+  serverSortTail: (serverId: number) => `SERVER#${pad(serverId, 12)}`,
+  adjustmentSortTail: (of: string, serverId: number) => `ADJ#${of}#${pad(serverId, 12)}`,
 } as const;

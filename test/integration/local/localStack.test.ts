@@ -17,7 +17,7 @@ describe('local stack (in process)', () => {
     it('answers 200 without a key, with no complete run yet', async () => {
       const reply = await requestJson(`${stack.apiUrl}/v1/health`);
       expect(reply.status).toBe(200);
-      expect(reply.json).toEqual({ status: 'ok', latestCompleteRun: null });
+      expect(reply.json).toEqual({ status: 'ok', latestCompleteRun: null, latestRun: null });
     });
   });
 
@@ -33,10 +33,10 @@ describe('local stack (in process)', () => {
       expect(reply.status).toBe(401);
     });
 
-    it('reaches the handler with the admin key (501 until the usage issue lands)', async () => {
+    it('answers an empty open period with the admin key', async () => {
       const reply = await requestJson(`${stack.apiUrl}/v1/usage?period=2026-11`, { headers: bearer(TEST_ADMIN_KEY) });
-      expect(reply.status).toBe(501);
-      expect(reply.json).toEqual({ error: { code: 'not_implemented', message: 'GET /v1/usage is not implemented yet' } });
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ period: '2026-11', status: 'open', customers: [] });
     });
   });
 
@@ -75,10 +75,28 @@ describe('local stack (in process)', () => {
   });
 
   describe('POST /_local/invoke/{name}', () => {
-    it.each(['snapshot-servers', 'snapshot-backups', 'aggregate-usage', 'close-period'])('reaches the %s handler', async (name) => {
+    it.each([
+      ['aggregate-usage', { time: '2026-11-03T10:05:00.000Z', periods: [] }],
+      ['close-period', { closed: [] }],
+    ])('runs %s: with no complete run there is nothing to do', async (name, expected) => {
       const reply = await requestJson(`${stack.apiUrl}/_local/invoke/${name}`, { method: 'POST', body: { time: '2026-11-03T10:05:00Z' } });
-      expect(reply.status).toBe(501);
-      expect(reply.json).toEqual({ error: { code: 'not_implemented', message: `${name} is not implemented yet` } });
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual(expected);
+    });
+
+    it.each([
+      ['snapshot-servers', { kind: 'servers', time: '2026-11-03T10:05:00.000Z', complete: true, serversSeen: 0 }],
+      ['snapshot-backups', { kind: 'backups', time: '2026-11-03T10:05:00.000Z', complete: true, serversVisited: 0 }],
+    ])('runs %s and answers its run record', async (name, expected) => {
+      const reply = await requestJson(`${stack.apiUrl}/_local/invoke/${name}`, { method: 'POST', body: { time: '2026-11-03T10:05:00Z' } });
+      expect(reply.status).toBe(200);
+      expect(reply.json).toMatchObject(expected);
+    });
+
+    it('answers 400 invalid_event for a time with another offset than UTC', async () => {
+      const reply = await requestJson(`${stack.apiUrl}/_local/invoke/snapshot-servers`, { method: 'POST', body: { time: '2026-11-03T12:05:00+02:00' } });
+      expect(reply.status).toBe(400);
+      expect(reply.json).toEqual({ error: { code: 'invalid_event', message: expect.stringContaining('time') } });
     });
 
     it('answers 404 for a function that does not exist', async () => {
@@ -119,7 +137,7 @@ describe('local stack (in process)', () => {
       expect(reset.status).toBe(200);
       expect((await requestJson(`${stack.apiUrl}/_local/events`)).json).toEqual([]);
       const usage = await requestJson(`${stack.apiUrl}/v1/usage?period=2026-11`, { headers: bearer(TEST_ADMIN_KEY) });
-      expect(usage.status).toBe(501);
+      expect(usage.status).toBe(200);
     });
   });
 

@@ -3,6 +3,7 @@ import {
   lineMoney,
   parseTokenRates,
   priceLines,
+  signedLineMoney,
   sumMoney,
   tokensToMinorUnits,
 } from '../../../../shared/billing';
@@ -15,6 +16,24 @@ const rateOf = (currency: string, rate: string): TokenRate => {
 };
 
 describe('money', () => {
+  describe('signedLineMoney', () => {
+    it.each([
+      [-7, 'USD', '0.001', -1],
+      [7, 'USD', '0.001', 1],
+      [-5, 'USD', '0.001', 0],
+      [-15, 'USD', '0.001', -2],
+      [-25, 'USD', '0.001', -2],
+      [-5000, 'USD', '0.001', -500],
+      [0, 'USD', '0.001', 0],
+    ])('rounds %i tokens at %s %s half even symmetrically to %i', (tokens, currency, rate, expected) => {
+      expect(signedLineMoney(tokens, [rateOf(currency, rate)])).toEqual({ [currency]: expected });
+    });
+
+    it('never answers -0 for a credit that rounds to nothing', () => {
+      expect(Object.is(signedLineMoney(-4, [rateOf('USD', '0.001')])['USD'], 0)).toBe(true);
+    });
+  });
+
   describe('tokensToMinorUnits', () => {
     it.each([
       [5000, 'USD', '0.001', 500],

@@ -10,8 +10,11 @@ describe('parseConfig', () => {
       tableName: 'bridge',
       tokenRates: { USD: '0.001' },
       billSuspendedTime: false,
-      gapToleranceMinutes: 30,
+      gapToleranceMinutes: 15,
       closeGraceMinutes: 120,
+      suspectMinServers: 3,
+      suspectPercent: 20,
+      snapshotDeadlineSeconds: 240,
     });
     expect(config.billingStart).toBeUndefined();
   });

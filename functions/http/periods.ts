@@ -1,0 +1,53 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import type { InvoiceLine, PeriodHeader } from '../../shared/aggregation';
+import { lambdaDeps, type BridgeDeps } from '../lib/deps';
+import { jsonResponse, type HttpEvent, type HttpResult } from '../lib/http';
+import { lazyHandler } from '../lib/lazyHandler';
+import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import { requireApiKey } from '../lib/middleware/requireApiKey';
+import { parseParams, periodParam } from '../lib/params';
+
+type PeriodsDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator'>;
+
+function periodView(header: PeriodHeader) {
+  return {
+    period: header.period,
+    status: header.status,
+    closedAt: header.closedAt ?? null,
+    asOf: header.asOf ?? null,
+    totals: header.totals ?? null,
+    checksum: header.checksum ?? null,
+  };
+}
+
+/** Lines grouped per customer, with the customer's totals: ready to become invoice items. */
+function invoicesView(lines: readonly InvoiceLine[], currencies: readonly string[]) {
+  const byCustomer = new Map<string, InvoiceLine[]>();
+  for (const line of lines) byCustomer.set(line.customer, [...(byCustomer.get(line.customer) ?? []), line]);
+  return [...byCustomer.entries()].map(([customer, customerLines]) => ({
+    customer,
+    totalTokens: customerLines.reduce((sum, line) => sum + line.tokens, 0),
+    money: Object.fromEntries(currencies.map((currency) => [currency, customerLines.reduce((sum, line) => sum + (line.money[currency] ?? 0), 0)])),
+    lines: customerLines,
+  }));
+}
+
+/** GET /v1/periods, /v1/periods/{period}, /v1/periods/{period}/invoices (scope usage:read). */
+export function makePeriodsHandler(deps: PeriodsDeps) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrorHandler())
+    .use(requireApiKey(deps.apiKeys, 'usage:read'))
+    .handler(async (event) => {
+      if (event.routeKey === 'GET /v1/periods') return jsonResponse(200, { periods: (await deps.aggregator.periods()).map(periodView) });
+      if (event.routeKey === 'GET /v1/periods/{period}') {
+        const { period } = parseParams(event, { period: periodParam });
+        return jsonResponse(200, periodView(await deps.aggregator.period(period)));
+      }
+      const { period, customer } = parseParams(event, { period: periodParam, customer: z.string().min(1).optional() });
+      const { status, lines } = await deps.aggregator.invoices(period, customer);
+      return jsonResponse(200, { period, status, customers: invoicesView(lines, deps.aggregator.currencies()) });
+    });
+}
+
+export const handler = lazyHandler(() => makePeriodsHandler(lambdaDeps()));

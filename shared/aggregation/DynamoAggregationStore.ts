@@ -1,0 +1,394 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { USAGE_FLAGS, type Period } from '../billing';
+import { keys } from '../storage/keys';
+import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
+
+const planSchema = z.object({
+  id: z.number(),
+  tokensPerHour: z.number(),
+  tokensPerMonth: z.number(),
+  ipTokensPerHour: z.number(),
+  ipTokensPerMonth: z.number(),
+  backupPrice: z.union([z.number(), z.string()]),
+});
+const rowSegmentSchema = z.object({
+  start: z.string(),
+  end: z.string().nullable(),
+  owner: z.object({ userId: z.number(), billingUserId: z.number().nullable() }),
+  plan: planSchema,
+  backupsEnabled: z.boolean(),
+  suspended: z.boolean(),
+  additionalIpCount: z.number(),
+  flags: z.array(z.enum(USAGE_FLAGS)),
+});
+const usageRowSchema = z.object({
+  period: z.string(),
+  customer: z.string(),
+  serverId: z.number(),
+  prepaid: z.boolean(),
+  segments: z.array(rowSegmentSchema),
+});
+const adjustmentRowSchema = z.object({
+  period: z.string(),
+  customer: z.string(),
+  serverId: z.number(),
+  adjustmentOf: z.string(),
+  runtimeTokens: z.number(),
+  ipTokens: z.number(),
+  backupTokens: z.number(),
+});
+const moneySchema = z.record(z.string(), z.number());
+const totalsSchema = z.object({ totalTokens: z.number(), money: moneySchema, customers: z.number() });
+const headerSchema = z.object({
+  period: z.string(),
+  status: z.enum(['open', 'closed']),
+  asOf: z.string().optional(),
+  billingStart: z.string().optional(),
+  closedAt: z.string().optional(),
+  totals: totalsSchema.optional(),
+  checksum: z.string().optional(),
+  published: z.boolean().optional(),
+});
+const invoiceLineSchema = z.object({
+  customer: z.string(),
+  serverId: z.number(),
+  kind: z.enum(LINE_KINDS),
+  adjustmentOf: z.string().optional(),
+  hours: z.number().optional(),
+  tokens: z.number(),
+  money: moneySchema,
+  prepaid: z.boolean(),
+  flags: z.array(z.enum(USAGE_FLAGS)),
+  description: z.string(),
+});
+const closedItemSchema = z.object({ lines: z.array(invoiceLineSchema) });
+const manifestSchema = z.object({ sk: z.string(), version: z.number(), servers: z.record(z.string(), z.string()) });
+const settledSchema = z.object({ inPeriod: z.string(), customer: z.string(), serverId: z.number(), runtimeTokens: z.number(), ipTokens: z.number(), backupTokens: z.number() });
+
+/** What a usage partition (one customer, one period) holds. */
+export interface CustomerRows {
+  readonly rows: UsageRow[];
+  readonly adjustments: AdjustmentRow[];
+}
+
+export interface SettledAdjustment {
+  readonly inPeriod: Period;
+  readonly customer: string;
+  readonly serverId: number;
+  readonly runtimeTokens: number;
+  readonly ipTokens: number;
+  readonly backupTokens: number;
+}
+
+type Item = Record<string, unknown>;
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
+const BATCH_WRITE_LIMIT = 25;
+
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
+}
+
+/** Periods, usage rows, closed invoice lines and the bookkeeping of adjustments (docs/architecture.md). */
+export class DynamoAggregationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // --- period headers ---------------------------------------------------------------------
+
+  async listHeaders(): Promise<PeriodHeader[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.periodsPartition }, ConsistentRead: true });
+    return items.map((item) => headerSchema.parse(item));
+  }
+
+  async getHeader(period: Period): Promise<PeriodHeader | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.periodHeader(period), ConsistentRead: true }));
+    return Item ? headerSchema.parse(Item) : undefined;
+  }
+
+  /** Records how far an open period is aggregated; never touches a closed one. */
+  async putOpenHeader(period: Period, asOf: string, billingStart: string | undefined): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'open', asOf, ...(billingStart === undefined ? {} : { billingStart }) },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * The close's commit point: flips the header to closed with its totals and checksum, in one
+   * conditional write. Returns false when the period was closed already (by a concurrent close).
+   */
+  async commitClose(period: Period, fields: { asOf: string; billingStart?: string; closedAt: string; totals: PeriodTotals; checksum: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'closed', published: false, ...fields },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Clears the outbox flag once the event is out; true when this call cleared it. */
+  async markPublished(period: Period): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.periodHeader(period),
+          UpdateExpression: 'SET published = :true',
+          ConditionExpression: '#status = :closed AND published = :false',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':true': true, ':false': false, ':closed': 'closed' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  // --- usage rows ---------------------------------------------------------------------------
+
+  /** One customer's rows and adjustments of a period: one Query. */
+  async customerRows(period: Period, customer: string): Promise<CustomerRows> {
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.usagePartition(period, customer) } });
+    return splitRows(items);
+  }
+
+  /**
+   * Rows of up to `limit` customers after `afterCustomer` (customer order), and whether more follow.
+   */
+  async rowsPage(period: Period, afterCustomer: string | undefined, limit: number): Promise<CustomerRows & { customers: string[]; more: boolean }> {
+    const items: Item[] = [];
+    const customers: string[] = [];
+    let more = false;
+    let startKey: Item | undefined;
+    outer: do {
+      const page: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
+          ExpressionAttributeValues: { ':pk': keys.usageIndexPartition(period), ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const customer = String(item['customer']);
+        if (customers[customers.length - 1] !== customer) {
+          if (customers.length === limit) {
+            more = true;
+            break outer;
+          }
+          customers.push(customer);
+        }
+        items.push(item);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { ...splitRows(items), customers, more };
+  }
+
+  /** Every row and adjustment of a period (the close reads them all). */
+  async allRows(period: Period): Promise<CustomerRows> {
+    const items = await this.queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.usageIndexPartition(period) } });
+    return splitRows(items);
+  }
+
+  putRowRequest(row: UsageRow): WriteRequest {
+    return {
+      PutRequest: {
+        Item: { ...keys.usageRow(row.period, row.customer, row.serverId), ...keys.usageIndex(row.period, row.customer, keys.serverSortTail(row.serverId)), kind: 'usageRow', ...row },
+      },
+    };
+  }
+
+  deleteRowRequest(period: Period, customer: string, serverId: number): WriteRequest {
+    return { DeleteRequest: { Key: keys.usageRow(period, customer, serverId) } };
+  }
+
+  putAdjustmentRequest(row: AdjustmentRow): WriteRequest {
+    return {
+      PutRequest: {
+        Item: {
+          ...keys.adjustmentRow(row.period, row.customer, row.adjustmentOf, row.serverId),
+          ...keys.usageIndex(row.period, row.customer, keys.adjustmentSortTail(row.adjustmentOf, row.serverId)),
+          kind: 'adjustmentRow',
+          ...row,
+        },
+      },
+    };
+  }
+
+  deleteAdjustmentRequest(period: Period, customer: string, of: Period, serverId: number): WriteRequest {
+    return { DeleteRequest: { Key: keys.adjustmentRow(period, customer, of, serverId) } };
+  }
+
+  // --- aggregation manifest: what each server's rows were last written from ----------------
+
+  async readManifest(period: Period): Promise<Map<number, { version: number; servers: Record<string, string> }>> {
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.aggregationPartition(period) }, ConsistentRead: true });
+    const shards = new Map<number, { version: number; servers: Record<string, string> }>();
+    for (const item of items) {
+      const shard = manifestSchema.parse(item);
+      shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: shard.servers });
+    }
+    return shards;
+  }
+
+  async writeManifestShard(period: Period, shard: number, servers: Record<string, string>, expectedVersion: number): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.aggregationShard(period, shard), kind: 'aggregationManifest', version: expectedVersion + 1, servers },
+        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+        ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+      }),
+    );
+  }
+
+  // --- closed lines -----------------------------------------------------------------------
+
+  putClosedRequest(period: Period, customer: string, sortTail: string, lines: readonly InvoiceLine[]): WriteRequest {
+    return {
+      PutRequest: { Item: { ...keys.closedItem(period, customer, sortTail), ...keys.closedIndex(period, customer, sortTail), kind: 'closedLines', period, customer, lines } },
+    };
+  }
+
+  async closedLinesOf(period: Period, customer: string): Promise<InvoiceLine[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.closedPartition(period, customer) } });
+    return items.flatMap((item) => closedItemSchema.parse(item).lines);
+  }
+
+  /** Closed lines of up to `limit` customers after `afterCustomer`. */
+  async closedPage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ lines: InvoiceLine[]; customers: string[]; more: boolean }> {
+    const lines: InvoiceLine[] = [];
+    const customers: string[] = [];
+    let more = false;
+    let startKey: Item | undefined;
+    outer: do {
+      const page: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
+          ExpressionAttributeValues: { ':pk': keys.closedIndexPartition(period), ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const customer = String(item['customer']);
+        if (customers[customers.length - 1] !== customer) {
+          if (customers.length === limit) {
+            more = true;
+            break outer;
+          }
+          customers.push(customer);
+        }
+        lines.push(...closedItemSchema.parse(item).lines);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { lines, customers, more };
+  }
+
+  // --- late changes and settled adjustments -----------------------------------------------
+
+  /** Servers whose items of a past period changed after the month ended (the snapshot run marks them). */
+  async lateServers(period: Period): Promise<number[]> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lateChanges(period), ConsistentRead: true }));
+    const ids = Item?.['serverIds'];
+    return ids instanceof Set ? [...ids].map(Number).sort((a, b) => a - b) : [];
+  }
+
+  async clearLate(period: Period, serverIds: readonly number[]): Promise<void> {
+    if (serverIds.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({ TableName: this.tableName, Key: keys.lateChanges(period), UpdateExpression: 'DELETE serverIds :ids', ExpressionAttributeValues: { ':ids': new Set(serverIds) } }),
+    );
+  }
+
+  settledRequest(settled: SettledAdjustment & { of: Period }): WriteRequest {
+    return { PutRequest: { Item: { ...keys.settledAdjustment(settled.of, settled.inPeriod, settled.customer, settled.serverId), kind: 'settledAdjustment', ...settled } } };
+  }
+
+  async settledAdjustments(of: Period): Promise<SettledAdjustment[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.settledPartition(of) } });
+    return items.map((item) => settledSchema.parse(item));
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------
+
+  async batchWrite(requests: readonly WriteRequest[]): Promise<void> {
+    const batches: WriteRequest[][] = [];
+    for (let index = 0; index < requests.length; index += BATCH_WRITE_LIMIT) batches.push(requests.slice(index, index + BATCH_WRITE_LIMIT));
+    // A few batches in flight: DynamoDB spreads them over partitions.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        let pending: WriteRequest[] | undefined = batches[next++];
+        for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+          if (attempt > 0) await backoff(attempt);
+          if (attempt > 8) throw new Error('DynamoDB left writes unprocessed after 8 retries');
+          const reply: BatchWriteCommandOutput = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+          pending = reply.UnprocessedItems?.[this.tableName] as WriteRequest[] | undefined;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, batches.length) }, worker));
+  }
+
+  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page: QueryCommandOutput = await this.db.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+function splitRows(items: readonly Item[]): CustomerRows {
+  const rows: UsageRow[] = [];
+  const adjustments: AdjustmentRow[] = [];
+  for (const item of items) {
+    if (item['kind'] === 'adjustmentRow') adjustments.push(adjustmentRowSchema.parse(item));
+    else rows.push(usageRowSchema.parse(item));
+  }
+  return { rows, adjustments };
+}
+
+export type { WriteRequest };

@@ -1,0 +1,84 @@
+import type { Money, Period, PlanPrices, SegmentOwner, UsageFlag } from '../billing';
+
+/** A segment as a usage row keeps it: `end` null while open (resolved at read time to the "as of" instant). */
+export interface RowSegment {
+  readonly start: string;
+  readonly end: string | null;
+  readonly owner: SegmentOwner;
+  readonly plan: PlanPrices;
+  readonly backupsEnabled: boolean;
+  readonly suspended: boolean;
+  readonly additionalIpCount: number;
+  readonly flags: UsageFlag[];
+}
+
+/**
+ * An open period's row for one server under one customer: only what a change alters (design.md
+ * cost note). Tokens are computed from it at read time with the billing engine.
+ */
+export interface UsageRow {
+  readonly period: Period;
+  readonly customer: string;
+  readonly serverId: number;
+  readonly prepaid: boolean;
+  readonly segments: RowSegment[];
+}
+
+/** Token figures of one invoice line kind. */
+export const LINE_KINDS = ['runtime', 'ips', 'backups'] as const;
+export type LineKind = (typeof LINE_KINDS)[number];
+
+/**
+ * An adjustment: what was recorded about a closed period after it closed, as a difference in
+ * tokens per kind, carried by a later open period (possibly negative: a credit).
+ */
+export interface AdjustmentRow {
+  readonly period: Period;
+  readonly customer: string;
+  readonly serverId: number;
+  readonly adjustmentOf: Period;
+  readonly runtimeTokens: number;
+  readonly ipTokens: number;
+  readonly backupTokens: number;
+}
+
+export type PeriodStatus = 'open' | 'closed';
+
+export interface PeriodTotals {
+  readonly totalTokens: number;
+  /** Per currency: the sum of the rounded invoice lines. */
+  readonly money: Money;
+  /** Customers with at least one line. */
+  readonly customers: number;
+}
+
+/** A period's header: its state, and once closed its frozen totals (the close's commit point). */
+export interface PeriodHeader {
+  readonly period: Period;
+  readonly status: PeriodStatus;
+  /** The latest complete run taken in: open segments run to it. */
+  readonly asOf?: string;
+  /** The billingStart in force (explicit, or the first complete run). */
+  readonly billingStart?: string;
+  readonly closedAt?: string;
+  readonly totals?: PeriodTotals;
+  readonly checksum?: string;
+  /** Outbox flag: false between the commit and the BillingPeriodClosed event. */
+  readonly published?: boolean;
+}
+
+/** One invoice line of a closed period (a server's runtime, IPs or backups, or an adjustment of one). */
+export interface InvoiceLine {
+  readonly customer: string;
+  readonly serverId: number;
+  readonly kind: LineKind;
+  readonly adjustmentOf?: Period;
+  /** Billed hours (runtime lines). */
+  readonly hours?: number;
+  readonly tokens: number;
+  readonly money: Money;
+  readonly prepaid: boolean;
+  /** The server line's flags (`gap`, `adjustment`). */
+  readonly flags: UsageFlag[];
+  readonly description: string;
+}

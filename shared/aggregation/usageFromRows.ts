@@ -1,0 +1,106 @@
+import {
+  compareCustomers,
+  computePeriodUsage,
+  parseTokenRates,
+  periodBounds,
+  signedLineMoney,
+  sumMoney,
+  type CustomerUsage,
+  type Money,
+  type Period,
+  type ServerUsageInput,
+  type ServerUsageLine,
+  type TokenRatesInput,
+} from '../billing';
+import { resolveEnd } from './usageRows';
+import type { AdjustmentRow, UsageRow } from './types';
+
+export interface UsageSettings {
+  readonly billSuspendedTime: boolean;
+  readonly billingStart?: string;
+  readonly tokenRates: TokenRatesInput;
+}
+
+/** A usage line as the API shows it: the engine's line, and `adjustmentOf` on an adjustment entry. */
+export interface UsageLine extends ServerUsageLine {
+  readonly adjustmentOf?: Period;
+}
+
+export interface UsageCustomer extends Omit<CustomerUsage, 'servers'> {
+  readonly servers: UsageLine[];
+}
+
+/** An adjustment entry as a usage line of its own (flag `adjustment`, tokens possibly negative). */
+export function adjustmentLine(row: AdjustmentRow, tokenRates: TokenRatesInput): UsageLine {
+  const rates = parseTokenRates(tokenRates);
+  const money = sumMoney(
+    [signedLineMoney(row.runtimeTokens, rates), signedLineMoney(row.ipTokens, rates), signedLineMoney(row.backupTokens, rates)],
+    rates,
+  );
+  return {
+    serverId: row.serverId,
+    runtimeHours: 0,
+    runtimeTokens: row.runtimeTokens,
+    ipTokens: row.ipTokens,
+    backupTokens: row.backupTokens,
+    totalTokens: row.runtimeTokens + row.ipTokens + row.backupTokens,
+    prepaid: false,
+    flags: ['adjustment'],
+    money,
+    adjustmentOf: row.adjustmentOf,
+  };
+}
+
+/** The servers the rows describe, with open segments resolved to `asOf` (one input per server). */
+export function serverInputs(rows: readonly UsageRow[], period: Period, asOf: string): ServerUsageInput[] {
+  const periodEnd = periodBounds(period).end;
+  const byServer = new Map<number, UsageRow>();
+  for (const row of rows) byServer.set(row.serverId, row);
+  return [...byServer.values()].map((row) => ({
+    serverId: row.serverId,
+    prepaid: row.prepaid,
+    segments: row.segments.map((segment) => ({ ...segment, end: resolveEnd(segment.end, segment.start, asOf, periodEnd) })),
+  }));
+}
+
+/**
+ * The usage of the customers in `customers` (every customer the rows name, when absent) from
+ * usage rows and adjustment rows, computed with the billing engine as of `asOf` (pure).
+ */
+export function usageFromRows(input: {
+  period: Period;
+  asOf: string;
+  rows: readonly UsageRow[];
+  adjustments: readonly AdjustmentRow[];
+  settings: UsageSettings;
+  customers?: ReadonlySet<string>;
+}): UsageCustomer[] {
+  const { period, settings } = input;
+  const wanted = input.customers ?? new Set([...input.rows.map((row) => row.customer), ...input.adjustments.map((row) => row.customer)]);
+  const usage = computePeriodUsage({
+    period,
+    servers: serverInputs(input.rows, period, input.asOf),
+    settings: { billSuspendedTime: settings.billSuspendedTime, billingStart: settings.billingStart ?? null, tokenRates: settings.tokenRates },
+  });
+  const rates = parseTokenRates(settings.tokenRates);
+  const byCustomer = new Map<string, UsageLine[]>();
+  for (const customer of usage.customers) if (wanted.has(customer.customer)) byCustomer.set(customer.customer, [...customer.servers]);
+  for (const row of input.adjustments) {
+    if (!wanted.has(row.customer)) continue;
+    byCustomer.set(row.customer, [...(byCustomer.get(row.customer) ?? []), adjustmentLine(row, settings.tokenRates)]);
+  }
+  return [...byCustomer.entries()]
+    .sort(([a], [b]) => compareCustomers(a, b))
+    .map(([customer, servers]) => {
+      const ordered = [...servers].sort((a, b) => a.serverId - b.serverId || (a.adjustmentOf ?? '').localeCompare(b.adjustmentOf ?? ''));
+      return {
+        customer,
+        totalTokens: ordered.reduce((sum, line) => sum + line.totalTokens, 0),
+        money: sumMoney(
+          ordered.map((line) => line.money),
+          rates,
+        ) as Money,
+        servers: ordered,
+      };
+    });
+}

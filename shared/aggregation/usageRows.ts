@@ -1,0 +1,41 @@
+import { customerReference, type Period } from '../billing';
+import type { Gap } from '../snapshots/DynamoSnapshotStore';
+import { compareInstants } from '../snapshots/time';
+import type { ServerMonth } from '../snapshots/types';
+import type { RowSegment, UsageRow } from './types';
+
+function overlapsGap(start: string, end: string | null, gaps: readonly Gap[]): boolean {
+  return gaps.some((gap) => compareInstants(start, gap.to) < 0 && (end === null || compareInstants(end, gap.from) > 0));
+}
+
+/**
+ * A server's usage rows for a period, one per customer its owners had (pure). Each row holds the
+ * server's whole segment list, so the engine prices every owner part with its own rounding and caps;
+ * a read keeps the lines of the customer it asked for. Segments with time inside a gap carry `gap`.
+ */
+export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: boolean): UsageRow[] {
+  const segments: RowSegment[] = month.segments.map((segment) => {
+    const end = segment.end ?? null;
+    return {
+      start: segment.start,
+      end,
+      owner: segment.owner,
+      plan: segment.plan,
+      backupsEnabled: segment.backupsEnabled,
+      suspended: segment.suspended,
+      additionalIpCount: segment.additionalIpCount,
+      flags: overlapsGap(segment.start, end, gaps) ? ['gap'] : [],
+    };
+  });
+  const customers = [...new Set(segments.map((segment) => customerReference(segment.owner)))].sort();
+  return customers.map((customer) => ({ period: month.period, customer, serverId: month.serverId, prepaid, segments }));
+}
+
+/** The open end of a row's segments, resolved: as of the latest complete run, never past the period. */
+export function resolveEnd(end: string | null, start: string, asOf: string, periodEnd: string): string {
+  if (end !== null) return end;
+  const until = compareInstants(asOf, periodEnd) < 0 ? asOf : periodEnd;
+  return compareInstants(until, start) < 0 ? start : until;
+}
+
+export type { Period };

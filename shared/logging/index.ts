@@ -1,0 +1,2 @@
+export { JsonLineLogger, MemoryLogger } from './logger';
+export type { Logger, LogEntry, LogLevel } from './logger';

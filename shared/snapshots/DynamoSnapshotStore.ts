@@ -1,0 +1,332 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { periodOf, type Period } from '../billing';
+import { keys, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
+import { BOUNDARY_SOURCES, type ApiChange, type ServerMonth } from './types';
+
+/** The observed state as stored: the month the month items run to, the first complete run, the packed servers. */
+export interface ObservedState {
+  /** The latest period for which every known server has a month item. */
+  readonly month?: Period;
+  readonly firstCompleteRun?: string;
+  /** Shard number -> its version and packed servers (id -> packed state). */
+  readonly shards: ReadonlyMap<number, ObservedShard>;
+}
+
+export interface ObservedShard {
+  readonly version: number;
+  readonly servers: Readonly<Record<string, string>>;
+}
+
+export interface Gap {
+  readonly from: string;
+  readonly to: string;
+  readonly minutes: number;
+}
+
+/** An optimistic write lost the race: someone changed the item since it was read. */
+export class StaleItemError extends Error {
+  constructor(what: string, options?: ErrorOptions) {
+    super(`${what} changed since it was read`, options);
+    this.name = 'StaleItemError';
+  }
+}
+
+const ownerSchema = z.object({ userId: z.number(), billingUserId: z.number().nullable() });
+const planSchema = z.object({
+  id: z.number(),
+  tokensPerHour: z.number(),
+  tokensPerMonth: z.number(),
+  ipTokensPerHour: z.number(),
+  ipTokensPerMonth: z.number(),
+  backupPrice: z.union([z.number(), z.string()]),
+});
+const source = z.enum(BOUNDARY_SOURCES);
+const segmentSchema = z.object({
+  start: z.string(),
+  end: z.string().optional(),
+  startBy: source,
+  endBy: source.optional(),
+  startRun: z.string().optional(),
+  endRun: z.string().optional(),
+  owner: ownerSchema,
+  plan: planSchema,
+  backupsEnabled: z.boolean(),
+  suspended: z.boolean(),
+  additionalIpCount: z.number(),
+});
+const apiChangeSchema = z.discriminatedUnion('field', [
+  z.object({ at: z.string(), field: z.literal('suspended'), value: z.boolean() }),
+  z.object({ at: z.string(), field: z.literal('planId'), value: z.number() }),
+  z.object({ at: z.string(), field: z.literal('backupsEnabled'), value: z.boolean() }),
+  z.object({ at: z.string(), field: z.literal('deleted'), value: z.literal(true) }),
+]);
+const monthItemSchema = z.object({
+  serverId: z.number(),
+  period: z.string(),
+  segments: z.array(segmentSchema).default([]),
+  apiChanges: z.array(apiChangeSchema).default([]),
+  version: z.number().default(0),
+});
+const metaSchema = z.object({ month: z.string().optional(), firstCompleteRun: z.string().optional() });
+const shardSchema = z.object({ sk: z.string(), version: z.number(), servers: z.record(z.string(), z.string()) });
+const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number() });
+
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+  return result;
+}
+
+/** Storage of the snapshot pipeline: observed state, month items, gaps (access patterns: docs/architecture.md). */
+export class DynamoSnapshotStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Every shard and the meta item in one Query (a few requests, whatever the fleet size). */
+  async readObserved(): Promise<ObservedState> {
+    const shards = new Map<number, ObservedShard>();
+    let meta: z.infer<typeof metaSchema> = {};
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.observedPartition },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.sk === 'META') meta = metaSchema.parse(item);
+        else {
+          const shard = shardSchema.parse(item);
+          shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: shard.servers });
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { ...meta, shards };
+  }
+
+  /** Replaces a shard if it is still at `expectedVersion` (0: not yet written). */
+  async writeShard(shard: number, servers: Record<string, string>, expectedVersion: number, asOf: string): Promise<void> {
+    if (shard < 0 || shard >= OBSERVED_SHARDS) throw new RangeError(`shard ${shard}`);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.observedShard(shard), kind: 'observedShard', version: expectedVersion + 1, asOf, servers },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StaleItemError(`observed shard ${shard}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Records the first complete run once (the default billingStart) and the month the items run to. */
+  async writeMeta(fields: { month?: Period; firstCompleteRun?: string }): Promise<void> {
+    const sets: string[] = ['kind = :kind'];
+    const values: Record<string, unknown> = { ':kind': 'observedMeta' };
+    if (fields.month !== undefined) {
+      sets.push('#month = :month');
+      values[':month'] = fields.month;
+    }
+    if (fields.firstCompleteRun !== undefined) {
+      // Stored once: a later run never replaces it.
+      sets.push('firstCompleteRun = if_not_exists(firstCompleteRun, :first)');
+      values[':first'] = fields.firstCompleteRun;
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.observedMeta(),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ...(fields.month === undefined ? {} : { ConditionExpression: 'attribute_not_exists(#month) OR #month <= :month' }),
+        ExpressionAttributeNames: fields.month === undefined ? undefined : { '#month': 'month' },
+        ExpressionAttributeValues: values,
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+
+  /** The month items of the given servers and periods (absent ones are left out). */
+  async getServerMonths(wanted: readonly { serverId: number; period: Period }[]): Promise<ServerMonth[]> {
+    const found: ServerMonth[] = [];
+    for (const batch of chunks(wanted, BATCH_GET_LIMIT)) {
+      let requestKeys: Record<string, unknown>[] | undefined = batch.map(({ serverId, period }) => keys.serverMonth(serverId, period));
+      for (let attempt = 0; requestKeys && requestKeys.length > 0; attempt += 1) {
+        if (attempt > 0) await backoff(attempt);
+        const reply: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requestKeys, ConsistentRead: true } } }));
+        for (const item of reply.Responses?.[this.tableName] ?? []) found.push(monthItemSchema.parse(item));
+        requestKeys = reply.UnprocessedKeys?.[this.tableName]?.Keys;
+        if (attempt > 8 && requestKeys?.length) throw new Error('DynamoDB left keys unprocessed after 8 retries');
+      }
+    }
+    return found;
+  }
+
+  async getServerMonth(serverId: number, period: Period): Promise<ServerMonth | undefined> {
+    return (await this.getServerMonths([{ serverId, period }]))[0];
+  }
+
+  /** Writes a month item if it is still at the version it was read at (0: new). */
+  async putServerMonth(month: ServerMonth, lastRun: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: month.version + 1, lastRun },
+          ConditionExpression: month.version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+          ...(month.version === 0 ? {} : { ExpressionAttributeValues: { ':expected': month.version } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StaleItemError(`server ${month.serverId} month ${month.period}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Ids of the servers that have an item for a period (keys only, every shard). */
+  async serverIdsWithMonth(period: Period): Promise<Set<number>> {
+    const ids = new Set<number>();
+    await Promise.all(
+      Array.from({ length: MONTH_SHARDS }, async (_, shard) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': keys.monthPartition(period, shard) },
+              ProjectionExpression: 'serverId',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) ids.add(Number(item.serverId));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+    return ids;
+  }
+
+  /** Every server's month item of a period (all shards). */
+  async listServerMonths(period: Period): Promise<ServerMonth[]> {
+    const months: ServerMonth[] = [];
+    await Promise.all(
+      Array.from({ length: MONTH_SHARDS }, async (_, shard) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': keys.monthPartition(period, shard) },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) months.push(monthItemSchema.parse(item));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+    return months.sort((a, b) => a.serverId - b.serverId);
+  }
+
+  /** New month items in batches (the first run of a month, for servers no change touched). */
+  async putNewServerMonths(months: readonly ServerMonth[], lastRun: string): Promise<void> {
+    for (const batch of chunks(months, BATCH_WRITE_LIMIT)) {
+      let requests: Record<string, unknown>[] | undefined = batch.map((month) => ({
+        PutRequest: { Item: { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: 1, lastRun } },
+      }));
+      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
+        if (attempt > 0) await backoff(attempt);
+        if (attempt > 8) throw new Error('DynamoDB left writes unprocessed after 8 retries');
+        const reply: BatchWriteCommandOutput = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = reply.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+      }
+    }
+  }
+
+  /**
+   * Records a change the bridge made through the SolusIO API at an exact time on the server's item
+   * of that month; the run that observes the change dates it by this (billing-rules.md).
+   */
+  async recordApiChange(serverId: number, change: ApiChange): Promise<void> {
+    const period = periodOf(change.at);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.serverMonth(serverId, period),
+        UpdateExpression:
+          'SET apiChanges = list_append(if_not_exists(apiChanges, :none), :change), #segments = if_not_exists(#segments, :none), ' +
+          'serverId = :serverId, #period = :period, kind = :kind, version = if_not_exists(version, :zero) + :one',
+        // Both are DynamoDB reserved words.
+        ExpressionAttributeNames: { '#segments': 'segments', '#period': 'period' },
+        ExpressionAttributeValues: {
+          ':none': [],
+          ':change': [apiChangeSchema.parse(change)],
+          ':serverId': serverId,
+          ':period': period,
+          ':kind': 'serverMonth',
+          ':zero': 0,
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  /** Notes servers whose items of an ended period changed, so aggregation can turn a closed period's change into an adjustment. */
+  async markLate(period: Period, serverIds: readonly number[]): Promise<void> {
+    if (serverIds.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.lateChanges(period),
+        UpdateExpression: 'ADD serverIds :ids SET kind = :kind',
+        ExpressionAttributeValues: { ':ids': new Set(serverIds), ':kind': 'lateChanges' },
+      }),
+    );
+  }
+
+  async putGap(kind: string, gap: Gap): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.gap(kind, gap.from), kind: 'gap', ...gap } }));
+  }
+
+  /** Gaps that overlap `[from, to)`. */
+  async gapsOverlapping(kind: string, from: string, to: string): Promise<Gap[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :to',
+        ExpressionAttributeValues: { ':pk': keys.gapPartition(kind), ':to': to },
+      }),
+    );
+    return (Items ?? []).map((item) => gapSchema.parse(item)).filter((gap) => gap.to > from);
+  }
+}
+
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
+}

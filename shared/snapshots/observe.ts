@@ -1,0 +1,30 @@
+import type { SolusPlan, SolusServer, SolusUser } from '../solusio';
+import type { ObservedServer } from './detectChanges';
+
+/**
+ * A listed server's billing-relevant state. Plans and users come from the run's own lists (fetched
+ * once per run) so every server of a run is priced from one view; a plan or user missing from those
+ * lists falls back to the copy embedded in the server.
+ */
+export function observeServer(server: SolusServer, plans: ReadonlyMap<number, SolusPlan>, users: ReadonlyMap<number, SolusUser>): ObservedServer {
+  const plan = plans.get(server.plan.id) ?? server.plan;
+  const user = users.get(server.user.id) ?? server.user;
+  return {
+    id: server.id,
+    createdAt: server.createdAt,
+    state: {
+      owner: { userId: user.id, billingUserId: user.billingUserId },
+      plan: {
+        id: plan.id,
+        tokensPerHour: plan.tokensPerHour,
+        tokensPerMonth: plan.tokensPerMonth,
+        ipTokensPerHour: plan.ipTokensPerHour,
+        ipTokensPerMonth: plan.ipTokensPerMonth,
+        backupPrice: plan.backupPrice,
+      },
+      backupsEnabled: server.backupsEnabled,
+      suspended: server.isSuspended,
+      additionalIpCount: server.additionalIpv4Count,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** The SolusIO API client: reads with retries, a run deadline and schema-checked responses. */
+export { ACTIVITY_EVENTS, readActivityLogEntry } from './activityLog';
+export type { ActivityEventName, ActivityLogEntry } from './activityLog';
+export { Deadline } from './deadline';
+export type { MonotonicClock } from './deadline';
+export {
+  errorForResponse,
+  parseRetryAfter,
+  SolusApiError,
+  SolusDeadlineExceededError,
+  SolusNotFoundError,
+  SolusRateLimitedError,
+  SolusSchemaError,
+  SolusServerError,
+  SolusTransportError,
+  SolusUnauthorizedError,
+  SolusValidationError,
+} from './errors';
+export type { Redact, SchemaIssue, SolusApiErrorOptions, SolusRequestInfo, UpstreamResponse } from './errors';
+export { backoffDelayMs, isRetryable, RETRY_DEFAULTS, withRetries } from './retry';
+export type { RetryPolicy } from './retry';
+export { BACKUP_STATUSES, TASK_STATUSES } from './schemas';
+export type {
+  SolusActivityLog,
+  SolusBackup,
+  SolusBackupStatus,
+  SolusIpv4,
+  SolusPage,
+  SolusPlan,
+  SolusServer,
+  SolusTask,
+  SolusTaskStatus,
+  SolusUser,
+} from './schemas';
+export { CLIENT_DEFAULTS, SolusioClient } from './SolusioClient';
+export type { SolusioClientOptions } from './SolusioClient';
