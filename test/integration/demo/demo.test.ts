@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+
+const ROOT = `${__dirname}/../../..`;
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('npm run demo', () => {
+  it('replays a month, closes it, prints the invoice table and the event, and leaves no port open', async () => {
+    const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+
+    expect(stdout).toContain('November 2026, closed (721 hourly runs');
+    expect(stdout).toMatch(/customer\s+server\s+hours\s+runtime\s+IPs\s+backups\s+tokens\s+USD\s+flags/);
+    expect(stdout).toMatch(/1001 total\s+15539\s+15\.53/);
+    expect(stdout).toContain('"detailType": "BillingPeriodClosed"');
+    // The outage left partial runs and a gap, and the progress reached the end.
+    expect(stdout).toMatch(/[1-9]\d* partial during the outage/);
+    expect(stdout).toMatch(/\bgap\b/);
+    expect(stderr).toContain('100%');
+
+    const ports = [...stdout.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+    expect(ports.length).toBe(3);
+    for (const port of ports) expect([port, await portOpen(port)]).toEqual([port, false]);
+  }, 180_000);
+});
