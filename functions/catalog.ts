@@ -20,6 +20,7 @@ export interface FunctionEntry extends FunctionNeeds {
  */
 export const HTTP_FUNCTIONS = {
   health: { entry: 'functions/http/health.ts', routes: ['GET /v1/health'], table: 'read', solusio: false, publishesEvents: false },
+  openapi: { entry: 'functions/http/openapi.ts', routes: ['GET /v1/openapi.json'], table: 'read', solusio: false, publishesEvents: false },
   usage: { entry: 'functions/http/usage.ts', routes: ['GET /v1/usage'], table: 'readWrite', solusio: false, publishesEvents: false },
   periods: {
     entry: 'functions/http/periods.ts',
@@ -35,6 +36,25 @@ export const HTTP_FUNCTIONS = {
     solusio: false,
     publishesEvents: true,
   },
+  services: {
+    entry: 'functions/http/services.ts',
+    routes: [
+      'POST /v1/services',
+      'GET /v1/services/{ref}',
+      'PATCH /v1/services/{ref}',
+      'DELETE /v1/services/{ref}',
+      'POST /v1/services/{ref}/suspend',
+      'POST /v1/services/{ref}/unsuspend',
+      'POST /v1/services/{ref}/start',
+      'POST /v1/services/{ref}/stop',
+      'POST /v1/services/{ref}/restart',
+      'POST /v1/services/{ref}/reset-password',
+      'POST /v1/services/{ref}/change-plan',
+    ],
+    table: 'readWrite',
+    solusio: true,
+    publishesEvents: false,
+  },
   serverHistory: {
     entry: 'functions/http/serverHistory.ts',
     routes: ['GET /v1/servers/{serverId}/history'],
@@ -45,6 +65,13 @@ export const HTTP_FUNCTIONS = {
   confirmDeletions: {
     entry: 'functions/http/confirmDeletions.ts',
     routes: ['POST /v1/runs/{time}/confirm-deletions'],
+    table: 'readWrite',
+    solusio: false,
+    publishesEvents: false,
+  },
+  keys: {
+    entry: 'functions/http/keys.ts',
+    routes: ['POST /v1/keys', 'GET /v1/keys', 'DELETE /v1/keys/{id}'],
     table: 'readWrite',
     solusio: false,
     publishesEvents: false,
@@ -60,19 +87,30 @@ export const SCHEDULED_FUNCTIONS: Readonly<Record<ScheduledJobName, FunctionEntr
   'close-period': { entry: 'functions/scheduled/closePeriod.ts', table: 'readWrite', solusio: false, publishesEvents: true },
 };
 
+/** The routes anyone may call; every other route needs an API key (design.md, "The HTTP API"). */
+export const PUBLIC_ROUTE_KEYS: readonly string[] = ['GET /v1/health', 'GET /v1/openapi.json'];
+
+/**
+ * The API Gateway Lambda authorizer in front of every other route: it proves the key (the handler
+ * still checks the scope). Reads the table only: the handler writes the key's last-used time.
+ */
+export const AUTHORIZER_FUNCTION: FunctionEntry = { entry: 'functions/http/authorizer.ts', table: 'read', solusio: false, publishesEvents: false };
+
 export interface HttpRoute {
   readonly method: string;
   /** API Gateway path, with `{name}` parameters. */
   readonly path: string;
   readonly routeKey: string;
   readonly functionName: HttpFunctionName;
+  /** False only for PUBLIC_ROUTE_KEYS: the authorizer guards the route. */
+  readonly requiresKey: boolean;
 }
 
 export function httpRoutes(): HttpRoute[] {
   return (Object.keys(HTTP_FUNCTIONS) as HttpFunctionName[]).flatMap((functionName) =>
     HTTP_FUNCTIONS[functionName].routes.map((routeKey) => {
       const [method = '', path = ''] = routeKey.split(' ');
-      return { method, path, routeKey, functionName };
+      return { method, path, routeKey, functionName, requiresKey: !PUBLIC_ROUTE_KEYS.includes(routeKey) };
     }),
   );
 }

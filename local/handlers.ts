@@ -1,11 +1,15 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { HttpFunctionName } from '../functions/catalog';
 import { makeHealthHandler } from '../functions/http/health';
+import { makeOpenApiHandler } from '../functions/http/openapi';
 import { makeUsageHandler } from '../functions/http/usage';
 import { makeServerHistoryHandler } from '../functions/http/serverHistory';
+import { makeServicesHandler } from '../functions/http/services';
 import { makePeriodsHandler } from '../functions/http/periods';
 import { makeClosePeriodApiHandler } from '../functions/http/closePeriodApi';
 import { makeConfirmDeletionsHandler } from '../functions/http/confirmDeletions';
+import { makeKeysHandler } from '../functions/http/keys';
+import { makeAuthorizerHandler, type ApiKeyAuthorizer } from '../functions/http/authorizer';
 import type { BridgeDeps } from '../functions/lib/deps';
 import type { ScheduledHandler } from '../functions/lib/scheduledHandler';
 import { makeAggregateUsageHandler } from '../functions/scheduled/aggregateUsage';
@@ -20,12 +24,20 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, HttpHandler> {
   return {
     health: makeHealthHandler(deps),
+    openapi: makeOpenApiHandler(),
     usage: makeUsageHandler(deps),
     periods: makePeriodsHandler(deps),
     closePeriodApi: makeClosePeriodApiHandler(deps),
+    services: makeServicesHandler(deps),
     serverHistory: makeServerHistoryHandler(deps),
     confirmDeletions: makeConfirmDeletionsHandler(deps),
+    keys: makeKeysHandler(deps),
   };
+}
+
+/** The API Gateway authorizer's code, which the local adapter runs before every route needing a key. */
+export function buildAuthorizer(deps: BridgeDeps): ApiKeyAuthorizer {
+  return makeAuthorizerHandler(deps);
 }
 
 export function buildScheduledHandlers(deps: BridgeDeps): Record<ScheduledJobName, ScheduledHandler<unknown>> {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { buildDeps } from '../functions/lib/deps';
-import { DynamoApiKeyRepository, generateApiKey, hashApiKey, SCOPES } from '../shared/auth';
+import { DynamoApiKeyRepository, generateApiKey } from '../shared/auth';
 import { ENV, parseConfig } from '../shared/config';
 import { MemoryEventPublisher } from '../shared/events';
 import { JsonLineLogger, type Logger } from '../shared/logging';
@@ -11,7 +11,8 @@ import { createBridgeServer } from './adapter/bridgeServer';
 import { clearTable } from './dynamodb/clearTable';
 import { ensureTable } from './dynamodb/ensureTable';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb/startDynamoDbLocal';
-import { buildHttpHandlers, buildScheduledHandlers } from './handlers';
+import { ensureLocalAdminKey } from './adminKey';
+import { buildAuthorizer, buildHttpHandlers, buildScheduledHandlers } from './handlers';
 import { LocalStartError } from './localStartError';
 import { assertPortFree } from './ports';
 import { startSchedules } from './scheduler';
@@ -130,23 +131,19 @@ async function startParts(
   });
 
   const adminKey = options.adminKey ?? generateApiKey();
-  const adminKeyHash = hashApiKey(adminKey);
-  await new DynamoApiKeyRepository(deps.db, tableName).put({
-    keyHash: adminKeyHash,
-    name: 'local-admin',
-    scopes: [...SCOPES],
-    createdAt: now().toISOString(),
-  });
+  const adminKeyItem = await ensureLocalAdminKey(deps.apiKeyAdmin, new DynamoApiKeyRepository(deps.db, tableName), adminKey, now().toISOString());
 
   const scheduledHandlers = buildScheduledHandlers(deps);
   const server = createBridgeServer({
     httpHandlers: buildHttpHandlers(deps),
     scheduledHandlers,
+    authorize: buildAuthorizer(deps),
     now,
     listEvents: () => events.list(),
     reset: async () => {
-      const adminPk = keys.apiKey(adminKeyHash).pk;
-      await clearTable(deps.db, tableName, (key) => key.pk === adminPk);
+      // The admin key survives a reset: its hash item and its listing item.
+      const adminItems = [keys.apiKey(adminKeyItem.keyHash), keys.apiKeyIndex(adminKeyItem.id)];
+      await clearTable(deps.db, tableName, (key) => adminItems.some((item) => item.pk === key.pk && item.sk === key.sk));
       events.clear();
       deps.apiKeys.clear();
     },

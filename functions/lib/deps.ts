@@ -1,7 +1,8 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Aggregator, DynamoAggregationStore } from '../../shared/aggregation';
-import { ApiKeyVerifier, DynamoApiKeyRepository } from '../../shared/auth';
+import { ApiKeyAdmin, ApiKeyVerifier, DynamoApiKeyRepository } from '../../shared/auth';
+import { DynamoServiceStore, ProvisioningService } from '../../shared/provisioning';
 import { BackupSnapshotter, DynamoBackupStore } from '../../shared/backups';
 import { parseConfig, type BridgeConfig } from '../../shared/config';
 import { EventBridgePublisher, MemoryEventPublisher, type EventPublisher } from '../../shared/events';
@@ -18,6 +19,8 @@ export interface BridgeDeps {
   readonly db: DynamoDBDocumentClient;
   readonly events: EventPublisher;
   readonly apiKeys: ApiKeyVerifier;
+  /** Creates, lists and revokes keys; keeps `apiKeys` of this process in step with what it does. */
+  readonly apiKeyAdmin: ApiKeyAdmin;
   readonly runs: DynamoRunRepository;
   readonly snapshotStore: DynamoSnapshotStore;
   readonly logger: Logger;
@@ -27,6 +30,8 @@ export interface BridgeDeps {
   readonly backupStore: DynamoBackupStore;
   readonly backupSnapshotter: BackupSnapshotter;
   readonly aggregator: Aggregator;
+  readonly serviceStore: DynamoServiceStore;
+  readonly provisioning: ProvisioningService;
 }
 
 export interface DepsOverrides {
@@ -40,9 +45,12 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
     overrides.events ??
     (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({}), config.eventBusName) : new MemoryEventPublisher());
   const logger = overrides.logger ?? new JsonLineLogger();
+  const apiKeyRepository = new DynamoApiKeyRepository(db, config.tableName);
+  const apiKeys = new ApiKeyVerifier(apiKeyRepository, { logger });
   const runs = new DynamoRunRepository(db, config.tableName);
   const snapshotStore = new DynamoSnapshotStore(db, config.tableName);
   const backupStore = new DynamoBackupStore(db, config.tableName);
+  const serviceStore = new DynamoServiceStore(db, config.tableName);
   const token = solusioTokenProvider(config);
   const runDeadlineMs = config.snapshotDeadlineSeconds * 1000;
   let client: Promise<SolusioClient> | undefined;
@@ -60,7 +68,8 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
     db,
     events,
     logger,
-    apiKeys: new ApiKeyVerifier(new DynamoApiKeyRepository(db, config.tableName)),
+    apiKeys,
+    apiKeyAdmin: new ApiKeyAdmin(apiKeyRepository, { verifier: apiKeys, logger }),
     runs,
     snapshotStore,
     solusio,
@@ -98,6 +107,16 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
         tokenRates: config.tokenRates,
         closeGraceMinutes: config.closeGraceMinutes,
       },
+      prepaidServers: () => serviceStore.prepaidServers(),
+    }),
+    serviceStore,
+    provisioning: new ProvisioningService({
+      solusio,
+      services: serviceStore,
+      snapshots: snapshotStore,
+      logger,
+      // Below API Gateway's 30 s integration timeout.
+      settings: { requestDeadlineMs: 25_000, staleClaimMs: 30_000, pollMs: 100 },
     }),
   };
 }

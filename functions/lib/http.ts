@@ -12,7 +12,8 @@ export function requestTimeMs(event: HttpEvent): number {
   return event.requestContext.timeEpoch;
 }
 
-export function headerValue(event: HttpEvent, name: string): string | undefined {
+/** A header by its case-insensitive name (of a request event, or of an authorizer event). */
+export function headerValue(event: { readonly headers?: Record<string, string | undefined> }, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted) return value;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 
 export interface IncomingRequest {
   readonly method: string;
@@ -74,6 +74,29 @@ export function buildApiGatewayEvent(request: IncomingRequest, route: EventRoute
       time: gatewayTime(timeEpochMs),
       timeEpoch: timeEpochMs,
     },
+  };
+}
+
+/**
+ * The event API Gateway hands a REQUEST authorizer (payload 2.0) for a request, identity source
+ * `$request.header.Authorization`.
+ */
+export function buildAuthorizerEvent(event: APIGatewayProxyEventV2): APIGatewayRequestAuthorizerEventV2 {
+  const [method = '', path = ''] = event.routeKey.split(' ');
+  const authorization = event.headers['authorization'];
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:local:000000000000:${event.requestContext.apiId}/${event.requestContext.stage}/${method}${path}`,
+    identitySource: authorization === undefined ? [] : [authorization],
+    routeKey: event.routeKey,
+    rawPath: event.rawPath,
+    rawQueryString: event.rawQueryString,
+    cookies: event.cookies ?? [],
+    headers: event.headers,
+    ...(event.queryStringParameters ? { queryStringParameters: event.queryStringParameters } : {}),
+    ...(event.pathParameters ? { pathParameters: event.pathParameters } : {}),
+    requestContext: event.requestContext,
   };
 }
 

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import { httpRoutes, type HttpFunctionName } from '../../functions/catalog';
+import type { ApiKeyAuthorizer, ApiKeyAuthorizerContext } from '../../functions/http/authorizer';
 import type { ScheduledHandler } from '../../functions/lib/scheduledHandler';
 import { errorToResponse } from '../../functions/lib/middleware/httpErrorHandler';
-import { BadRequestError, HttpError, NotFoundError } from '../../shared/errors';
+import { BadRequestError, HttpError, NotFoundError, UnauthorizedError } from '../../shared/errors';
 import type { BridgeEvent } from '../../shared/events';
 import { isScheduledJobName, type ScheduledJobName } from '../../shared/schedules';
 import type { HttpHandler } from '../handlers';
-import { buildApiGatewayEvent, localLambdaContext } from './apiGatewayEvent';
+import { buildApiGatewayEvent, buildAuthorizerEvent, localLambdaContext } from './apiGatewayEvent';
 import { decodePathSegment, RouteMatcher } from './routeMatcher';
 
 /** API Gateway's HTTP API payload limit: larger requests are refused before any handler runs. */
@@ -15,6 +17,8 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export interface BridgeServerOptions {
   readonly httpHandlers: Record<HttpFunctionName, HttpHandler>;
   readonly scheduledHandlers: Record<ScheduledJobName, ScheduledHandler<unknown>>;
+  /** The API Gateway authorizer's code: run before every route that needs a key, as on AWS. */
+  readonly authorize: ApiKeyAuthorizer;
   /** The stack's notion of now: the simulator's clock when the simulator runs in-process. */
   readonly now: () => Date;
   readonly listEvents: () => readonly BridgeEvent[];
@@ -38,7 +42,7 @@ const json = (statusCode: number, body: unknown): Reply => ({
  * events, and serves the local-only `/_local/*` test controls.
  */
 export function createBridgeServer(options: BridgeServerOptions): Server {
-  const matcher = new RouteMatcher(httpRoutes().map((route) => ({ method: route.method, path: route.path, target: route.functionName })));
+  const matcher = new RouteMatcher(httpRoutes().map((route) => ({ method: route.method, path: route.path, target: route })));
 
   async function handleLocal(method: string, path: string, body: string): Promise<Reply> {
     const invoke = /^\/_local\/invoke\/([^/]+)$/.exec(path);
@@ -79,10 +83,28 @@ export function createBridgeServer(options: BridgeServerOptions): Server {
       match,
       options.now().getTime(),
     );
-    const result = await options.httpHandlers[match.target](event, localLambdaContext(match.target));
+    const { functionName, requiresKey } = match.target;
+    const result = await options.httpHandlers[functionName](requiresKey ? await authorized(event) : event, localLambdaContext(functionName));
     const headers: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = typeof value === 'boolean' ? String(value) : value;
     return { statusCode: result.statusCode ?? 200, headers, body: result.body ?? '' };
+  }
+
+  /**
+   * What API Gateway does before a guarded route: no Authorization header, 401 without calling the
+   * authorizer; a denied key, refused; else the authorizer's context in `requestContext.authorizer`.
+   * Locally both refusals use the bridge's JSON error (API Gateway answers its own fixed bodies:
+   * see docs/architecture.md, "API keys"). No result cache here: the verifier's cache stands in.
+   */
+  async function authorized(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyEventV2> {
+    if (!event.headers['authorization']) throw new UnauthorizedError();
+    const result = await options.authorize(buildAuthorizerEvent(event));
+    if (!result.isAuthorized) throw new UnauthorizedError('The API key is not valid');
+    const withAuthorizer: APIGatewayProxyEventV2WithLambdaAuthorizer<ApiKeyAuthorizerContext> = {
+      ...event,
+      requestContext: { ...event.requestContext, authorizer: { lambda: result.context } },
+    };
+    return withAuthorizer;
   }
 
   const toReply = (error: unknown): Reply => {

@@ -29,6 +29,8 @@ export interface AggregatorDeps {
   readonly events: EventPublisher;
   readonly logger: Logger;
   readonly settings: AggregationSettings;
+  /** Servers the billing system created as prepaid (reported with 0 tokens). */
+  readonly prepaidServers?: () => Promise<ReadonlySet<number>>;
 }
 
 export interface AggregateResult {
@@ -117,14 +119,19 @@ export class Aggregator {
   private async aggregatePeriod(period: Period, asOf: string, billingStart: string | undefined): Promise<number> {
     const { store, snapshots } = this.deps;
     const { start, end } = periodBounds(period);
-    const [months, gaps, manifest] = await Promise.all([snapshots.listServerMonths(period), snapshots.gapsOverlapping('servers', start, end), store.readManifest(period)]);
+    const [months, gaps, manifest, prepaid] = await Promise.all([
+      snapshots.listServerMonths(period),
+      snapshots.gapsOverlapping('servers', start, end),
+      store.readManifest(period),
+      this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
+    ]);
     const requests: WriteRequest[] = [];
     const shards = Array.from({ length: OBSERVED_SHARDS }, (_, shard) => new Map(Object.entries(manifest.get(shard)?.servers ?? {})));
     const present = new Set<number>();
     for (const month of months) {
       if (month.segments.length === 0) continue;
       present.add(month.serverId);
-      const rows = usageRowsOf(month, gaps, false);
+      const rows = usageRowsOf(month, gaps, prepaid.has(month.serverId));
       const shard = shards[observedShardOf(month.serverId)] as Map<string, string>;
       const before = shard.get(String(month.serverId));
       const entry = manifestEntry(rows);
@@ -167,13 +174,14 @@ export class Aggregator {
     const target = openPeriods.find((candidate) => candidate > period);
     if (target === undefined) return;
     const { start, end } = periodBounds(period);
-    const [months, gaps, manifest, settled] = await Promise.all([
+    const [months, gaps, manifest, settled, prepaid] = await Promise.all([
       snapshots.getServerMonths(late.map((serverId) => ({ serverId, period }))),
       snapshots.gapsOverlapping('servers', start, end),
       store.readManifest(period),
       store.settledAdjustments(period),
+      this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
     ]);
-    const rows = months.flatMap((month) => usageRowsOf(month, gaps, false));
+    const rows = months.flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId)));
     const customers = new Set(rows.map((row) => row.customer));
     for (const serverId of late) for (const customer of customersOf(manifest.get(observedShardOf(serverId))?.servers[String(serverId)])) customers.add(customer);
     const now = usageFromRows({ period, asOf: end, rows, adjustments: [], settings: this.usageSettings(header.billingStart), customers });

@@ -1,45 +1,147 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  type BatchGetCommandOutput,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys } from '../storage/keys';
-import { SCOPES, type Scope } from './scopes';
+import { ApiKeyExistsError } from './errors';
+import { parseStoredScopes, type Scope } from './scopes';
 
+/** A stored key: everything but the key itself. */
 export interface ApiKeyRecord {
+  readonly id: string;
   readonly keyHash: string;
   readonly name: string;
+  /** The known scopes it holds. */
   readonly scopes: readonly Scope[];
+  readonly prefix: string;
   readonly createdAt: string;
   readonly lastUsedAt?: string;
+  readonly revokedAt?: string;
+  /** Stored scopes this code does not know: they grant nothing; readers log them. */
+  readonly unknownScopes?: readonly string[];
 }
 
+export type NewApiKeyRecord = Pick<ApiKeyRecord, 'id' | 'keyHash' | 'name' | 'scopes' | 'prefix' | 'createdAt'>;
+
 export interface ApiKeyRepository {
-  put(record: ApiKeyRecord): Promise<void>;
+  /** Stores a new key (hash item and listing item together); ApiKeyExistsError if either exists. */
+  create(record: NewApiKeyRecord): Promise<void>;
   get(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, revoked ones included, oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked at `now` (kept if already revoked); undefined when no key has the id. */
+  revoke(id: string, now: string): Promise<ApiKeyRecord | undefined>;
   /** Records use at `now` unless a use was recorded at or after `notBefore`; true when written. */
   touch(keyHash: string, now: string, notBefore: string): Promise<boolean>;
 }
 
-const apiKeyItem = z.object({
+const storedKey = z.object({
+  id: z.string(),
   keyHash: z.string(),
   name: z.string(),
-  scopes: z.array(z.enum(SCOPES)),
+  scopes: z.array(z.string()),
+  prefix: z.string(),
   createdAt: z.string(),
   lastUsedAt: z.string().optional(),
+  revokedAt: z.string().optional(),
 });
 
+const lastUse = z.object({ keyHash: z.string(), lastUsedAt: z.string().optional() });
+
+const BATCH_GET_SIZE = 100;
+
+/**
+ * Two items per key: `APIKEY#<sha256>` (the per-request lookup and its last-used time) and
+ * `APIKEYS / <id>` (the listing, and id -> hash for revocation), written in one transaction.
+ */
 export class DynamoApiKeyRepository implements ApiKeyRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async put(record: ApiKeyRecord): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.apiKey(record.keyHash), kind: 'apiKey', ...record } }));
+  async create(record: NewApiKeyRecord): Promise<void> {
+    const attributes = { ...record, scopes: [...record.scopes] };
+    const isNew = 'attribute_not_exists(pk)';
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { ...keys.apiKey(record.keyHash), kind: 'apiKey', ...attributes }, ConditionExpression: isNew } },
+            { Put: { TableName: this.tableName, Item: { ...keys.apiKeyIndex(record.id), kind: 'apiKeyIndex', ...attributes }, ConditionExpression: isNew } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const [hash, id] = (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
+        if (hash) throw new ApiKeyExistsError('hash', { cause: error });
+        if (id) throw new ApiKeyExistsError('id', { cause: error });
+      }
+      throw error;
+    }
   }
 
   async get(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keyHash) }));
-    return Item ? apiKeyItem.parse(Item) : undefined;
+    // Strongly consistent: a key created a moment ago in another process must not be cached as unknown.
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keyHash), ConsistentRead: true }));
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    const listed: ApiKeyRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.apiKeysPartition },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      listed.push(...(page.Items ?? []).map(toRecord));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const lastUsed = await this.lastUsedTimes(listed.map((record) => record.keyHash));
+    return listed
+      .map((record) => {
+        const at = lastUsed.get(record.keyHash);
+        return at === undefined ? record : { ...record, lastUsedAt: at };
+      })
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async revoke(id: string, now: string): Promise<ApiKeyRecord | undefined> {
+    const indexed = await this.getIndexed(id);
+    if (!indexed || indexed.revokedAt !== undefined) return indexed;
+    const revoke = {
+      TableName: this.tableName,
+      UpdateExpression: 'SET revokedAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+      ExpressionAttributeValues: { ':now': now },
+    };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: { ...revoke, Key: keys.apiKey(indexed.keyHash) } }, { Update: { ...revoke, Key: keys.apiKeyIndex(id) } }],
+        }),
+      );
+      return { ...indexed, revokedAt: now };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      // A concurrent revoke won: answer what it stored. Anything else is a real failure.
+      const after = await this.getIndexed(id);
+      if (after?.revokedAt !== undefined) return after;
+      throw error;
+    }
   }
 
   async touch(keyHash: string, now: string, notBefore: string): Promise<boolean> {
@@ -59,4 +161,35 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
       throw error;
     }
   }
+
+  private async getIndexed(id: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKeyIndex(id), ConsistentRead: true }));
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  /** Last-used times live on the hash items only (one write a minute per key, not two). */
+  private async lastUsedTimes(keyHashes: readonly string[]): Promise<Map<string, string>> {
+    const times = new Map<string, string>();
+    for (let i = 0; i < keyHashes.length; i += BATCH_GET_SIZE) {
+      let requested: Record<string, unknown>[] | undefined = keyHashes.slice(i, i + BATCH_GET_SIZE).map((hash) => keys.apiKey(hash));
+      // DynamoDB may leave keys unprocessed under load: ask again until none is left.
+      while (requested && requested.length > 0) {
+        const reply: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested, ProjectionExpression: 'keyHash, lastUsedAt' } } }),
+        );
+        for (const item of reply.Responses?.[this.tableName] ?? []) {
+          const parsed = lastUse.parse(item);
+          if (parsed.lastUsedAt !== undefined) times.set(parsed.keyHash, parsed.lastUsedAt);
+        }
+        requested = reply.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return times;
+  }
+}
+
+function toRecord(item: Record<string, unknown>): ApiKeyRecord {
+  const { scopes: stored, ...rest } = storedKey.parse(item);
+  const { scopes, unknown } = parseStoredScopes(stored);
+  return { ...rest, scopes, ...(unknown.length > 0 ? { unknownScopes: unknown } : {}) };
 }

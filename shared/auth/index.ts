@@ -1,7 +1,10 @@
-export { SCOPES, grants } from './scopes';
+export { SCOPES, grants, isScope, parseStoredScopes } from './scopes';
 export type { Scope } from './scopes';
-export { hashApiKey, generateApiKey } from './apiKeyHash';
+export { API_KEY_ID_PATTERN, API_KEY_PREFIX, hashApiKey, generateApiKey, generateApiKeyId, apiKeyPrefix } from './apiKeyHash';
 export { DynamoApiKeyRepository } from './apiKeyRepository';
-export type { ApiKeyRecord, ApiKeyRepository } from './apiKeyRepository';
-export { ApiKeyVerifier } from './apiKeyVerifier';
+export type { ApiKeyRecord, ApiKeyRepository, NewApiKeyRecord } from './apiKeyRepository';
+export { ApiKeyVerifier, MAX_KEY_CACHE_MS } from './apiKeyVerifier';
 export type { ApiKeyVerifierOptions } from './apiKeyVerifier';
+export { ApiKeyAdmin, newApiKeyInput } from './apiKeyAdmin';
+export type { ApiKeySummary, CreatedApiKey, NewApiKeyInput, ApiKeyAdminOptions } from './apiKeyAdmin';
+export { ApiKeyError, ApiKeyExistsError, ApiKeyNotFoundError } from './errors';

@@ -2,6 +2,8 @@ import { inspect } from 'node:util';
 import type { z } from 'zod';
 import type { Deadline } from './deadline';
 import {
+  SolusApiError,
+  SolusRateLimitedError,
   errorForResponse,
   SolusDeadlineExceededError,
   SolusNotFoundError,
@@ -154,6 +156,66 @@ export class SolusioClient {
     return this.getItem(this.url(`tasks/${SolusioClient.checkId('task id', id)}`), taskSchema, deadline);
   }
 
+  /** `GET tasks?filter[...]`, every page (the tasks of a server: `{ compute_resource_vm_id: id }`). */
+  listTasks(filter: Record<string, string | number>, deadline: Deadline): Promise<SolusTask[]> {
+    const url = this.url('tasks');
+    for (const [key, value] of Object.entries(filter)) url.searchParams.set(`filter[${key}]`, String(value));
+    return this.all(this.pages(url, taskSchema, deadline));
+  }
+
+  /** The user with exactly this e-mail (`filter[search]` matches substrings), or undefined. */
+  async findUserByEmail(email: string, deadline: Deadline): Promise<SolusUser | undefined> {
+    const url = this.url('users');
+    url.searchParams.set('filter[search]', email);
+    const users = await this.all(this.pages(url, userSchema, deadline));
+    return users.find((user) => user.email.toLowerCase() === email.toLowerCase());
+  }
+
+  /** `POST users`. Not retried on an ambiguous failure (5xx, timeout): the caller looks the user up again. */
+  createUser(body: { email: string; billing_user_id?: number }, deadline: Deadline): Promise<SolusUser> {
+    return this.write('POST', 'users', body, userSchema, deadline, 'rejectedOnly');
+  }
+
+  /** `PATCH users/{id}` (e.g. `billing_user_id`). */
+  updateUser(id: number, body: { billing_user_id?: number }, deadline: Deadline): Promise<SolusUser> {
+    return this.write('PATCH', `users/${SolusioClient.checkId('user id', id)}`, body, userSchema, deadline, 'all');
+  }
+
+  /**
+   * `POST servers`. Not retried on an ambiguous failure (5xx, timeout, dropped connection): SolusIO
+   * may have created the server, and a retry could make a second one; the caller adopts instead.
+   */
+  createServer(body: Readonly<Record<string, unknown>>, deadline: Deadline): Promise<SolusServer> {
+    return this.write('POST', 'servers', body, serverSchema, deadline, 'rejectedOnly');
+  }
+
+  /** `POST servers/{id}/{action}` (suspend, resume, start, stop, restart, reset_password, resize): the task. */
+  serverAction(id: number, action: string, body: Readonly<Record<string, unknown>>, deadline: Deadline): Promise<SolusTask> {
+    return this.write('POST', `servers/${SolusioClient.checkId('server id', id)}/${action}`, body, taskSchema, deadline, 'all');
+  }
+
+  /** `PATCH servers/{id}` (name, backup_settings). */
+  updateServer(id: number, body: Readonly<Record<string, unknown>>, deadline: Deadline): Promise<SolusServer> {
+    return this.write('PATCH', `servers/${SolusioClient.checkId('server id', id)}`, body, serverSchema, deadline, 'all');
+  }
+
+  /** `DELETE servers/{id}`: the delete task. */
+  deleteServer(id: number, deadline: Deadline): Promise<SolusTask> {
+    return this.write('DELETE', `servers/${SolusioClient.checkId('server id', id)}`, undefined, taskSchema, deadline, 'all');
+  }
+
+  /**
+   * A write. `rejectedOnly` retries only a 429 (SolusIO refused it before doing anything); `all`
+   * retries as reads do, for writes that repeat safely (an action on a server, an update).
+   */
+  private async write<T>(method: string, relative: string, body: unknown, schema: z.ZodType<T>, deadline: Deadline, retry: 'all' | 'rejectedOnly'): Promise<T> {
+    const url = this.url(relative);
+    const request: SolusRequestInfo = { method, path: url.pathname };
+    const policy = retry === 'all' ? this.retry : { ...this.retry, retryable: (error: SolusApiError) => error instanceof SolusRateLimitedError };
+    const reply = await withRetries(request, deadline, policy, (remainingMs) => this.attempt(url, request, remainingMs, body));
+    return parseResponse(itemSchema(schema), reply, request).data;
+  }
+
   private static parseBaseUrl(baseUrl: string): URL {
     let url: URL;
     try {
@@ -231,7 +293,7 @@ export class SolusioClient {
   }
 
   /** One HTTP attempt: the parsed JSON of a 2xx, or the error `errorForResponse` maps the status to. */
-  private async attempt(url: URL, request: SolusRequestInfo, remainingMs: number): Promise<unknown> {
+  private async attempt(url: URL, request: SolusRequestInfo, remainingMs: number, payload?: unknown): Promise<unknown> {
     const deadlineBinds = remainingMs < this.requestTimeoutMs;
     const timeoutMs = Math.ceil(Math.min(this.requestTimeoutMs, remainingMs));
     const controller = new AbortController();
@@ -242,7 +304,12 @@ export class SolusioClient {
     try {
       const response = await this.fetchFn(url, {
         method: request.method,
-        headers: { authorization: this.#authorization, accept: 'application/json' },
+        headers: {
+          authorization: this.#authorization,
+          accept: 'application/json',
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
         // Never follow a redirect: the Authorization header must not travel to another place.
         redirect: 'manual',
         signal: controller.signal,

@@ -16,6 +16,8 @@ export interface RetryPolicy {
   readonly sleep: (ms: number) => Promise<void>;
   /** In [0, 1), as `Math.random`. */
   readonly random: () => number;
+  /** Which errors are worth another attempt (default `isRetryable`). */
+  readonly retryable?: (error: SolusApiError) => boolean;
 }
 
 export const RETRY_DEFAULTS = { maxRetries: 4, baseDelayMs: 200, maxDelayMs: 5_000 } as const;
@@ -62,7 +64,7 @@ export async function withRetries<T>(
     try {
       return await attempt(deadline.remainingMs());
     } catch (error) {
-      if (!(error instanceof SolusApiError) || !isRetryable(error)) throw error;
+      if (!(error instanceof SolusApiError) || !(policy.retryable ?? isRetryable)(error)) throw error;
       lastError = error;
       if (retry >= policy.maxRetries) throw error;
       const waitMs =

@@ -85,6 +85,8 @@ export interface SolusActivityLog {
 }
 
 export interface SolusTask {
+  /** What SolusIO wrote about the task (the reason of a failure); may be empty. */
+  readonly output: string;
   readonly id: number;
   readonly status: SolusTaskStatus;
   readonly action: string;
@@ -219,8 +221,9 @@ export const taskSchema = z
     status: z.enum(TASK_STATUSES),
     action: z.string().min(1),
     compute_resource_vm_id: id.nullable(),
+    output: z.string().optional(),
   })
-  .transform((t): SolusTask => ({ id: t.id, status: t.status, action: t.action, serverId: t.compute_resource_vm_id }));
+  .transform((t): SolusTask => ({ id: t.id, status: t.status, action: t.action, serverId: t.compute_resource_vm_id, output: t.output ?? '' }));
 
 /** A Laravel page (`data`, `links`, `meta`): only what walking the pages needs is required. */
 export const pageSchema = <T>(item: z.ZodType<T>) =>

@@ -4,6 +4,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export interface DocumentClientOptions {
   /** A local DynamoDB endpoint; unset on AWS. */
   readonly endpoint?: string;
+  /** On AWS: the region (default: the SDK's, from the environment). Ignored with an endpoint. */
+  readonly region?: string;
 }
 
 /**
@@ -18,6 +20,6 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts: 5,
       })
-    : new DynamoDBClient({ maxAttempts: 5 });
+    : new DynamoDBClient({ maxAttempts: 5, ...(options.region ? { region: options.region } : {}) });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

@@ -12,6 +12,9 @@ export const observedShardOf = (serverId: number): number => serverId % OBSERVED
 
 export const keys = {
   apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
+  /** The listing of every key by id (id -> hash and metadata), written with the hash item in one transaction. */
+  apiKeysPartition: 'APIKEYS',
+  apiKeyIndex: (id: string) => ({ pk: 'APIKEYS', sk: id }),
   /** The pointer to the latest complete run; its sort key sorts before every `T#` run record. */
   latestCompleteRun: (kind: string) => ({ pk: `RUN#${kind}`, sk: 'LATEST_COMPLETE' }),
   runPartition: (kind: string) => `RUN#${kind}`,
@@ -43,6 +46,9 @@ export const keys = {
   lateChanges: (period: string) => ({ pk: `LATE#${period}`, sk: 'LATE' }),
   settledAdjustment: (of: string, inPeriod: string, customer: string, serverId: number) => ({ pk: `SETTLED#${of}`, sk: `${inPeriod}#${customer}#${pad(serverId, 12)}` }),
   settledPartition: (of: string) => `SETTLED#${of}`,
+  service: (serviceRef: string) => ({ pk: `SERVICE#${serviceRef}`, sk: 'SERVICE' }),
+  prepaidServers: () => ({ pk: 'PREPAID', sk: 'SERVERS' }),
+  idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
   serverSortTail: (serverId: number) => `SERVER#${pad(serverId, 12)}`,
   adjustmentSortTail: (of: string, serverId: number) => `ADJ#${of}#${pad(serverId, 12)}`,
 } as const;

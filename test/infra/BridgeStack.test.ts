@@ -36,8 +36,8 @@ describe('BridgeStack', () => {
   });
 
   describe('functions', () => {
-    it('creates one Node 24 arm64 function per catalog entry', () => {
-      const expected = Object.keys(HTTP_FUNCTIONS).length + SCHEDULE_DEFINITIONS.length;
+    it('creates one Node 24 arm64 function per catalog entry, and the authorizer', () => {
+      const expected = Object.keys(HTTP_FUNCTIONS).length + SCHEDULE_DEFINITIONS.length + 1;
       template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] }, expected);
     });
 

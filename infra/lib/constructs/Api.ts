@@ -1,8 +1,9 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
-import { HTTP_FUNCTIONS, httpRoutes, type HttpFunctionName } from '../../../functions/catalog';
+import { AUTHORIZER_FUNCTION, HTTP_FUNCTIONS, httpRoutes, type HttpFunctionName } from '../../../functions/catalog';
 import { BridgeFunction, grantNeeds, type BridgeResources } from './BridgeFunction';
 
 export interface ApiProps {
@@ -14,6 +15,8 @@ export interface ApiProps {
 export class Api extends Construct {
   public readonly httpApi: HttpApi;
   public readonly functions: Readonly<Record<HttpFunctionName, BridgeFunction>>;
+  /** The Lambda authorizer on every route but the public ones (catalog: PUBLIC_ROUTE_KEYS). */
+  public readonly authorizerFunction: BridgeFunction;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -26,11 +29,22 @@ export class Api extends Construct {
         return [name, fn];
       }),
     ) as Record<HttpFunctionName, BridgeFunction>;
+    this.authorizerFunction = new BridgeFunction(this, 'authorizerFunction', { entry: AUTHORIZER_FUNCTION.entry, environment: props.environment });
+    grantNeeds(this.authorizerFunction, AUTHORIZER_FUNCTION, props.resources);
+    // Simple responses, cached per Authorization header for 30 s. The answer holds for every route,
+    // so handlers still check the scope; their own key check (cached 30 s at most) is also what
+    // bounds how long a revoked key keeps working, whatever the authorizer's caches hold.
+    const authorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', this.authorizerFunction, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.seconds(30),
+    });
     for (const route of httpRoutes()) {
       this.httpApi.addRoutes({
         path: route.path,
         methods: [route.method as HttpMethod],
         integration: new HttpLambdaIntegration(`${route.functionName}${route.method}Integration`, functions[route.functionName]),
+        ...(route.requiresKey ? { authorizer } : {}),
       });
     }
     this.functions = functions;

@@ -178,7 +178,7 @@ describe('SolusioClient against the SolusIO simulator', () => {
       const task = await makeClient().getTask(started.body.data.id, Deadline.none());
 
       // Assess
-      expect(task).toEqual({ id: started.body.data.id, status: 'done', action: started.body.data.action, serverId: 3 });
+      expect(task).toEqual({ id: started.body.data.id, status: 'done', action: started.body.data.action, serverId: 3, output: '' });
     });
   });
 

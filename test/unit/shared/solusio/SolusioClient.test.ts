@@ -450,7 +450,7 @@ describe('SolusioClient', () => {
       const task = await client.getTask(9, Deadline.none());
 
       // Assess
-      expect(task).toEqual({ id: 9, status: 'running', action: 'vm-create', serverId: null });
+      expect(task).toEqual({ id: 9, status: 'running', action: 'vm-create', serverId: null, output: '' });
     });
   });
 

@@ -176,7 +176,15 @@ describe('SolusIO schemas', () => {
       const task = taskSchema.parse(taskJson({ compute_resource_vm_id: vmId }));
 
       // Assess
-      expect(task).toEqual({ id: 9, status: 'done', action: 'vm-create', serverId });
+      expect(task).toEqual({ id: 9, status: 'done', action: 'vm-create', serverId, output: '' });
+    });
+
+    it('keeps what SolusIO wrote about the task (the reason of a failure)', () => {
+      // Act
+      const task = taskSchema.parse(taskJson({ status: 'failed', output: 'No space left on the compute resource' }));
+
+      // Assess
+      expect(task.output).toBe('No space left on the compute resource');
     });
 
     it('rejects an unknown status', () => {

@@ -1,0 +1,94 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import {
+  changePlanSchema,
+  createServiceSchema,
+  emptyBodySchema,
+  idempotencyKeySchema,
+  requestHashOf,
+  runIdempotently,
+  SERVICE_ACTIONS,
+  serviceRefSchema,
+  updateServiceSchema,
+  type ServiceAction,
+  type ServiceView,
+} from '../../shared/provisioning';
+import { BadRequestError } from '../../shared/errors';
+import { parseBody } from '../lib/body';
+import { lambdaDeps, type BridgeDeps } from '../lib/deps';
+import { headerValue, jsonResponse, requestTimeMs, type HttpEvent, type HttpResult } from '../lib/http';
+import { lazyHandler } from '../lib/lazyHandler';
+import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import { requireApiKey } from '../lib/middleware/requireApiKey';
+import { parseParams } from '../lib/params';
+
+type ServicesDeps = Pick<BridgeDeps, 'apiKeys' | 'provisioning' | 'serviceStore'>;
+
+const refParams = { ref: serviceRefSchema };
+
+function idempotencyKey(event: HttpEvent): string | undefined {
+  const value = headerValue(event, 'idempotency-key');
+  if (value === undefined) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(value);
+  if (!parsed.success) throw new BadRequestError(`Invalid header Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 'invalid_header');
+  return parsed.data;
+}
+
+const actionOf = (routeKey: string): ServiceAction | undefined => SERVICE_ACTIONS.find((action) => routeKey === `POST /v1/services/{ref}/${action}`);
+
+/** The lifecycle hooks (scope `provisioning`): create, read, act on and terminate services by `serviceRef`. */
+export function makeServicesHandler(deps: ServicesDeps) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrorHandler())
+    .use(requireApiKey(deps.apiKeys, 'provisioning'))
+    .handler(async (event) => {
+      const nowMs = requestTimeMs(event);
+      const now = new Date(nowMs).toISOString();
+      const { routeKey } = event;
+      if (routeKey === 'GET /v1/services/{ref}') {
+        const { ref } = parseParams(event, refParams);
+        return jsonResponse(200, await deps.provisioning.get(ref, now));
+      }
+      // Every write: validated first (nothing is written for a rejected request), then run once per Idempotency-Key.
+      const key = idempotencyKey(event);
+      let work: () => Promise<{ statusCode: number; view: ServiceView }>;
+      let body: unknown;
+      if (routeKey === 'POST /v1/services') {
+        const request = parseBody(event, createServiceSchema);
+        body = request;
+        work = async () => ({ statusCode: 202, view: await deps.provisioning.create(request, now) });
+      } else {
+        const { ref } = parseParams(event, refParams);
+        const action = actionOf(routeKey);
+        if (action !== undefined) {
+          body = parseBody(event, emptyBodySchema);
+          work = async () => ({ statusCode: 202, view: await deps.provisioning.action(ref, action, now) });
+        } else if (routeKey === 'POST /v1/services/{ref}/change-plan') {
+          const request = parseBody(event, changePlanSchema);
+          body = request;
+          work = async () => ({ statusCode: 202, view: await deps.provisioning.changePlan(ref, request, now) });
+        } else if (routeKey === 'PATCH /v1/services/{ref}') {
+          const request = parseBody(event, updateServiceSchema);
+          body = request;
+          work = async () => ({ statusCode: 200, view: await deps.provisioning.update(ref, request, now) });
+        } else {
+          body = parseBody(event, z.strictObject({}));
+          work = async () => ({ statusCode: 202, view: await deps.provisioning.terminate(ref, now) });
+        }
+      }
+      const response = await runIdempotently(
+        deps.serviceStore,
+        routeKey.replace('{ref}', event.pathParameters?.['ref'] ?? ''),
+        key,
+        requestHashOf(event.requestContext.http.method, event.rawPath, body),
+        Math.floor(nowMs / 1000),
+        async () => {
+          const { statusCode, view } = await work();
+          return { statusCode, body: JSON.stringify(view) };
+        },
+      );
+      return { statusCode: response.statusCode, headers: { 'content-type': 'application/json' }, body: response.body };
+    });
+}
+
+export const handler = lazyHandler(() => makeServicesHandler(lambdaDeps()));

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { SCOPES } from '../auth/scopes';
+import { changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
+
+/**
+ * Every route of the HTTP API with the schemas that validate it: the OpenAPI document is generated
+ * from this, and a test holds it equal to `functions/catalog.ts`.
+ */
+
+export interface RouteSpec {
+  readonly summary: string;
+  /** The scope a key needs; absent: no key. */
+  readonly scope?: (typeof SCOPES)[number];
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly headers?: z.ZodObject;
+  readonly status: number;
+  readonly response?: z.ZodType;
+}
+
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('a billing period YYYY-MM');
+const instant = z.string().describe('an ISO-8601 UTC instant');
+const money = z.record(z.string(), z.int()).describe('integer minor units per currency');
+const refParams = z.object({ ref: serviceRefSchema });
+const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(255).optional() });
+
+const usageLine = z.object({
+  serverId: z.int(),
+  runtimeHours: z.int(),
+  runtimeTokens: z.int(),
+  ipTokens: z.int(),
+  backupTokens: z.int(),
+  totalTokens: z.int(),
+  prepaid: z.boolean(),
+  flags: z.array(z.enum(['adjustment', 'gap'])),
+  money,
+  adjustmentOf: period.optional(),
+});
+const usageSchema = z.object({
+  period,
+  status: z.enum(['open', 'closed']),
+  customers: z.array(z.object({ customer: z.string(), totalTokens: z.int(), money, servers: z.array(usageLine) })),
+  nextCursor: z.string().optional(),
+});
+const totals = z.object({ totalTokens: z.int(), money, customers: z.int() });
+const periodView = z.object({ period, status: z.enum(['open', 'closed']), closedAt: instant.nullable(), asOf: instant.nullable(), totals: totals.nullable(), checksum: z.string().nullable() });
+const invoiceLine = z.object({
+  customer: z.string(),
+  serverId: z.int(),
+  kind: z.enum(['runtime', 'ips', 'backups']),
+  adjustmentOf: period.optional(),
+  hours: z.int().optional(),
+  tokens: z.int(),
+  money,
+  prepaid: z.boolean(),
+  flags: z.array(z.enum(['adjustment', 'gap'])),
+  description: z.string(),
+});
+const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
+const keyView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), createdAt: instant, lastUsedAt: instant.nullable().optional(), revokedAt: instant.nullable().optional() });
+
+export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
+  'GET /v1/health': {
+    summary: 'Health: the table answers; the latest complete snapshot run; suspect runs',
+    status: 200,
+    response: z.object({ status: z.enum(['ok', 'suspect']), latestCompleteRun: instant.nullable(), latestRun: z.object({ time: instant, complete: z.boolean(), suspect: z.boolean(), suspectServerIds: z.array(z.int()) }).nullable() }),
+  },
+  'GET /v1/openapi.json': { summary: 'This document', status: 200 },
+  'GET /v1/usage': {
+    summary: 'Usage of a period per customer, paged by customer',
+    scope: 'usage:read',
+    query: z.object({ period, customer: z.string().min(1).optional(), limit: z.string().regex(/^\d+$/).optional().describe('1-1000, default 100'), cursor: z.string().optional() }),
+    status: 200,
+    response: usageSchema,
+  },
+  'GET /v1/periods': { summary: 'Every period with its state and totals', scope: 'usage:read', status: 200, response: z.object({ periods: z.array(periodView) }) },
+  'GET /v1/periods/{period}': { summary: 'One period', scope: 'usage:read', params: z.object({ period }), status: 200, response: periodView },
+  'GET /v1/periods/{period}/invoices': {
+    summary: 'Invoice lines per customer (frozen once closed, a preview while open)',
+    scope: 'usage:read',
+    params: z.object({ period }),
+    query: z.object({ customer: z.string().min(1).optional() }),
+    status: 200,
+    response: z.object({ period, status: z.enum(['open', 'closed']), customers: z.array(z.object({ customer: z.string(), totalTokens: z.int(), money, lines: z.array(invoiceLine) })) }),
+  },
+  'POST /v1/periods/{period}/close': { summary: 'Close a period that is due (409 when not)', scope: 'periods:write', params: z.object({ period }), status: 200, response: closeResult },
+  'GET /v1/servers/{serverId}/history': {
+    summary: 'Why a server was charged what it was: segments, the runs behind them, gaps, backups',
+    scope: 'usage:read',
+    params: z.object({ serverId: z.string().regex(/^[1-9]\d*$/) }),
+    query: z.object({ period }),
+    status: 200,
+  },
+  'POST /v1/runs/{time}/confirm-deletions': {
+    summary: 'End the servers a suspect snapshot run held open, at their last sighting',
+    scope: 'admin',
+    params: z.object({ time: instant }),
+    status: 200,
+    response: z.object({ run: instant, confirmed: z.array(z.int()), alreadyResolved: z.array(z.int()) }),
+  },
+  'POST /v1/keys': {
+    summary: 'Create an API key (shown once)',
+    scope: 'admin',
+    body: z.strictObject({ name: z.string().min(1).max(100), scopes: z.array(z.enum(SCOPES)).min(1) }),
+    status: 201,
+    response: keyView.extend({ key: z.string() }),
+  },
+  'GET /v1/keys': { summary: 'List API keys (never the keys themselves)', scope: 'admin', status: 200, response: z.object({ keys: z.array(keyView) }) },
+  'DELETE /v1/keys/{id}': { summary: 'Revoke an API key', scope: 'admin', params: z.object({ id: z.string().min(1) }), status: 204 },
+  'POST /v1/services': {
+    summary: 'Create a service: find or create the SolusIO user, create the server (idempotent by serviceRef)',
+    scope: 'provisioning',
+    headers: idempotencyHeaders,
+    body: createServiceSchema,
+    status: 202,
+    response: serviceViewSchema,
+  },
+  'GET /v1/services/{ref}': { summary: 'A service and its server', scope: 'provisioning', params: refParams, status: 200, response: serviceViewSchema },
+  'PATCH /v1/services/{ref}': { summary: 'Backups on/off, host name', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, body: updateServiceSchema, status: 200, response: serviceViewSchema },
+  'DELETE /v1/services/{ref}': { summary: 'Terminate a service', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
+  'POST /v1/services/{ref}/suspend': { summary: 'Suspend', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
+  'POST /v1/services/{ref}/unsuspend': { summary: 'Unsuspend', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
+  'POST /v1/services/{ref}/start': { summary: 'Power on', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
+  'POST /v1/services/{ref}/stop': { summary: 'Power off', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
+  'POST /v1/services/{ref}/restart': { summary: 'Restart', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
+  'POST /v1/services/{ref}/reset-password': { summary: 'Reset the root password (SolusIO mails it)', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
+  'POST /v1/services/{ref}/change-plan': { summary: 'Change plan (resize)', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, body: changePlanSchema, status: 202, response: serviceViewSchema },
+};
+
+export { errorSchema };
+

@@ -1,0 +1,3 @@
+export { openApiDocument } from './openApiDocument';
+export { API_SPEC } from './apiSpec';
+export type { RouteSpec } from './apiSpec';

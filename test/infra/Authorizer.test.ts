@@ -1,0 +1,78 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { httpRoutes, PUBLIC_ROUTE_KEYS } from '../../functions/catalog';
+import { BridgeStack } from '../../infra/lib/BridgeStack';
+import { parseInfraConfig } from '../../infra/lib/infraConfig';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+describe('Api: the API key authorizer', () => {
+  let template: Template;
+  let resources: Record<string, Resource>;
+  let authorizerId: string;
+  let authorizerFunctionId: string;
+
+  beforeAll(() => {
+    const app = new App();
+    template = Template.fromStack(new BridgeStack(app, 'Test', { config: parseInfraConfig({ stage: 'test' }) }));
+    resources = template.toJSON()['Resources'] as Record<string, Resource>;
+    const authorizers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    authorizerId = authorizers[0]?.[0] ?? '';
+    authorizerFunctionId =
+      Object.keys(resources).find((id) => id.startsWith('ApiauthorizerFunction') && resources[id]?.Type === 'AWS::Lambda::Function') ?? '';
+  }, 120_000);
+
+  it('is a REQUEST authorizer with simple responses (payload 2.0) on the Authorization header, cached 30 s', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 30,
+      AuthorizerUri: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ 'Fn::GetAtt': [authorizerFunctionId, 'Arn'] }])]) }),
+    });
+  });
+
+  it('runs the authorizer entry as its own Node 24 function that API Gateway may invoke', () => {
+    expect(authorizerFunctionId).not.toBe('');
+    expect(resources[authorizerFunctionId]?.Properties).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler' });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [authorizerFunctionId, 'Arn'] },
+    });
+  });
+
+  const guarded = httpRoutes().filter((route) => !PUBLIC_ROUTE_KEYS.includes(route.routeKey));
+  it.each(guarded.map((route) => route.routeKey))('guards %s', (routeKey) => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+  });
+
+  it.each(['GET /v1/health', 'GET /v1/openapi.json'].filter((key) => httpRoutes().some((route) => route.routeKey === key)))(
+    'leaves %s open',
+    (routeKey) => {
+      const [, route] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties['RouteKey'] === routeKey) ?? [];
+      expect(route?.Properties['AuthorizationType']).toBe('NONE');
+      expect(route?.Properties['AuthorizerId']).toBeUndefined();
+    },
+  );
+
+  it('guards every route but health and the OpenAPI document', () => {
+    const open = httpRoutes().filter((route) => !route.requiresKey).map((route) => route.routeKey);
+    expect(open).toContain('GET /v1/health');
+    expect(open.every((key) => ['GET /v1/health', 'GET /v1/openapi.json'].includes(key))).toBe(true);
+    const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.filter((r) => r.Properties['AuthorizationType'] === 'NONE').map((r) => r.Properties['RouteKey']).sort()).toEqual([...open].sort());
+  });
+
+  it('may only read the table: the handlers write a key\'s last-used time', () => {
+    const roleId = ((resources[authorizerFunctionId]?.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'] ?? [])[0];
+    const actions = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties['Roles']).includes(`"${roleId}"`))
+      .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement)
+      .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions.filter((action) => /Put|Update|Delete|Write|secretsmanager|events:/.test(action))).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { makeAuthorizerHandler } from '../../../../functions/http/authorizer';
+import { ApiKeyAdmin, ApiKeyVerifier } from '../../../../shared/auth';
+import { MemoryLogger } from '../../../../shared/logging';
+import { FakeApiKeyRepository } from '../../../support/fakeApiKeyRepository';
+
+function authorizerEvent(headers: Record<string, string>): APIGatewayRequestAuthorizerEventV2 {
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: 'arn:aws:execute-api:eu-west-1:123456789012:api/$default/GET/v1/usage',
+    identitySource: Object.values(headers),
+    routeKey: 'GET /v1/usage',
+    rawPath: '/v1/usage',
+    rawQueryString: '',
+    cookies: [],
+    headers,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.test',
+      domainPrefix: 'api',
+      http: { method: 'GET', path: '/v1/usage', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
+      requestId: 'r1',
+      routeKey: 'GET /v1/usage',
+      stage: '$default',
+      time: '03/Nov/2026:10:00:00 +0000',
+      timeEpoch: Date.parse('2026-11-03T10:00:00Z'),
+    },
+  };
+}
+
+describe('authorizer', () => {
+  let repository: FakeApiKeyRepository;
+  let admin: ApiKeyAdmin;
+  let authorize: ReturnType<typeof makeAuthorizerHandler>;
+
+  beforeEach(() => {
+    repository = new FakeApiKeyRepository();
+    const apiKeys = new ApiKeyVerifier(repository, { logger: new MemoryLogger() });
+    admin = new ApiKeyAdmin(repository, { verifier: apiKeys });
+    authorize = makeAuthorizerHandler({ apiKeys });
+  });
+
+  it('allows a live key whatever its scope, with its id and scopes as context, and writes nothing', async () => {
+    const created = await admin.create({ name: 'whmcs', scopes: ['provisioning'] }, '2026-11-01T00:00:00.000Z');
+    expect(await authorize(authorizerEvent({ authorization: `Bearer ${created.key}` }))).toEqual({
+      isAuthorized: true,
+      context: { keyId: created.id, scopes: ['provisioning'] },
+    });
+    expect(repository.touches).toHaveLength(0);
+  });
+
+  it('reads the header whatever its case', async () => {
+    const created = await admin.create({ name: 'whmcs', scopes: ['admin'] }, '2026-11-01T00:00:00.000Z');
+    expect(await authorize(authorizerEvent({ Authorization: `Bearer ${created.key}` }))).toMatchObject({ isAuthorized: true });
+  });
+
+  it.each([
+    ['an unknown key', { authorization: 'Bearer sbb_unknown' }],
+    ['another scheme', { authorization: 'Basic abc' }],
+    ['no header', {}],
+  ])('denies %s', async (_case, headers) => {
+    expect(await authorize(authorizerEvent(headers))).toEqual({ isAuthorized: false });
+  });
+
+  it('denies a revoked key', async () => {
+    const created = await admin.create({ name: 'whmcs', scopes: ['admin'] }, '2026-11-01T00:00:00.000Z');
+    await admin.revoke(created.id, '2026-11-02T00:00:00.000Z');
+    expect(await authorize(authorizerEvent({ authorization: `Bearer ${created.key}` }))).toEqual({ isAuthorized: false });
+  });
+
+  it('fails (API Gateway answers 500) rather than deny a key it could not check', async () => {
+    repository.failGet = new Error('DynamoDB unavailable');
+    await expect(authorize(authorizerEvent({ authorization: 'Bearer sbb_any' }))).rejects.toThrow('DynamoDB unavailable');
+  });
+});
