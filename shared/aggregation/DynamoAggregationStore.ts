@@ -7,29 +7,19 @@ import {
   UpdateCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
+  type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
+import { serverStateSchema } from '../snapshots/stateSchema';
 import { keys } from '../storage/keys';
+import { queryAll } from '../storage/queryAll';
 import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
 
-const planSchema = z.object({
-  id: z.number(),
-  tokensPerHour: z.number(),
-  tokensPerMonth: z.number(),
-  ipTokensPerHour: z.number(),
-  ipTokensPerMonth: z.number(),
-  backupPrice: z.union([z.number(), z.string()]),
-});
-const rowSegmentSchema = z.object({
+const rowSegmentSchema = serverStateSchema.extend({
   start: z.string(),
   end: z.string().nullable(),
-  owner: z.object({ userId: z.number(), billingUserId: z.number().nullable() }),
-  plan: planSchema,
-  backupsEnabled: z.boolean(),
-  suspended: z.boolean(),
-  additionalIpCount: z.number(),
   flags: z.array(z.enum(USAGE_FLAGS)),
 });
 const usageRowSchema = z.object({
@@ -190,34 +180,8 @@ export class DynamoAggregationStore {
    * Rows of up to `limit` customers after `afterCustomer` (customer order), and whether more follow.
    */
   async rowsPage(period: Period, afterCustomer: string | undefined, limit: number): Promise<CustomerRows & { customers: string[]; more: boolean }> {
-    const items: Item[] = [];
-    const customers: string[] = [];
-    let more = false;
-    let startKey: Item | undefined;
-    outer: do {
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
-          ExpressionAttributeValues: { ':pk': keys.usageIndexPartition(period), ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const customer = String(item['customer']);
-        if (customers[customers.length - 1] !== customer) {
-          if (customers.length === limit) {
-            more = true;
-            break outer;
-          }
-          customers.push(customer);
-        }
-        items.push(item);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return { ...splitRows(items), customers, more };
+    const page = await this.pageByCustomer(keys.usageIndexPartition(period), afterCustomer, limit);
+    return { ...splitRows(page.items), customers: page.customers, more: page.more };
   }
 
   /** Every row and adjustment of a period (the close reads them all). */
@@ -293,34 +257,40 @@ export class DynamoAggregationStore {
 
   /** Closed lines of up to `limit` customers after `afterCustomer`. */
   async closedPage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ lines: InvoiceLine[]; customers: string[]; more: boolean }> {
-    const lines: InvoiceLine[] = [];
+    const page = await this.pageByCustomer(keys.closedIndexPartition(period), afterCustomer, limit);
+    return { lines: page.items.flatMap((item) => closedItemSchema.parse(item).lines), customers: page.customers, more: page.more };
+  }
+
+  /**
+   * The items of up to `limit` customers of a gsi1 listing (ordered by customer) after
+   * `afterCustomer`, and whether more customers follow.
+   */
+  private async pageByCustomer(indexPartition: string, afterCustomer: string | undefined, limit: number): Promise<{ items: Item[]; customers: string[]; more: boolean }> {
+    const items: Item[] = [];
     const customers: string[] = [];
-    let more = false;
     let startKey: Item | undefined;
-    outer: do {
+    do {
       const page: QueryCommandOutput = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
-          ExpressionAttributeValues: { ':pk': keys.closedIndexPartition(period), ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }) },
+          // `#~` sorts after every `<customer>#<tail>` of that customer.
+          ExpressionAttributeValues: { ':pk': indexPartition, ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }) },
           ExclusiveStartKey: startKey,
         }),
       );
       for (const item of page.Items ?? []) {
         const customer = String(item['customer']);
         if (customers[customers.length - 1] !== customer) {
-          if (customers.length === limit) {
-            more = true;
-            break outer;
-          }
+          if (customers.length === limit) return { items, customers, more: true };
           customers.push(customer);
         }
-        lines.push(...closedItemSchema.parse(item).lines);
+        items.push(item);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return { lines, customers, more };
+    return { items, customers, more: false };
   }
 
   // --- late changes and settled adjustments -----------------------------------------------
@@ -369,15 +339,8 @@ export class DynamoAggregationStore {
     await Promise.all(Array.from({ length: Math.min(8, batches.length) }, worker));
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page: QueryCommandOutput = await this.db.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    return queryAll(this.db, { TableName: this.tableName, ...input });
   }
 }
 

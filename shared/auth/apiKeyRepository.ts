@@ -3,13 +3,13 @@ import {
   BatchGetCommand,
   GetCommand,
   type BatchGetCommandOutput,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../storage/keys';
+import { queryPartition } from '../storage/queryAll';
 import { ApiKeyExistsError } from './errors';
 import { parseStoredScopes, type Scope } from './scopes';
 
@@ -96,20 +96,7 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const listed: ApiKeyRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.apiKeysPartition },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      listed.push(...(page.Items ?? []).map(toRecord));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const listed = (await queryPartition(this.db, this.tableName, keys.apiKeysPartition)).map(toRecord);
     const lastUsed = await this.lastUsedTimes(listed.map((record) => record.keyHash));
     return listed
       .map((record) => {

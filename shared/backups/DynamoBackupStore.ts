@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { keys } from '../storage/keys';
+import { queryPartition } from '../storage/queryAll';
 
 /** A backup as the bridge keeps it: written when first seen and when its status or size changes. */
 export interface StoredBackup {
@@ -41,21 +42,7 @@ export class DynamoBackupStore {
   ) {}
 
   async listForServer(serverId: number): Promise<StoredBackup[]> {
-    const backups: StoredBackup[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.backupPartition(serverId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) backups.push(backupSchema.parse(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return backups;
+    return (await queryPartition(this.db, this.tableName, keys.backupPartition(serverId))).map((item) => backupSchema.parse(item));
   }
 
   async put(backup: StoredBackup): Promise<void> {

@@ -5,13 +5,14 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { periodOf, type Period } from '../billing';
 import { keys, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
+import { queryAll, queryPartition } from '../storage/queryAll';
+import { serverStateSchema } from './stateSchema';
 import { BOUNDARY_SOURCES, type ApiChange, type ServerMonth } from './types';
 
 /** The observed state as stored: the month the month items run to, the first complete run, the packed servers. */
@@ -42,28 +43,14 @@ export class StaleItemError extends Error {
   }
 }
 
-const ownerSchema = z.object({ userId: z.number(), billingUserId: z.number().nullable() });
-const planSchema = z.object({
-  id: z.number(),
-  tokensPerHour: z.number(),
-  tokensPerMonth: z.number(),
-  ipTokensPerHour: z.number(),
-  ipTokensPerMonth: z.number(),
-  backupPrice: z.union([z.number(), z.string()]),
-});
 const source = z.enum(BOUNDARY_SOURCES);
-const segmentSchema = z.object({
+const segmentSchema = serverStateSchema.extend({
   start: z.string(),
   end: z.string().optional(),
   startBy: source,
   endBy: source.optional(),
   startRun: z.string().optional(),
   endRun: z.string().optional(),
-  owner: ownerSchema,
-  plan: planSchema,
-  backupsEnabled: z.boolean(),
-  suspended: z.boolean(),
-  additionalIpCount: z.number(),
 });
 const apiChangeSchema = z.discriminatedUnion('field', [
   z.object({ at: z.string(), field: z.literal('suspended'), value: z.boolean() }),
@@ -102,26 +89,13 @@ export class DynamoSnapshotStore {
   async readObserved(): Promise<ObservedState> {
     const shards = new Map<number, ObservedShard>();
     let meta: z.infer<typeof metaSchema> = {};
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.observedPartition },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.sk === 'META') meta = metaSchema.parse(item);
-        else {
-          const shard = shardSchema.parse(item);
-          shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: shard.servers });
-        }
+    for (const item of await queryPartition(this.db, this.tableName, keys.observedPartition, { consistent: true })) {
+      if (item['sk'] === 'META') meta = metaSchema.parse(item);
+      else {
+        const shard = shardSchema.parse(item);
+        shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: shard.servers });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return { ...meta, shards };
   }
 
@@ -209,49 +183,23 @@ export class DynamoSnapshotStore {
 
   /** Ids of the servers that have an item for a period (keys only, every shard). */
   async serverIdsWithMonth(period: Period): Promise<Set<number>> {
-    const ids = new Set<number>();
-    await Promise.all(
-      Array.from({ length: MONTH_SHARDS }, async (_, shard) => {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': keys.monthPartition(period, shard) },
-              ProjectionExpression: 'serverId',
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) ids.add(Number(item.serverId));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-      }),
-    );
-    return ids;
+    const items = await this.monthItems(period, 'serverId');
+    return new Set(items.map((item) => Number(item['serverId'])));
   }
 
   /** Every server's month item of a period (all shards). */
   async listServerMonths(period: Period): Promise<ServerMonth[]> {
-    const months: ServerMonth[] = [];
-    await Promise.all(
-      Array.from({ length: MONTH_SHARDS }, async (_, shard) => {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': keys.monthPartition(period, shard) },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) months.push(monthItemSchema.parse(item));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-      }),
+    return (await this.monthItems(period)).map((item) => monthItemSchema.parse(item)).sort((a, b) => a.serverId - b.serverId);
+  }
+
+  /** The items of every month shard of a period, queried in parallel. */
+  private async monthItems(period: Period, projection?: string): Promise<Record<string, unknown>[]> {
+    const shards = await Promise.all(
+      Array.from({ length: MONTH_SHARDS }, (_, shard) =>
+        queryPartition(this.db, this.tableName, keys.monthPartition(period, shard), projection === undefined ? {} : { projection }),
+      ),
     );
-    return months.sort((a, b) => a.serverId - b.serverId);
+    return shards.flat();
   }
 
   /** New month items in batches (the first run of a month, for servers no change touched). */
@@ -316,14 +264,12 @@ export class DynamoSnapshotStore {
 
   /** Gaps that overlap `[from, to)`. */
   async gapsOverlapping(kind: string, from: string, to: string): Promise<Gap[]> {
-    const { Items } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk < :to',
-        ExpressionAttributeValues: { ':pk': keys.gapPartition(kind), ':to': to },
-      }),
-    );
-    return (Items ?? []).map((item) => gapSchema.parse(item)).filter((gap) => gap.to > from);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk < :to',
+      ExpressionAttributeValues: { ':pk': keys.gapPartition(kind), ':to': to },
+    });
+    return items.map((item) => gapSchema.parse(item)).filter((gap) => gap.to > from);
   }
 }
 

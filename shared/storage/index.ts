@@ -6,3 +6,4 @@ export type { DocumentClientOptions } from './documentClient';
 export { keys } from './keys';
 export { countRequests } from './requestCounter';
 export type { RequestCounts, RequestCountsSnapshot } from './requestCounter';
+export { queryAll, queryPartition } from './queryAll';

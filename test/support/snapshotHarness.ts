@@ -1,6 +1,7 @@
 import { DynamoRunRepository } from '../../shared/runs';
 import { DynamoSnapshotStore, serversRunRecordSchema, type ServersRunRecord, type ServerState, type StoredSegment } from '../../shared/snapshots';
 import { observeServer } from '../../shared/snapshots/observe';
+import { stateOf } from '../../shared/snapshots/serverMonths';
 import { Deadline, SolusioClient } from '../../shared/solusio';
 import { compareInstants } from '../../shared/snapshots/time';
 import type { LocalStack } from '../../local/stack';
@@ -76,12 +77,4 @@ export function segmentAt(segments: readonly StoredSegment[], instant: string): 
 }
 
 /** The billing-relevant part of a segment. */
-export function stateOfSegment(segment: StoredSegment): ServerState {
-  return {
-    owner: segment.owner,
-    plan: segment.plan,
-    backupsEnabled: segment.backupsEnabled,
-    suspended: segment.suspended,
-    additionalIpCount: segment.additionalIpCount,
-  };
-}
+export const stateOfSegment = stateOf;
