@@ -79,4 +79,57 @@ describe('snapshot-servers: a server through its whole life', () => {
       expect(await h.storedRun(run)).toMatchObject({ time: run, complete: true });
     }
   }, 60_000);
+
+  it('rebuilds, from the stored items, the state SolusIO listed at every run of a seeded random sequence of changes', async () => {
+    await fetch(`${stack.apiUrl}/_local/reset`, { method: 'POST' });
+    await h.sim.reset({ ...SNAPSHOT_FIXTURES, servers: [] });
+    // A small deterministic generator (mulberry32), so a failure replays.
+    let seed = 20261103;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const live = new Set<number>();
+    const runs: { time: string; listed: Map<number, unknown> }[] = [];
+    const start = Date.parse('2026-11-03T10:00:00.000Z');
+    for (let step = 0; step < 24; step += 1) {
+      await h.sim.setClock(new Date(start + step * 300_000 + 60_000).toISOString());
+      for (let change = 0; change < 2; change += 1) {
+        const id = live.size > 0 ? pick([...live]) : 0;
+        const action = live.size < 3 ? 'create' : pick(['create', 'delete', 'suspend', 'resume', 'resize', 'backups', 'ipAdd', 'ipRemove', 'owner']);
+        if (action === 'create') {
+          const created = await h.api<CreatedServer>('POST', 'servers', createBody(`r${step}-${change}.example.test`, { plan: pick([1, 2]), user: pick([1, 2, 3]) }));
+          live.add(created.data.id);
+        } else if (action === 'delete') {
+          await h.api('DELETE', `servers/${id}`);
+          live.delete(id);
+        } else if (action === 'suspend' || action === 'resume') await h.api('POST', `servers/${id}/${action}`);
+        else if (action === 'resize') await h.api('POST', `servers/${id}/resize`, { plan_id: pick([1, 2]) });
+        else if (action === 'backups') await h.api('PATCH', `servers/${id}`, { backup_settings: { enabled: random() < 0.5 } });
+        else if (action === 'ipAdd') await h.api('POST', `servers/${id}/ips`, {});
+        else if (action === 'ipRemove') {
+          const server = await h.api<CreatedServer>('GET', `servers/${id}`);
+          const extra = server.data.ip_addresses.ipv4.find((ip) => !ip.is_primary);
+          if (extra) await h.api('DELETE', `servers/${id}/ips/${extra.id}`);
+        } else await h.control('PATCH', `servers/${id}`, { user: pick([1, 2, 3]) });
+      }
+      const time = new Date(start + (step + 1) * 300_000).toISOString();
+      await h.sim.setClock(time);
+      expect(await h.snapshot(time)).toMatchObject({ complete: true });
+      runs.push({ time, listed: await h.listedStates() });
+    }
+    const everyId = new Set(runs.flatMap((run) => [...run.listed.keys()]));
+    for (const id of everyId) {
+      const segments = await h.segments(id, '2026-11');
+      for (const run of runs) {
+        const segment = segmentAt(segments, run.time);
+        expect([id, run.time, segment ? stateOfSegment(segment) : undefined]).toEqual([id, run.time, run.listed.get(id)]);
+      }
+    }
+    expect(everyId.size).toBeGreaterThan(5);
+  }, 120_000);
 });
+
