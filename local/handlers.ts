@@ -24,7 +24,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, HttpHandler> {
   return {
     health: makeHealthHandler(deps),
-    openapi: makeOpenApiHandler(),
+    openapi: makeOpenApiHandler(deps),
     usage: makeUsageHandler(deps),
     periods: makePeriodsHandler(deps),
     closePeriodApi: makeClosePeriodApiHandler(deps),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { buildDeps } from '../functions/lib/deps';
+import { localObservability, type RecordingMetrics } from '../functions/lib/observability';
 import { DynamoApiKeyRepository, generateApiKey } from '../shared/auth';
 import { ENV, parseConfig } from '../shared/config';
 import { MemoryEventPublisher } from '../shared/events';
@@ -52,6 +53,8 @@ export interface LocalStack {
   readonly simulator?: RunningSimulator;
   readonly events: MemoryEventPublisher;
   readonly logger: Logger;
+  /** The EMF documents the handlers' Powertools Metrics published (kept in memory: nothing on standard output). */
+  readonly metrics: RecordingMetrics;
   /** The handlers' DynamoDB client (tests count its requests). */
   readonly db: DynamoDBDocumentClient;
   stop(): Promise<void>;
@@ -120,7 +123,9 @@ async function startParts(
   })();
   const events = new MemoryEventPublisher();
   const logger = options.logger ?? new JsonLineLogger();
-  const deps = buildDeps(config, { events, logger });
+  // Powertools stays quiet here: log lines go to the stack's logger, metrics to memory, no tracing.
+  const observability = localObservability(logger);
+  const deps = buildDeps(config, { events, observability });
   stoppers.push(() => deps.db.destroy());
   await ensureTable(deps.db, tableName).catch((error: unknown) => {
     if (!options.dynamoDbEndpoint) throw error;
@@ -162,6 +167,7 @@ async function startParts(
     ...(simulator ? { simulator } : {}),
     events,
     logger,
+    metrics: observability.recordedMetrics,
     db: deps.db,
     stop: stopAll,
   };

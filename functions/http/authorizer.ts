@@ -1,9 +1,13 @@
-import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import type { Scope } from '../../shared/auth';
+import middy from '@middy/core';
+import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
+import type { Scope } from '../../shared/auth/scopes';
 import { UnauthorizedError } from '../../shared/errors';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
+import type { BridgeDeps } from '../lib/deps';
+import { buildAuthDeps } from '../lib/deps/auth';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { contextOutsideLambda } from '../lib/contextOutsideLambda';
 import { headerValue } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 
 /** What the handlers find in `requestContext.authorizer.lambda`. */
 export interface ApiKeyAuthorizerContext {
@@ -14,7 +18,7 @@ export interface ApiKeyAuthorizerContext {
 /** An HTTP API Lambda authorizer's simple response (payload format 2.0). */
 export type ApiKeyAuthorizerResult = { readonly isAuthorized: true; readonly context: ApiKeyAuthorizerContext } | { readonly isAuthorized: false };
 
-export type ApiKeyAuthorizer = (event: APIGatewayRequestAuthorizerEventV2) => Promise<ApiKeyAuthorizerResult>;
+export type ApiKeyAuthorizer = (event: APIGatewayRequestAuthorizerEventV2, context?: Context) => Promise<ApiKeyAuthorizerResult>;
 
 /**
  * The API Gateway authorizer: allows a request whose bearer key is stored and not revoked. It proves
@@ -22,16 +26,24 @@ export type ApiKeyAuthorizer = (event: APIGatewayRequestAuthorizerEventV2) => Pr
  * handler checks the route's scope itself. A failed table read throws (API Gateway answers 500)
  * rather than denying a valid key.
  */
-export function makeAuthorizerHandler(deps: Pick<BridgeDeps, 'apiKeys'>): ApiKeyAuthorizer {
-  return async function authorize(event) {
-    try {
-      const record = await deps.apiKeys.authenticate(headerValue(event, 'authorization'));
-      return { isAuthorized: true, context: { keyId: record.id, scopes: record.scopes } };
-    } catch (error) {
-      if (error instanceof UnauthorizedError) return { isAuthorized: false };
-      throw error;
-    }
-  };
+export function makeAuthorizerHandler(deps: Pick<BridgeDeps, 'apiKeys' | 'observability'>): ApiKeyAuthorizer {
+  const handler = middy<APIGatewayRequestAuthorizerEventV2, ApiKeyAuthorizerResult>()
+    .use(deps.observability.middlewares())
+    .handler(async function authorize(event): Promise<ApiKeyAuthorizerResult> {
+      deps.observability.setInvocationKeys({ correlationId: event.requestContext.requestId });
+      try {
+        const record = await deps.apiKeys.authenticate(headerValue(event, 'authorization'));
+        return { isAuthorized: true, context: { keyId: record.id, scopes: record.scopes } };
+      } catch (error) {
+        if (error instanceof UnauthorizedError) return { isAuthorized: false };
+        throw error;
+      }
+    });
+  return (event, context) => handler(event, context ?? contextOutsideLambda('authorizer'));
 }
 
-export const handler = lazyHandler(() => makeAuthorizerHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeAuthorizerHandler({ ...core, ...buildAuthDeps(core) });
+});

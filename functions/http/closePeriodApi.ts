@@ -1,17 +1,19 @@
-import middy from '@middy/core';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { jsonResponse, requestTimeMs, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import type { BridgeDeps } from '../lib/deps';
+import { buildAuthDeps } from '../lib/deps/auth';
+import { buildStoreDeps } from '../lib/deps/stores';
+import { buildAggregationDeps } from '../lib/deps/aggregation';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { jsonResponse, requestTimeMs } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { parseParams, periodParam } from '../lib/params';
 
-type CloseDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator'>;
+type CloseDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator' | 'observability'>;
 
 /** POST /v1/periods/{period}/close (scope periods:write): the scheduled close, on demand; 409 when not due. */
 export function makeClosePeriodApiHandler(deps: CloseDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
+  return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'periods:write'))
     .handler(async (event) => {
       const { period } = parseParams(event, { period: periodParam });
@@ -19,4 +21,8 @@ export function makeClosePeriodApiHandler(deps: CloseDeps) {
     });
 }
 
-export const handler = lazyHandler(() => makeClosePeriodApiHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeClosePeriodApiHandler({ ...core, ...buildAuthDeps(core), ...buildAggregationDeps(core, buildStoreDeps(core)) });
+});

@@ -1,22 +1,24 @@
-import middy from '@middy/core';
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import { RunNotFoundError, RunNotSuspectError } from '../../shared/snapshots';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { jsonResponse, requestTimeMs, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import { RunNotFoundError, RunNotSuspectError } from '../../shared/snapshots/ServerSnapshotter';
+import type { BridgeDeps } from '../lib/deps';
+import { buildAuthDeps } from '../lib/deps/auth';
+import { buildStoreDeps } from '../lib/deps/stores';
+import { buildSnapshotDeps } from '../lib/deps/snapshots';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { jsonResponse, requestTimeMs } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { instantParam, parseParams } from '../lib/params';
 
-type ConfirmDeps = Pick<BridgeDeps, 'apiKeys' | 'serverSnapshotter'>;
+type ConfirmDeps = Pick<BridgeDeps, 'apiKeys' | 'serverSnapshotter' | 'observability'>;
 
 /**
  * POST /v1/runs/{time}/confirm-deletions (scope admin): the servers a suspect run held open really
  * are gone; each ends at the last run that saw it.
  */
 export function makeConfirmDeletionsHandler(deps: ConfirmDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
+  return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'admin'))
     .handler(async (event) => {
       const { time } = parseParams(event, { time: instantParam });
@@ -31,4 +33,8 @@ export function makeConfirmDeletionsHandler(deps: ConfirmDeps) {
     });
 }
 
-export const handler = lazyHandler(() => makeConfirmDeletionsHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeConfirmDeletionsHandler({ ...core, ...buildAuthDeps(core), ...buildSnapshotDeps(core, buildStoreDeps(core)) });
+});

@@ -1,19 +1,18 @@
-import middy from '@middy/core';
-import { serversRunRecordSchema } from '../../shared/snapshots';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { jsonResponse, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import { serversRunRecordSchema } from '../../shared/snapshots/runRecordSchema';
+import type { BridgeDeps } from '../lib/deps';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { jsonResponse } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 
-type HealthDeps = Pick<BridgeDeps, 'runs'>;
+type HealthDeps = Pick<BridgeDeps, 'runs' | 'observability'>;
 
 /**
  * GET /v1/health: no key; proves the table answers, tells the latest complete snapshot run and
  * whether servers are held open by the mass-disappearance guard (ops alarm on `suspect`).
  */
 export function makeHealthHandler(deps: HealthDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
+  return httpHandler(deps.observability)
     .handler(async () => {
       const [latest, newest] = await Promise.all([deps.runs.getLatestCompleteRun('servers'), deps.runs.newestRun('servers', serversRunRecordSchema)]);
       const run = newest?.record;
@@ -25,4 +24,4 @@ export function makeHealthHandler(deps: HealthDeps) {
     });
 }
 
-export const handler = lazyHandler(() => makeHealthHandler(lambdaDeps()));
+export const handler = lambdaEntry(() => makeHealthHandler(lambdaCoreDeps()));

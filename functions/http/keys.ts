@@ -1,21 +1,23 @@
-import middy from '@middy/core';
-import { z } from 'zod';
-import { API_KEY_ID_PATTERN, ApiKeyExistsError, ApiKeyNotFoundError, newApiKeyInput } from '../../shared/auth';
+import * as z from 'zod';
+import { newApiKeyInput } from '../../shared/auth/apiKeyAdmin';
+import { API_KEY_ID_PATTERN } from '../../shared/auth/apiKeyHash';
+import { ApiKeyExistsError, ApiKeyNotFoundError } from '../../shared/auth/errors';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { parseBody } from '../lib/body';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { jsonResponse, requestTimeMs, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import type { BridgeDeps } from '../lib/deps';
+import { buildAuthDeps } from '../lib/deps/auth';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { jsonResponse, requestTimeMs } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { parseParams } from '../lib/params';
 
-type KeysDeps = Pick<BridgeDeps, 'apiKeys' | 'apiKeyAdmin'>;
+type KeysDeps = Pick<BridgeDeps, 'apiKeys' | 'apiKeyAdmin' | 'observability'>;
 
 /** POST /v1/keys, GET /v1/keys, DELETE /v1/keys/{id} (scope admin). */
 export function makeKeysHandler(deps: KeysDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
+  return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'admin'))
     .handler(async (event) => {
       const now = new Date(requestTimeMs(event)).toISOString();
@@ -42,4 +44,8 @@ export function makeKeysHandler(deps: KeysDeps) {
     });
 }
 
-export const handler = lazyHandler(() => makeKeysHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeKeysHandler({ ...core, ...buildAuthDeps(core) });
+});

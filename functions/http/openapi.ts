@@ -1,14 +1,14 @@
-import middy from '@middy/core';
 import { openApiDocument } from '../../shared/openapi';
-import { jsonResponse, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import type { BridgeDeps } from '../lib/deps';
+import { jsonResponse } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
+import { lambdaObservability } from '../lib/observability';
 
 /** GET /v1/openapi.json: the OpenAPI 3.1 document, generated from the schemas that validate requests (no key). */
-export function makeOpenApiHandler() {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
-    .handler(async () => jsonResponse(200, openApiDocument()));
+export function makeOpenApiHandler(deps: Pick<BridgeDeps, 'observability'>) {
+  return httpHandler(deps.observability).handler(async () => jsonResponse(200, openApiDocument()));
 }
 
-export const handler = lazyHandler(() => makeOpenApiHandler());
+// No table, no SolusIO: only the Powertools objects (not the whole dependency graph).
+export const handler = lambdaEntry(() => makeOpenApiHandler({ observability: lambdaObservability() }));

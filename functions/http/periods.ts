@@ -1,14 +1,17 @@
-import middy from '@middy/core';
-import { z } from 'zod';
-import type { InvoiceLine, PeriodHeader } from '../../shared/aggregation';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { jsonResponse, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import * as z from 'zod';
+import type { InvoiceLine, PeriodHeader } from '../../shared/aggregation/types';
+import type { BridgeDeps } from '../lib/deps';
+import { buildAuthDeps } from '../lib/deps/auth';
+import { buildStoreDeps } from '../lib/deps/stores';
+import { buildAggregationDeps } from '../lib/deps/aggregation';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { jsonResponse } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { parseParams, periodParam } from '../lib/params';
 
-type PeriodsDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator'>;
+type PeriodsDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator' | 'observability'>;
 
 function periodView(header: PeriodHeader) {
   return {
@@ -35,8 +38,7 @@ function invoicesView(lines: readonly InvoiceLine[], currencies: readonly string
 
 /** GET /v1/periods, /v1/periods/{period}, /v1/periods/{period}/invoices (scope usage:read). */
 export function makePeriodsHandler(deps: PeriodsDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
+  return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'usage:read'))
     .handler(async (event) => {
       if (event.routeKey === 'GET /v1/periods') return jsonResponse(200, { periods: (await deps.aggregator.periods()).map(periodView) });
@@ -50,4 +52,8 @@ export function makePeriodsHandler(deps: PeriodsDeps) {
     });
 }
 
-export const handler = lazyHandler(() => makePeriodsHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makePeriodsHandler({ ...core, ...buildAuthDeps(core), ...buildAggregationDeps(core, buildStoreDeps(core)) });
+});

@@ -1,28 +1,30 @@
-import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
+import { requestHashOf, runIdempotently } from '../../shared/provisioning/idempotency';
 import {
   changePlanSchema,
   createServiceSchema,
   emptyBodySchema,
   idempotencyKeySchema,
-  requestHashOf,
-  runIdempotently,
   SERVICE_ACTIONS,
   serviceRefSchema,
   updateServiceSchema,
   type ServiceAction,
   type ServiceView,
-} from '../../shared/provisioning';
+} from '../../shared/provisioning/schemas';
 import { BadRequestError } from '../../shared/errors';
 import { parseBody } from '../lib/body';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { headerValue, jsonResponse, requestTimeMs, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import type { BridgeDeps } from '../lib/deps';
+import { buildAuthDeps } from '../lib/deps/auth';
+import { buildStoreDeps } from '../lib/deps/stores';
+import { buildProvisioningDeps } from '../lib/deps/provisioning';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { headerValue, jsonResponse, requestTimeMs, type HttpEvent } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { parseParams } from '../lib/params';
 
-type ServicesDeps = Pick<BridgeDeps, 'apiKeys' | 'provisioning' | 'serviceStore'>;
+type ServicesDeps = Pick<BridgeDeps, 'apiKeys' | 'provisioning' | 'serviceStore' | 'observability'>;
 
 const refParams = { ref: serviceRefSchema };
 
@@ -38,8 +40,7 @@ const actionOf = (routeKey: string): ServiceAction | undefined => SERVICE_ACTION
 
 /** The lifecycle hooks (scope `provisioning`): create, read, act on and terminate services by `serviceRef`. */
 export function makeServicesHandler(deps: ServicesDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
+  return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'provisioning'))
     .handler(async (event) => {
       const nowMs = requestTimeMs(event);
@@ -91,4 +92,8 @@ export function makeServicesHandler(deps: ServicesDeps) {
     });
 }
 
-export const handler = lazyHandler(() => makeServicesHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeServicesHandler({ ...core, ...buildAuthDeps(core), ...buildProvisioningDeps(core, buildStoreDeps(core)) });
+});

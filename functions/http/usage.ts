@@ -1,14 +1,17 @@
-import middy from '@middy/core';
-import { z } from 'zod';
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
+import * as z from 'zod';
+import type { BridgeDeps } from '../lib/deps';
+import { buildAuthDeps } from '../lib/deps/auth';
+import { buildStoreDeps } from '../lib/deps/stores';
+import { buildAggregationDeps } from '../lib/deps/aggregation';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { jsonResponse, type HttpEvent, type HttpResult } from '../lib/http';
-import { lazyHandler } from '../lib/lazyHandler';
-import { httpErrorHandler } from '../lib/middleware/httpErrorHandler';
+import { jsonResponse } from '../lib/http';
+import { httpHandler } from '../lib/httpHandler';
+import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { parseParams, periodParam } from '../lib/params';
 
-type UsageDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator'>;
+type UsageDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator' | 'observability'>;
 
 const limitParam = z
   .string()
@@ -18,8 +21,7 @@ const limitParam = z
 
 /** GET /v1/usage?period=YYYY-MM[&customer=ref][&limit=&cursor=]: usage per customer (local-contract.md shape). */
 export function makeUsageHandler(deps: UsageDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrorHandler())
+  return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'usage:read'))
     .handler(async (event) => {
       const params = parseParams(event, {
@@ -43,4 +45,8 @@ export function makeUsageHandler(deps: UsageDeps) {
     });
 }
 
-export const handler = lazyHandler(() => makeUsageHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeUsageHandler({ ...core, ...buildAuthDeps(core), ...buildAggregationDeps(core, buildStoreDeps(core)) });
+});

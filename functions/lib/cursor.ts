@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError } from '../../shared/errors';
 
 const cursorSchema = z.object({ after: z.string().min(1) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPeriod, parseInstant } from '../../shared/billing';
 import { BadRequestError } from '../../shared/errors';
 import type { HttpEvent } from './http';

@@ -1,10 +1,33 @@
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { contextOutsideLambda } from './contextOutsideLambda';
+import type { MetricsRecorder, Observability } from './observability';
 import { parseScheduledEvent, type ScheduledEvent } from './scheduledEvent';
 
 export type ScheduledJob<R> = (event: ScheduledEvent) => Promise<R>;
 export type ScheduledHandler<R> = (event: unknown, context?: Context) => Promise<R>;
 
-/** Wraps a scheduled job: validates `{"time"}` (a 400-class error when malformed), then runs it. */
-export function scheduledHandler<R>(job: ScheduledJob<R>): ScheduledHandler<R> {
-  return async (event) => job(parseScheduledEvent(event));
+export interface ScheduledHandlerOptions<R> {
+  /** The job's name: the correlation id is `<name>@<scheduled time>`, the same for every retry of one run. */
+  readonly name: string;
+  /** The job's metrics from its result (flushed by the Metrics middleware). */
+  readonly recordMetrics?: (result: R, metrics: MetricsRecorder, event: ScheduledEvent) => void | Promise<void>;
+}
+
+/**
+ * A scheduled job through Middy: Powertools (logger context, tracer, metrics flush), then
+ * `{"time"}` validated (a 400-class error when malformed) and set on every log line with the
+ * correlation id, then the job and its metrics.
+ */
+export function scheduledHandler<R>(observability: Observability, job: ScheduledJob<R>, options: ScheduledHandlerOptions<R>): ScheduledHandler<R> {
+  const handler = middy<unknown, R>()
+    .use(observability.middlewares())
+    .handler(async (raw) => {
+      const event = parseScheduledEvent(raw);
+      observability.setInvocationKeys({ correlationId: `${options.name}@${event.time}`, scheduledTime: event.time });
+      const result = await job(event);
+      await options.recordMetrics?.(result, observability.metrics, event);
+      return result;
+    });
+  return (event, context) => handler(event, context ?? contextOutsideLambda(options.name));
 }

@@ -1,10 +1,17 @@
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { lazyHandler } from '../lib/lazyHandler';
+import type { BridgeDeps } from '../lib/deps';
+import { buildStoreDeps } from '../lib/deps/stores';
+import { buildAggregationDeps } from '../lib/deps/aggregation';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { lambdaEntry } from '../lib/lazyHandler';
 import { scheduledHandler } from '../lib/scheduledHandler';
 
 /** aggregate-usage: brings the open period(s) up to the latest complete run. */
-export function makeAggregateUsageHandler(deps: Pick<BridgeDeps, 'aggregator'>) {
-  return scheduledHandler((event) => deps.aggregator.aggregate(event.time));
+export function makeAggregateUsageHandler(deps: Pick<BridgeDeps, 'aggregator' | 'observability'>) {
+  return scheduledHandler(deps.observability, (event) => deps.aggregator.aggregate(event.time), { name: 'aggregate-usage' });
 }
 
-export const handler = lazyHandler(() => makeAggregateUsageHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeAggregateUsageHandler({ ...core, ...buildAggregationDeps(core, buildStoreDeps(core)) });
+});

@@ -1,10 +1,29 @@
-import { lambdaDeps, type BridgeDeps } from '../lib/deps';
-import { lazyHandler } from '../lib/lazyHandler';
+import type { BridgeDeps } from '../lib/deps';
+import { buildStoreDeps } from '../lib/deps/stores';
+import { buildSnapshotDeps } from '../lib/deps/snapshots';
+import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { lambdaEntry } from '../lib/lazyHandler';
+import { METRIC } from '../lib/observability';
 import { scheduledHandler } from '../lib/scheduledHandler';
 
 /** snapshot-servers: one run at the event's scheduled time; answers the run record. */
-export function makeSnapshotServersHandler(deps: Pick<BridgeDeps, 'serverSnapshotter'>) {
-  return scheduledHandler(async (event) => deps.serverSnapshotter.run(event.time));
+export function makeSnapshotServersHandler(deps: Pick<BridgeDeps, 'serverSnapshotter' | 'observability'>) {
+  return scheduledHandler(deps.observability, async (event) => deps.serverSnapshotter.run(event.time), {
+    name: 'snapshot-servers',
+    recordMetrics: (run, metrics) => {
+      // A late delivery older than the newest run applies nothing: neither a complete nor a partial run.
+      if (run.superseded) return;
+      metrics.count(run.complete ? METRIC.completeRuns : METRIC.partialRuns, 1);
+      metrics.count(METRIC.serversSeen, run.serversSeen);
+      metrics.count(METRIC.changes, run.changes);
+      if (run.gapFrom !== undefined) metrics.count(METRIC.gapMinutes, (Date.parse(run.time) - Date.parse(run.gapFrom)) / 60_000);
+      if (run.suspect) metrics.count(METRIC.suspectRuns, 1);
+    },
+  });
 }
 
-export const handler = lazyHandler(() => makeSnapshotServersHandler(lambdaDeps()));
+// Only the dependency families this function uses are built (and bundled).
+export const handler = lambdaEntry(() => {
+  const core = lambdaCoreDeps();
+  return makeSnapshotServersHandler({ ...core, ...buildSnapshotDeps(core, buildStoreDeps(core)) });
+});

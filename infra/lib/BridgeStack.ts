@@ -1,30 +1,50 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/envNames';
+import { Aggregation } from './constructs/Aggregation';
 import { Api } from './constructs/Api';
-import { Schedules } from './constructs/Schedules';
+import type { FunctionCode } from './constructs/BridgeFunction';
+import { Events } from './constructs/Events';
+import { Monitoring } from './constructs/Monitoring';
+import { Snapshots } from './constructs/Snapshots';
 import { Storage } from './constructs/Storage';
 import type { InfraConfig } from './infraConfig';
+import { METRICS_NAMESPACE } from './metricNames';
 
 export interface BridgeStackProps extends StackProps {
   readonly config: InfraConfig;
+  /**
+   * Default `esbuild`: every handler bundled. `placeholder` (inline stub code) is for infra tests
+   * only, so they synthesize in about a second; the apps (`npm run synth`, `cdk`) never set it.
+   */
+  readonly functionCode?: FunctionCode;
 }
+
+/** The stage whose table is protected from deletion and kept when the stack goes. */
+export const PRODUCTION_STAGE = 'prod';
 
 /** Composes the bridge from its constructs; no resource is defined here directly. */
 export class BridgeStack extends Stack {
+  public readonly storage: Storage;
+  public readonly events: Events;
+  public readonly api: Api;
+  public readonly snapshots: Snapshots;
+  public readonly aggregation: Aggregation;
+  public readonly monitoring: Monitoring;
+
   constructor(scope: Construct, id: string, props: BridgeStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const storage = new Storage(this, 'Storage');
-    const eventBus = new EventBus(this, 'EventBus', { eventBusName: `solus-billing-bridge-${config.stage}` });
+    const production = config.stage === PRODUCTION_STAGE;
+    this.storage = new Storage(this, 'Storage', { retainOnDelete: production, deletionProtection: production });
+    this.events = new Events(this, 'Events', { eventBusName: `solus-billing-bridge-${config.stage}` });
     const solusioToken = Secret.fromSecretNameV2(this, 'SolusioToken', config.solusioTokenSecretName);
 
     const environment: Record<string, string> = {
       [ENV.stage]: config.stage,
-      [ENV.tableName]: storage.table.tableName,
-      [ENV.eventBusName]: eventBus.eventBusName,
+      [ENV.tableName]: this.storage.table.tableName,
+      [ENV.eventBusName]: this.events.eventBus.eventBusName,
       [ENV.solusioUrl]: config.solusioUrl,
       [ENV.solusioTokenSecretName]: config.solusioTokenSecretName,
       [ENV.tokenRates]: config.tokenRates,
@@ -32,10 +52,35 @@ export class BridgeStack extends Stack {
       [ENV.gapToleranceMinutes]: String(config.gapToleranceMinutes),
       [ENV.closeGraceMinutes]: String(config.closeGraceMinutes),
       ...(config.billingStart ? { [ENV.billingStart]: config.billingStart } : {}),
+      // Powertools Metrics' own variable: every EMF metric of the bridge lands in one namespace.
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
 
-    const resources = { table: storage.table, eventBus, solusioToken };
-    new Api(this, 'Api', { resources, environment });
-    new Schedules(this, 'Schedules', { resources, environment });
+    const resources = { table: this.storage.table, eventBus: this.events.eventBus, solusioToken };
+    const shared = { resources, environment, logRetention: config.logRetentionDays, ...(props.functionCode ? { code: props.functionCode } : {}) };
+    this.api = new Api(this, 'Api', shared);
+    this.snapshots = new Snapshots(this, 'Snapshots', {
+      ...shared,
+      rateMinutes: { 'snapshot-servers': config.scheduleRates['snapshot-servers'], 'snapshot-backups': config.scheduleRates['snapshot-backups'] },
+    });
+    this.aggregation = new Aggregation(this, 'Aggregation', {
+      ...shared,
+      rateMinutes: { 'aggregate-usage': config.scheduleRates['aggregate-usage'], 'close-period': config.scheduleRates['close-period'] },
+    });
+
+    const functions = {
+      ...Object.fromEntries(Object.entries(this.api.functions).map(([name, fn]) => [name, fn.function])),
+      authorizer: this.api.authorizerFunction.function,
+      ...Object.fromEntries([...Object.values(this.snapshots.jobs), ...Object.values(this.aggregation.jobs)].map((job) => [job.node.id, job.function.function])),
+    };
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions,
+      deadLetterQueues: { snapshots: this.snapshots.deadLetterQueue, aggregation: this.aggregation.deadLetterQueue },
+      httpApi: this.api.httpApi,
+      gapToleranceMinutes: config.gapToleranceMinutes,
+      dashboardName: `solus-billing-bridge-${config.stage}`,
+      alarmNamePrefix: `solus-billing-bridge-${config.stage}`,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors';
 
 /** Body parsing with zod, failing as Laravel does: 422 `{ message, errors: { field: [...] } }`. */

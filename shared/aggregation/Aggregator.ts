@@ -31,6 +31,8 @@ export interface AggregatorDeps {
   readonly settings: AggregationSettings;
   /** Servers the billing system created as prepaid (reported with 0 tokens). */
   readonly prepaidServers?: () => Promise<ReadonlySet<number>>;
+  /** Told of each period this process closed and how long its close took (the handlers' metrics). */
+  readonly onPeriodClosed?: (period: Period, durationMs: number) => void;
 }
 
 export interface AggregateResult {
@@ -265,10 +267,23 @@ export class Aggregator {
     const committed = await store.commitClose(period, { asOf, ...(billingStart === undefined ? {} : { billingStart }), closedAt: time, totals, checksum });
     const header = (await store.getHeader(period)) as PeriodHeader;
     if (committed) {
-      this.deps.logger.info('Period closed', { period, closedAt: time, customers: totals.customers, totalTokens: totals.totalTokens, ms: Date.now() - started });
+      const ms = Date.now() - started;
+      this.deps.logger.info('Period closed', { period, closedAt: time, customers: totals.customers, totalTokens: totals.totalTokens, ms });
+      this.deps.onPeriodClosed?.(period, ms);
       await this.publish(header);
     }
     return resultOf(header);
+  }
+
+  /**
+   * Periods still open although their end plus the close grace is at or before `scheduledTime`
+   * (what close-period should have closed: an ops alarm when not zero).
+   */
+  async openPastDue(scheduledTime: string): Promise<Period[]> {
+    const time = canonicalInstant(scheduledTime);
+    const [headers, billingStart] = await Promise.all([this.deps.store.listHeaders(), this.billingStart()]);
+    const graceMs = this.deps.settings.closeGraceMinutes * 60_000;
+    return this.openPeriods(headers, billingStart ?? time, time).filter((period) => parseInstant(periodBounds(period).end) + graceMs <= parseInstant(time));
   }
 
   /** Publishes BillingPeriodClosed for a committed close whose outbox flag is still set. */

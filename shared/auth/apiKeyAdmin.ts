@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../logging';
 import { apiKeyPrefix, generateApiKey, generateApiKeyId, hashApiKey } from './apiKeyHash';
 import type { ApiKeyRecord, ApiKeyRepository } from './apiKeyRepository';

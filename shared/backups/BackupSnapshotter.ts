@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { mapWithConcurrency } from '../async';
 import { parseInstant } from '../billing';
 import type { Logger } from '../logging';

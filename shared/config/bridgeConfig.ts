@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInstant } from '../billing';
+import { CONFIG_DEFAULTS } from './defaults';
 import { ENV } from './envNames';
 import { tokenRatesJsonSchema } from './tokenRatesSchema';
 
@@ -26,14 +27,14 @@ const envSchema = z.object({
   [ENV.solusioToken]: z.string().min(1).optional(),
   [ENV.solusioTokenSecretName]: z.string().min(1).optional(),
   [ENV.eventBusName]: z.string().min(1).optional(),
-  [ENV.tokenRates]: tokenRatesJsonSchema.default({ USD: '0.001' }),
-  [ENV.billSuspendedTime]: booleanFlag.default(false),
+  [ENV.tokenRates]: tokenRatesJsonSchema.prefault(CONFIG_DEFAULTS.tokenRates),
+  [ENV.billSuspendedTime]: booleanFlag.default(CONFIG_DEFAULTS.billSuspendedTime),
   [ENV.billingStart]: isoInstant.optional(),
-  [ENV.gapToleranceMinutes]: positiveInt.default(15),
-  [ENV.closeGraceMinutes]: positiveInt.default(120),
-  [ENV.suspectMinServers]: z.coerce.number().int().nonnegative().default(3),
-  [ENV.suspectPercent]: z.coerce.number().min(0).max(100).default(20),
-  [ENV.snapshotDeadlineSeconds]: positiveInt.default(240),
+  [ENV.gapToleranceMinutes]: positiveInt.default(CONFIG_DEFAULTS.gapToleranceMinutes),
+  [ENV.closeGraceMinutes]: positiveInt.default(CONFIG_DEFAULTS.closeGraceMinutes),
+  [ENV.suspectMinServers]: z.coerce.number().int().nonnegative().default(CONFIG_DEFAULTS.suspectMinServers),
+  [ENV.suspectPercent]: z.coerce.number().min(0).max(100).default(CONFIG_DEFAULTS.suspectPercent),
+  [ENV.snapshotDeadlineSeconds]: positiveInt.default(CONFIG_DEFAULTS.snapshotDeadlineSeconds),
 });
 
 export interface BridgeConfig {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The provisioning API's request schemas (camelCase names are the contract with billing systems).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ServersRunRecord } from './types';
 
 /** The stored servers-run record, parsed when read back (a replay answers it). */

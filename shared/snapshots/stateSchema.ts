@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A server's billing-relevant state as stored (segments of month items and of usage rows). */
 export const serverStateSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SolusActivityLog } from './schemas';
 
 /** The activity-log events the bridge reads (SolusIO's names). */

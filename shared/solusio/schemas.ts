@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInstantError, parseExactInstant } from '../billing';
 import { SolusSchemaError, type SchemaIssue, type SolusRequestInfo } from './errors';
 

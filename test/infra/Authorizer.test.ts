@@ -1,27 +1,21 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { httpRoutes, PUBLIC_ROUTE_KEYS } from '../../functions/catalog';
-import { BridgeStack } from '../../infra/lib/BridgeStack';
-import { parseInfraConfig } from '../../infra/lib/infraConfig';
-
-type Resource = { Type: string; Properties: Record<string, unknown> };
+import { actionsOfRole, logicalIdOf, roleOf, synthBridge, type Resource } from './support/synthBridge';
 
 describe('Api: the API key authorizer', () => {
   let template: Template;
-  let resources: Record<string, Resource>;
+  let resources: Readonly<Record<string, Resource>>;
   let authorizerId: string;
   let authorizerFunctionId: string;
 
   beforeAll(() => {
-    const app = new App();
-    template = Template.fromStack(new BridgeStack(app, 'Test', { config: parseInfraConfig({ stage: 'test' }) }));
-    resources = template.toJSON()['Resources'] as Record<string, Resource>;
+    const synthesized = synthBridge();
+    ({ template, resources } = synthesized);
     const authorizers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     authorizerId = authorizers[0]?.[0] ?? '';
-    authorizerFunctionId =
-      Object.keys(resources).find((id) => id.startsWith('ApiauthorizerFunction') && resources[id]?.Type === 'AWS::Lambda::Function') ?? '';
-  }, 120_000);
+    authorizerFunctionId = logicalIdOf(synthesized.stack, synthesized.stack.api.authorizerFunction.function);
+  });
 
   it('is a REQUEST authorizer with simple responses (payload 2.0) on the Authorization header, cached 30 s', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -36,7 +30,7 @@ describe('Api: the API key authorizer', () => {
 
   it('runs the authorizer entry as its own Node 24 function that API Gateway may invoke', () => {
     expect(authorizerFunctionId).not.toBe('');
-    expect(resources[authorizerFunctionId]?.Properties).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler' });
+    expect(resources[authorizerFunctionId]?.Properties).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
@@ -67,12 +61,9 @@ describe('Api: the API key authorizer', () => {
   });
 
   it('may only read the table: the handlers write a key\'s last-used time', () => {
-    const roleId = ((resources[authorizerFunctionId]?.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'] ?? [])[0];
-    const actions = Object.values(resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties['Roles']).includes(`"${roleId}"`))
-      .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement)
-      .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+    const actions = actionsOfRole(resources, roleOf(resources, authorizerFunctionId));
     expect(actions).toContain('dynamodb:GetItem');
-    expect(actions.filter((action) => /Put|Update|Delete|Write|secretsmanager|events:/.test(action))).toEqual([]);
+    expect(actions.filter((action) => !action.startsWith('logs:') && /Put|Update|Delete|Write|secretsmanager|events:|sqs:/.test(action))).toEqual([]);
+    expect(actions.filter((action) => action.startsWith('logs:')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 });

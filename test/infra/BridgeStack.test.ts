@@ -1,19 +1,29 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';
-import { BridgeStack } from '../../infra/lib/BridgeStack';
-import { parseInfraConfig } from '../../infra/lib/infraConfig';
-import { SCHEDULE_DEFINITIONS } from '../../shared/schedules';
+import type { BridgeStack } from '../../infra/lib/BridgeStack';
+import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/lib/constructs/ScheduledJob';
+import { SCHEDULE_DEFINITIONS, SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
 import { TABLE_DEFINITION } from '../../shared/storage';
+import { actionsOfRole, idsOfType, logicalIdOf, roleOf, synthBridge, type Resource } from './support/synthBridge';
 
-describe('BridgeStack', () => {
+describe('BridgeStack (stage test)', () => {
+  let stack: BridgeStack;
   let template: Template;
+  let resources: Readonly<Record<string, Resource>>;
+  /** Logical id of each scheduled job's function. */
+  let jobFunction: Record<ScheduledJobName, string>;
 
   beforeAll(() => {
-    const app = new App();
-    const stack = new BridgeStack(app, 'Test', { config: parseInfraConfig({ stage: 'test', billingStart: '2026-11-01T00:00:00Z' }) });
-    template = Template.fromStack(stack);
-  }, 120_000);
+    ({ stack, template, resources } = synthBridge({ stage: 'test', billingStart: '2026-11-01T00:00:00Z' }));
+    const jobs = { ...stack.snapshots.jobs, ...stack.aggregation.jobs };
+    jobFunction = Object.fromEntries(SCHEDULED_JOBS.map((job) => [job, logicalIdOf(stack, jobs[job].function.function)])) as Record<ScheduledJobName, string>;
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
+  });
 
   describe('storage', () => {
     it('builds the one table from the shared definition, on demand, with PITR and TTL', () => {
@@ -30,14 +40,16 @@ describe('BridgeStack', () => {
       });
     });
 
-    it('keeps the table when the stack is deleted', () => {
-      template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    it('outside prod, may be deleted with the stack', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] });
     });
   });
 
   describe('functions', () => {
     it('creates one Node 24 arm64 function per catalog entry, and the authorizer', () => {
       const expected = Object.keys(HTTP_FUNCTIONS).length + SCHEDULE_DEFINITIONS.length + 1;
+      template.resourceCountIs('AWS::Lambda::Function', expected);
       template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] }, expected);
     });
 
@@ -49,39 +61,70 @@ describe('BridgeStack', () => {
             TOKEN_RATES: '{"USD":"0.001"}',
             BILL_SUSPENDED_TIME: 'false',
             BILLING_START: '2026-11-01T00:00:00Z',
+            GAP_TOLERANCE_MINUTES: '15',
+            CLOSE_GRACE_MINUTES: '120',
+            SOLUSIO_TOKEN_SECRET_NAME: 'solus-billing-bridge/solusio-token',
+            POWERTOOLS_METRICS_NAMESPACE: 'SolusBillingBridge',
+            NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: Match.anyValue(),
             EVENT_BUS_NAME: Match.anyValue(),
           }),
         },
       });
     });
+
+    it.each(['snapshot-servers', 'snapshot-backups'] as const)('runs %s one at a time, with a timeout shorter than its rate', (job) => {
+      const fn = resources[jobFunction[job]]?.Properties ?? {};
+      const rate = SCHEDULE_DEFINITIONS.find((definition) => definition.name === job)?.everyMinutes ?? 0;
+      expect(fn['ReservedConcurrentExecutions']).toBe(1);
+      expect(fn['Timeout']).toBeLessThan(rate * 60);
+    });
+
+    it.each(SCHEDULED_JOBS)('gives %s a timeout shorter than its rate', (job) => {
+      const rate = SCHEDULE_DEFINITIONS.find((definition) => definition.name === job)?.everyMinutes ?? 0;
+      expect(resources[jobFunction[job]]?.Properties['Timeout']).toBeLessThan(rate * 60);
+    });
+
+    it('writes each function\'s logs to its own log group, kept for the configured retention', () => {
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, Object.keys(HTTP_FUNCTIONS).length + SCHEDULED_JOBS.length + 2);
+    });
   });
 
   describe('permissions', () => {
-    type Resource = { Type: string; Properties: Record<string, unknown> };
-
-    /** Every IAM action granted to the role of the function whose logical id starts with `prefix`. */
-    function actionsOf(prefix: string): string[] {
-      const resources = template.toJSON()['Resources'] as Record<string, Resource>;
-      const [, fn] = Object.entries(resources).find(([id, r]) => id.startsWith(prefix) && r.Type === 'AWS::Lambda::Function') ?? [];
-      const roleId = ((fn?.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'] ?? [])[0];
-      return Object.values(resources)
-        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties['Roles']).includes(`"${roleId}"`))
-        .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement)
-        .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
-    }
-
     const everyFunction: [string, FunctionNeeds][] = [
-      ...Object.entries(HTTP_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [`Api${name}Function`, needs]),
-      ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [`Schedules${name.replace(/-/g, '')}Function`, needs]),
+      ...Object.entries(HTTP_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [name, needs]),
+      ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [name, needs]),
     ];
 
-    it.each(everyFunction)('grants %s exactly what the catalog says it needs', (prefix, needs) => {
-      const actions = actionsOf(prefix);
+    function functionId(name: string): string {
+      const jobs: Record<string, { function: { function: import('aws-cdk-lib/aws-lambda').Function } }> = { ...stack.snapshots.jobs, ...stack.aggregation.jobs };
+      const apiFunction = (stack.api.functions as Record<string, { function: import('aws-cdk-lib/aws-lambda').Function }>)[name];
+      const fn = apiFunction?.function ?? jobs[name]?.function.function;
+      if (!fn) throw new Error(`no function ${name}`);
+      return logicalIdOf(stack, fn);
+    }
+
+    it.each(everyFunction)('grants %s exactly what the catalog says it needs', (name, needs) => {
+      const actions = actionsOfRole(resources, roleOf(resources, functionId(name)));
       expect(actions).toContain('dynamodb:GetItem');
       expect(actions.includes('dynamodb:PutItem')).toBe(needs.table === 'readWrite');
       expect(actions.includes('secretsmanager:GetSecretValue')).toBe(needs.solusio);
       expect(actions.includes('events:PutEvents')).toBe(needs.publishesEvents);
+    });
+
+    it('grants no wildcard action, and no action on every resource, to anything', () => {
+      const statements = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
+        .flatMap((r) => [
+          ...((r.Properties['PolicyDocument'] as { Statement?: unknown[] } | undefined)?.Statement ?? []),
+          ...((r.Properties['Policies'] as { PolicyDocument: { Statement: unknown[] } }[] | undefined) ?? []).flatMap((p) => p.PolicyDocument.Statement),
+        ]) as { Action: string | string[]; Resource: unknown }[];
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+        expect([statement.Resource].flat()).not.toContain('*');
+      }
+      template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
     });
   });
 
@@ -89,19 +132,159 @@ describe('BridgeStack', () => {
     it.each(httpRoutes().map((route) => route.routeKey))('routes %s', (routeKey) => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
     });
+
+    it('throttles the stage and writes JSON access logs', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+      });
+    });
+
+    it('leaves CORS off', () => {
+      expect(resources[logicalIdOf(stack, stack.api.httpApi)]?.Properties['CorsConfiguration']).toBeUndefined();
+    });
+  });
+
+  describe('events', () => {
+    it('has the bus close-period publishes BillingPeriodClosed on', () => {
+      template.resourceCountIs('AWS::Events::EventBus', 1);
+      template.hasResourceProperties('AWS::Events::EventBus', { Name: 'solus-billing-bridge-test' });
+    });
   });
 
   describe('schedules', () => {
+    it('has two encrypted dead-letter queues (snapshots, aggregation) that refuse plain HTTP', () => {
+      template.resourceCountIs('AWS::SQS::Queue', 2);
+      template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 }, 2);
+      template.resourcePropertiesCountIs(
+        'AWS::SQS::QueuePolicy',
+        { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } },
+        2,
+      );
+    });
+
     it.each(SCHEDULE_DEFINITIONS.map((definition) => [definition.name, definition.everyMinutes] as const))(
-      'schedules %s every %i minutes with the scheduled time as input',
+      'schedules %s every %i minutes: its own function, the scheduled time as input, retries, a maximum age, a dead-letter queue',
       (name, minutes) => {
+        const concern = name.startsWith('snapshot') ? stack.snapshots : stack.aggregation;
         template.hasResourceProperties('AWS::Scheduler::Schedule', {
           ScheduleExpression: rateExpression(minutes),
           Description: SCHEDULE_DEFINITIONS.find((definition) => definition.name === name)?.description,
-          Target: Match.objectLike({ Input: JSON.stringify({ time: '<aws.scheduler.scheduled-time>' }) }),
+          Target: {
+            Arn: { 'Fn::GetAtt': [jobFunction[name], 'Arn'] },
+            RoleArn: Match.anyValue(),
+            Input: JSON.stringify({ time: '<aws.scheduler.scheduled-time>' }),
+            RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS, MaximumEventAgeInSeconds: Math.min(minutes * 60, 86_400) },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(stack, concern.deadLetterQueue), 'Arn'] } },
+          },
         });
       },
     );
+
+    it.each(SCHEDULED_JOBS)('sends a run of %s that failed every retry to the dead-letter queue', (job) => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: jobFunction[job] },
+        MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      });
+    });
+  });
+
+  describe('monitoring', () => {
+    const bridgeAlarm = (metricName: string) => ({ Namespace: 'SolusBillingBridge', MetricName: metricName });
+
+    it('alarms on every function\'s errors', () => {
+      for (const functionId of idsOfType(resources, 'AWS::Lambda::Function')) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'Errors',
+          Namespace: 'AWS/Lambda',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+          Threshold: 1,
+        });
+      }
+    });
+
+    it('alarms on each dead-letter queue\'s depth', () => {
+      for (const queue of [stack.snapshots.deadLetterQueue, stack.aggregation.deadLetterQueue]) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack, queue), 'QueueName'] } }],
+          Threshold: 1,
+        });
+      }
+    });
+
+    it('alarms when no complete snapshot run happened for the gap tolerance (missing data breaches)', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...bridgeAlarm('CompleteRuns'),
+        AlarmName: 'solus-billing-bridge-test-SnapshotsStale',
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 15,
+        DatapointsToAlarm: 15,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+        Dimensions: Match.absent(),
+      });
+    });
+
+    it('alarms on a suspect run and on a period still open after the 1st at 06:00 UTC', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...bridgeAlarm('SuspectRuns'), ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, Dimensions: Match.absent() });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...bridgeAlarm('OpenPastDuePeriods'), ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, Dimensions: Match.absent() });
+    });
+
+    it('alarms on the API\'s 5xx rate', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Threshold: 5,
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: Match.stringLikeRegexp('errors / requests') }),
+          Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: '5xx', Namespace: 'AWS/ApiGateway' }) }) }),
+        ]),
+      });
+    });
+
+    it('sends every alarm to the one topic; no e-mail subscription when none is configured', () => {
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
+      const alarms = idsOfType(resources, 'AWS::CloudWatch::Alarm');
+      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 2 + 4);
+      for (const id of alarms) expect(resources[id]?.Properties['AlarmActions']).toEqual([topicRef]);
+    });
+
+    it('has a dashboard of runs, servers seen, changes, lag, close and API latency', () => {
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      const body = JSON.stringify(resources[idsOfType(resources, 'AWS::CloudWatch::Dashboard')[0] ?? '']?.Properties['DashboardBody']);
+      for (const metric of ['CompleteRuns', 'PartialRuns', 'ServersSeen', 'Changes', 'GapMinutes', 'CloseDurationMs', 'ApiLatencyMs', 'Latency']) {
+        expect(body).toContain(`\\"${metric}\\"`);
+      }
+    });
+  });
+});
+
+describe('BridgeStack (stage prod, alarm e-mail)', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    ({ template } = synthBridge({ stage: 'prod', alarmEmail: 'ops@example.com', gapToleranceMinutes: 30, logRetentionDays: 90 }));
+  });
+
+  it('protects the table from deletion and keeps it when the stack goes', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] });
+  });
+
+  it('subscribes the alarm e-mail to the topic', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('follows the gap tolerance and the log retention from the context', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CompleteRuns', EvaluationPeriods: 30, DatapointsToAlarm: 30 });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 });
 
@@ -110,24 +293,3 @@ function rateExpression(minutes: number): string {
   const [amount, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
   return `rate(${amount} ${unit}${amount === 1 ? '' : 's'})`;
 }
-
-describe('parseInfraConfig', () => {
-  it('rejects a malformed context value, naming it', () => {
-    expect(() => parseInfraConfig({ billingStart: 'yesterday' })).toThrow(/billingStart/);
-  });
-
-  it.each([
-    ['not JSON', 'nope'],
-    ['a comma decimal', '{"USD":"0,001"}'],
-    ['a number', '{"USD":0.001}'],
-    ['an array', '["USD"]'],
-    ['a bare number', '5'],
-  ])('rejects token rates that are %s at synth', (_case, tokenRates) => {
-    expect(() => parseInfraConfig({ tokenRates })).toThrow(/Invalid CDK context: .*tokenRates/);
-  });
-
-  it('accepts billSuspendedTime as a cdk.json boolean or a -c string', () => {
-    expect(parseInfraConfig({ billSuspendedTime: true }).billSuspendedTime).toBe('true');
-    expect(parseInfraConfig({ billSuspendedTime: 'false' }).billSuspendedTime).toBe('false');
-  });
-});

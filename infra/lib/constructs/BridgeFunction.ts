@@ -1,25 +1,40 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Architecture, Code, Function as LambdaFunction, Runtime, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { FunctionNeeds } from '../../../functions/catalog';
+import { acknowledge, nagRef } from '../nag';
 
 /** The project root: entries in functions/catalog.ts are relative to it. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * How function code is produced. `esbuild` (the default, and the only mode `npm run synth` and the
+ * CDK CLI use) bundles each entry. `placeholder` is for infra tests only: inline stub code, so a test
+ * synthesizes the whole stack in about a second instead of bundling every handler.
+ */
+export type FunctionCode = 'esbuild' | 'placeholder';
 
 export interface BridgeFunctionProps {
   /** Handler file relative to the project root, e.g. `functions/http/health.ts`. */
   readonly entry: string;
   readonly environment: Readonly<Record<string, string>>;
+  /** Retention of the function's log group. */
+  readonly logRetention: RetentionDays;
   /** Default: 30 seconds. */
   readonly timeout?: Duration;
   /** Default: 256 MB. */
   readonly memorySize?: number;
+  /** Default: none (unreserved). */
+  readonly reservedConcurrentExecutions?: number;
+  /** Default: `esbuild`. */
+  readonly code?: FunctionCode;
 }
 
 /** What the bridge's functions may be granted. */
@@ -30,32 +45,66 @@ export interface BridgeResources {
 }
 
 /** Grants a function exactly what its catalog entry says it needs. */
-export function grantNeeds(fn: NodejsFunction, needs: FunctionNeeds, resources: BridgeResources): void {
+export function grantNeeds(fn: LambdaFunction, needs: FunctionNeeds, resources: BridgeResources): void {
   if (needs.table === 'read') resources.table.grantReadData(fn);
   else resources.table.grantReadWriteData(fn);
+  // CDK's table grants cover the table and its indexes (`<table arn>/index/*`): this table's only.
+  acknowledge(
+    fn.role ?? fn,
+    `AwsSolutions-IAM5[Resource::${nagRef(resources.table, 'Arn')}/index/*]`,
+    "The table grant covers the bridge table's own secondary indexes (gsi1, projected ALL), which the function queries; no other table.",
+  );
   if (needs.solusio) resources.solusioToken.grantRead(fn);
   if (needs.publishesEvents) resources.eventBus.grantPutEventsTo(fn);
 }
 
 /**
  * One place for every function's runtime, memory, timeout, logging and bundling defaults.
- * Node 24: the newest Lambda runtime; every handler is async, so its removal of callbacks is moot.
+ * Node 24 on arm64: the newest Lambda runtime; every handler is async, so its removal of callbacks
+ * is moot. The AWS SDK v3 is bundled at the lockfile's version (not the runtime's copy): the code
+ * that runs is the code the tests ran, and a runtime SDK update cannot change it underneath.
  */
-export class BridgeFunction extends NodejsFunction {
+export class BridgeFunction extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly logGroup: LogGroup;
+  /** The execution role: its own log group only (no AWS managed policy), plus what grantNeeds adds. */
+  public readonly role: Role;
+
   constructor(scope: Construct, id: string, props: BridgeFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    super(scope, id, {
-      entry: path.join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
+    super(scope, id);
+    if (props.reservedConcurrentExecutions !== undefined && props.reservedConcurrentExecutions < 1) {
+      throw new Error(`${id}: reservedConcurrentExecutions must be at least 1`);
+    }
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    );
+    const common = {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      logGroup,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: { minify: true, sourceMap: true, target: 'node24', format: OutputFormat.CJS },
-    });
+      logGroup: this.logGroup,
+      role: this.role,
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
+    } satisfies Partial<FunctionProps>;
+    this.function =
+      (props.code ?? 'esbuild') === 'esbuild'
+        ? new NodejsFunction(this, 'Function', {
+            ...common,
+            entry: path.join(PROJECT_ROOT, props.entry),
+            handler: 'handler',
+            projectRoot: PROJECT_ROOT,
+            depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+            // The AWS SDK is the runtime's (docs/architecture.md "Bundles"): NodejsFunction leaves `@aws-sdk/*` out.
+            bundling: { minify: true, sourceMap: true, target: 'node24', format: OutputFormat.CJS },
+          })
+        : new LambdaFunction(this, 'Function', {
+            ...common,
+            handler: 'index.handler',
+            code: Code.fromInline(`// placeholder for ${props.entry} (infra tests only)\nexports.handler = async () => undefined;`),
+          });
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { faultRulesBodySchema } from '../faults';
 import { buildState, patchPlan, patchServer, patchUser, resetBodySchema } from '../fixtures';
 import { renderPlan, renderServer, renderTask, renderUser } from '../render';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTIVITY_EVENTS, TASK_ACTIONS } from '../constants';
 import { NotFoundError } from '../errors';
 import { defaultBackupSchedule, makeServerRecord, mergeBackupSchedule } from '../factories';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { renderUser } from '../render';
 import { created, filterParam, noContent, ok, pageOf, type RequestContext, type RouteDef, type SimResponse } from '../router';

@@ -190,7 +190,7 @@ describe('API keys through the local stack', () => {
       expect((await usage(rawKey)).status).toBe(200);
       expect((await call('GET', '/v1/keys', rawKey)).status).toBe(403); // the unknown scope grants nothing
       expect(logger.entries).toContainEqual(
-        expect.objectContaining({ level: 'warn', details: { keyId: 'key_newerversion00', unknownScopes: ['billing:everything'] } }),
+        expect.objectContaining({ level: 'warn', details: { correlationId: expect.any(String), keyId: 'key_newerversion00', unknownScopes: ['billing:everything'] } }),
       );
       expect(JSON.stringify(logger.entries)).not.toContain(rawKey);
     });
@@ -214,7 +214,7 @@ describe('API keys through the local stack', () => {
         stackOfClient.remove('failLastUsedWrites');
       }
       expect(logger.entries).toContainEqual(
-        expect.objectContaining({ level: 'error', message: 'could not record an API key use', details: { keyId: created.id, error: 'simulated throttling' } }),
+        expect.objectContaining({ level: 'error', message: 'could not record an API key use', details: { correlationId: expect.any(String), keyId: created.id, error: 'simulated throttling' } }),
       );
     });
   });

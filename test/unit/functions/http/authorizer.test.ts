@@ -1,5 +1,6 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { makeAuthorizerHandler } from '../../../../functions/http/authorizer';
+import { localObservability } from '../../../../functions/lib/observability';
 import { ApiKeyAdmin, ApiKeyVerifier } from '../../../../shared/auth';
 import { MemoryLogger } from '../../../../shared/logging';
 import { FakeApiKeyRepository } from '../../../support/fakeApiKeyRepository';
@@ -39,7 +40,7 @@ describe('authorizer', () => {
     repository = new FakeApiKeyRepository();
     const apiKeys = new ApiKeyVerifier(repository, { logger: new MemoryLogger() });
     admin = new ApiKeyAdmin(repository, { verifier: apiKeys });
-    authorize = makeAuthorizerHandler({ apiKeys });
+    authorize = makeAuthorizerHandler({ apiKeys, observability: localObservability(new MemoryLogger()) });
   });
 
   it('allows a live key whatever its scope, with its id and scopes as context, and writes nothing', async () => {

@@ -1,0 +1,221 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE } from '../metricNames';
+import { acknowledge } from '../nag';
+
+/** The API's 5xx share (percent of requests over 5 minutes) above which the alarm fires. */
+export const API_5XX_PERCENT_THRESHOLD = 5;
+/** Fewer requests than this in 5 minutes never raise the 5xx-rate alarm (one failure is not a rate). */
+export const API_5XX_MIN_REQUESTS = 20;
+
+export interface MonitoringProps {
+  /** Every function of the bridge by name: one error alarm each. */
+  readonly functions: Readonly<Record<string, IFunction>>;
+  /** Dead-letter queues by name: one depth alarm each. */
+  readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  readonly httpApi: IHttpApi;
+  /** No complete snapshot run for longer than this raises the staleness alarm. 1 to 1440. */
+  readonly gapToleranceMinutes: number;
+  /** Subscribed to the alarm topic by e-mail. Default: none (subscribe something yourself). */
+  readonly alarmEmail?: string;
+  /** Default: CloudFormation's generated name. */
+  readonly dashboardName?: string;
+  /** Alarms are named `<prefix>-<alarm>` (e.g. `solus-billing-bridge-prod-SnapshotsStale`). Default: generated names. */
+  readonly alarmNamePrefix?: string;
+}
+
+/**
+ * Alarms (to one SNS topic) and the dashboard. The bridge's own metrics are EMF from the handlers,
+ * namespace METRICS_NAMESPACE, no dimensions (metricNames.ts, docs/operations.md).
+ */
+export class Monitoring extends Construct {
+  public readonly topic: ITopic;
+  public readonly dashboard: Dashboard;
+  public readonly functionErrorAlarms: Readonly<Record<string, Alarm>>;
+  public readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
+  public readonly staleSnapshotsAlarm: Alarm;
+  public readonly suspectRunAlarm: Alarm;
+  public readonly periodNotClosedAlarm: Alarm;
+  public readonly api5xxAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.gapToleranceMinutes) || props.gapToleranceMinutes < 1 || props.gapToleranceMinutes > 1440) {
+      throw new Error('Monitoring: gapToleranceMinutes must be a whole number of minutes from 1 to 1440');
+    }
+    if (Object.keys(props.functions).length === 0) throw new Error('Monitoring: no function to watch');
+
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'solus-billing-bridge alarms', enforceSSL: true });
+    acknowledge(topic, 'AwsSolutions-SNS2', 'Alarm notifications carry alarm names and states only. CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer-managed KMS key for this alone is not worth its cost.');
+    if (props.alarmEmail) topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.topic = topic;
+    const action = new SnsAction(topic);
+    const watch = (alarm: Alarm): Alarm => {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      return alarm;
+    };
+    const named = (alarmId: string): { alarmName?: string } => (props.alarmNamePrefix ? { alarmName: `${props.alarmNamePrefix}-${alarmId}` } : {});
+    const bridgeMetric = (metricName: string, statistic: string, period: Duration): Metric =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, statistic, period });
+
+    this.functionErrorAlarms = Object.fromEntries(
+      Object.entries(props.functions).map(([name, fn]) => [
+        name,
+        watch(
+          new Alarm(this, `${name}Errors`, {
+            ...named(`${name}Errors`),
+            alarmDescription: `${name}: the function failed (an uncaught error, a timeout or a crash). See docs/operations.md, "Alarms".`,
+            metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+        ),
+      ]),
+    );
+
+    this.deadLetterAlarms = Object.fromEntries(
+      Object.entries(props.deadLetterQueues).map(([name, queue]) => [
+        name,
+        watch(
+          new Alarm(this, `${name}DeadLetters`, {
+            ...named(`${name}DeadLetters`),
+            alarmDescription: `${name}: a scheduled run could not be delivered or failed every retry; it is in the dead-letter queue.`,
+            metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+        ),
+      ]),
+    );
+
+    // One datapoint a minute; a minute without a complete run is missing data, treated as breaching.
+    // Alarm only when every minute of the tolerance breached: no complete run for that long.
+    this.staleSnapshotsAlarm = watch(
+      new Alarm(this, 'SnapshotsStale', {
+        ...named('SnapshotsStale'),
+        alarmDescription: `No complete snapshot-servers run for ${props.gapToleranceMinutes} minutes (the gap tolerance): usage is not being recorded.`,
+        metric: bridgeMetric(METRIC.completeRuns, 'Sum', Duration.minutes(1)),
+        threshold: 1,
+        evaluationPeriods: props.gapToleranceMinutes,
+        datapointsToAlarm: props.gapToleranceMinutes,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.BREACHING,
+      }),
+    );
+
+    this.suspectRunAlarm = watch(
+      new Alarm(this, 'SuspectRun', {
+        ...named('SuspectRun'),
+        alarmDescription: 'A snapshot run saw many servers vanish without a delete entry and held them open: confirm or wait (docs/operations.md).',
+        metric: bridgeMetric(METRIC.suspectRuns, 'Sum', Duration.minutes(5)),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    this.periodNotClosedAlarm = watch(
+      new Alarm(this, 'PeriodNotClosed', {
+        ...named('PeriodNotClosed'),
+        alarmDescription: 'A billing period is still open on or after the 1st of the next month at 06:00 UTC (close-period reports OpenPastDuePeriods).',
+        metric: bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1)),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    const api5xxRate = new MathExpression({
+      label: 'API 5xx %',
+      expression: `IF(requests >= ${API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)`,
+      usingMetrics: {
+        errors: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        requests: props.httpApi.metricCount({ period: Duration.minutes(5), statistic: 'Sum' }),
+      },
+      period: Duration.minutes(5),
+    });
+    this.api5xxAlarm = watch(
+      new Alarm(this, 'Api5xxRate', {
+        ...named('Api5xxRate'),
+        alarmDescription: `More than ${API_5XX_PERCENT_THRESHOLD} % of API requests answered 5xx over 5 minutes (at least ${API_5XX_MIN_REQUESTS} requests).`,
+        metric: api5xxRate,
+        threshold: API_5XX_PERCENT_THRESHOLD,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    const fiveMinutes = Duration.minutes(5);
+    const graph = (title: string, left: IMetric[], right: IMetric[] = []): GraphWidget => new GraphWidget({ title, left, right, width: 12, height: 6 });
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      ...(props.dashboardName ? { dashboardName: props.dashboardName } : {}),
+      defaultInterval: Duration.days(1),
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: '# solus-billing-bridge\nRuns, servers, changes, lag, close and the API. What each alarm means: docs/operations.md.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      graph('Snapshot runs', [
+        bridgeMetric(METRIC.completeRuns, 'Sum', fiveMinutes),
+        bridgeMetric(METRIC.partialRuns, 'Sum', fiveMinutes),
+        bridgeMetric(METRIC.suspectRuns, 'Sum', fiveMinutes),
+      ]),
+      graph('Servers seen, changes', [bridgeMetric(METRIC.serversSeen, 'Maximum', fiveMinutes)], [bridgeMetric(METRIC.changes, 'Sum', fiveMinutes)]),
+    );
+    this.dashboard.addWidgets(
+      graph('Lag: minutes between complete runs', [bridgeMetric(METRIC.gapMinutes, 'Maximum', fiveMinutes)]),
+      graph('Close', [bridgeMetric(METRIC.closeDurationMs, 'Maximum', Duration.hours(1))], [bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1))]),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'API latency (ms)',
+        [
+          props.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p50' }),
+          props.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
+          bridgeMetric(METRIC.apiLatencyMs, 'p99', fiveMinutes),
+        ],
+      ),
+      graph('API answers', [props.httpApi.metricCount({ period: fiveMinutes, statistic: 'Sum' })], [
+        bridgeMetric(METRIC.api4xx, 'Sum', fiveMinutes),
+        bridgeMetric(METRIC.api5xx, 'Sum', fiveMinutes),
+        api5xxRate,
+      ]),
+    );
+    this.dashboard.addWidgets(
+      graph('Function errors', Object.entries(props.functions).map(([name, fn]) => fn.metricErrors({ period: fiveMinutes, statistic: 'Sum', label: name }))),
+      graph(
+        'Dead letters',
+        Object.entries(props.deadLetterQueues).map(([name, queue]) => queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum', label: name })),
+      ),
+    );
+  }
+}

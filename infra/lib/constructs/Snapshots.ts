@@ -1,0 +1,47 @@
+import { Duration } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { snapshotTimeoutSeconds } from '../infraConfig';
+import type { BridgeResources, FunctionCode } from './BridgeFunction';
+import { createDeadLetterQueue, ScheduledJob } from './ScheduledJob';
+
+export const SNAPSHOT_JOBS = ['snapshot-servers', 'snapshot-backups'] as const;
+export type SnapshotJobName = (typeof SNAPSHOT_JOBS)[number];
+
+export interface SnapshotsProps {
+  /** Minutes between runs of each snapshot job. */
+  readonly rateMinutes: Readonly<Record<SnapshotJobName, number>>;
+  readonly resources: BridgeResources;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: RetentionDays;
+  /** Default: `esbuild`. */
+  readonly code?: FunctionCode;
+}
+
+/**
+ * The snapshot runs (`snapshot-servers`, `snapshot-backups`). Runs of one job never overlap: reserved
+ * concurrency 1 and a timeout shorter than the rate (rate - 30 s, at most 15 minutes).
+ */
+export class Snapshots extends Construct {
+  public readonly jobs: Readonly<Record<SnapshotJobName, ScheduledJob>>;
+  public readonly deadLetterQueue: IQueue;
+
+  constructor(scope: Construct, id: string, props: SnapshotsProps) {
+    super(scope, id);
+    this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
+    const job = (name: SnapshotJobName) =>
+      new ScheduledJob(this, name, {
+        job: name,
+        rateMinutes: props.rateMinutes[name],
+        timeout: Duration.seconds(snapshotTimeoutSeconds(props.rateMinutes[name])),
+        reservedConcurrentExecutions: 1,
+        deadLetterQueue: this.deadLetterQueue,
+        resources: props.resources,
+        environment: props.environment,
+        logRetention: props.logRetention,
+        ...(props.code ? { code: props.code } : {}),
+      });
+    this.jobs = { 'snapshot-servers': job('snapshot-servers'), 'snapshot-backups': job('snapshot-backups') };
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The bridge's own CloudWatch metrics: EMF from the handlers (Powertools Metrics), in one namespace
+ * and without dimensions (the default `service` dimension is turned off), so an alarm reads one
+ * series per metric. Documented in docs/operations.md ("Metrics").
+ */
+export const METRICS_NAMESPACE = 'SolusBillingBridge';
+
+export const METRIC = {
+  /** snapshot-servers: 1 per complete run. The staleness alarm watches it. */
+  completeRuns: 'CompleteRuns',
+  /** snapshot-servers: 1 per partial run (SolusIO failed part-way). */
+  partialRuns: 'PartialRuns',
+  /** snapshot-servers: servers listed by the run. */
+  serversSeen: 'ServersSeen',
+  /** snapshot-servers: changes applied by the run. */
+  changes: 'Changes',
+  /** snapshot-servers: minutes since the previous complete run (the lag a gap is measured by). */
+  gapMinutes: 'GapMinutes',
+  /** snapshot-servers: 1 per suspect run (mass disappearance held back). */
+  suspectRuns: 'SuspectRuns',
+  /** close-period: how long a close took. */
+  closeDurationMs: 'CloseDurationMs',
+  /** close-period: ended periods still open at or after the 1st of the next month 06:00 UTC (0 otherwise). */
+  openPastDuePeriods: 'OpenPastDuePeriods',
+  /** HTTP handlers: handler latency, 4xx and 5xx answers. */
+  apiLatencyMs: 'ApiLatencyMs',
+  api4xx: 'Api4xx',
+  api5xx: 'Api5xx',
+} as const;

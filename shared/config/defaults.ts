@@ -1,0 +1,28 @@
+import { SCHEDULE_DEFINITIONS, type ScheduledJobName } from '../schedules';
+
+/**
+ * The bridge's defaults, written once: the runtime configuration (`parseConfig`, used by the
+ * Lambda handlers and the local stack) and the CDK context (`infra/lib/infraConfig.ts`) both take
+ * them from here, so a default cannot drift between the deployed and the local bridge.
+ */
+export const CONFIG_DEFAULTS = {
+  /** Token rates as the environment carries them: a JSON object of currency -> money per token. */
+  tokenRates: '{"USD":"0.001"}',
+  billSuspendedTime: false,
+  /** Two consecutive complete snapshot runs further apart than this leave a gap (and raise the staleness alarm). */
+  gapToleranceMinutes: 15,
+  /** A period may close this long after its end (with a complete run at or after the end). */
+  closeGraceMinutes: 120,
+  suspectMinServers: 3,
+  suspectPercent: 20,
+  /** A snapshot run's budget for SolusIO calls; the function timeout is longer, the rate longer still. */
+  snapshotDeadlineSeconds: 240,
+  /** Secrets Manager name of the SolusIO API token (AWS only; locally `SOLUSIO_TOKEN`). */
+  solusioTokenSecretName: 'solus-billing-bridge/solusio-token',
+  /** CloudWatch Logs retention of every function's and the API's log group (AWS only). */
+  logRetentionDays: 30,
+  /** Minutes between two runs of each scheduled job: the CDK schedules and the local timers. */
+  scheduleRates: Object.fromEntries(SCHEDULE_DEFINITIONS.map((definition) => [definition.name, definition.everyMinutes])) as Readonly<
+    Record<ScheduledJobName, number>
+  >,
+} as const;
