@@ -8,23 +8,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '../../shared/logging';
 
-/** The CloudWatch namespace of every metric the bridge emits (the alarms read it, dimension-less). */
-export const METRICS_NAMESPACE = 'SolusBillingBridge';
-
-/** Every metric name the handlers emit (the alarms in infra use the same names). */
-export const METRIC = {
-  completeRuns: 'CompleteRuns',
-  partialRuns: 'PartialRuns',
-  serversSeen: 'ServersSeen',
-  changes: 'Changes',
-  gapMinutes: 'GapMinutes',
-  suspectRuns: 'SuspectRuns',
-  closeDurationMs: 'CloseDurationMs',
-  openPastDuePeriods: 'OpenPastDuePeriods',
-  apiLatencyMs: 'ApiLatencyMs',
-  api4xx: 'Api4xx',
-  api5xx: 'Api5xx',
-} as const;
+// One table of metric names for the handlers and the alarms (shared/metrics/metricNames.ts).
+export { METRIC, METRICS_NAMESPACE } from '../../shared/metrics/metricNames';
+import { METRIC, METRICS_NAMESPACE } from '../../shared/metrics/metricNames';
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

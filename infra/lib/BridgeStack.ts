@@ -10,7 +10,7 @@ import { Monitoring } from './constructs/Monitoring';
 import { Snapshots } from './constructs/Snapshots';
 import { Storage } from './constructs/Storage';
 import type { InfraConfig } from './infraConfig';
-import { METRICS_NAMESPACE } from './metricNames';
+import { METRICS_NAMESPACE } from '../../shared/metrics/metricNames';
 
 export interface BridgeStackProps extends StackProps {
   readonly config: InfraConfig;

@@ -17,7 +17,7 @@ import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE } from '../metricNames';
+import { METRIC, METRICS_NAMESPACE } from '../../../shared/metrics/metricNames';
 import { acknowledge } from '../nag';
 
 /** The API's 5xx share (percent of requests over 5 minutes) above which the alarm fires. */

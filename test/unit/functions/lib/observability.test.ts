@@ -1,16 +1,10 @@
-import { METRIC as INFRA_METRIC, METRICS_NAMESPACE as INFRA_NAMESPACE } from '../../../../infra/lib/metricNames';
 import { contextOutsideLambda } from '../../../../functions/lib/contextOutsideLambda';
-import { dimensionlessMetrics, lambdaObservability, localObservability, METRIC, METRICS_NAMESPACE } from '../../../../functions/lib/observability';
+import { dimensionlessMetrics, lambdaObservability, localObservability, METRIC } from '../../../../functions/lib/observability';
 import { statusMetric } from '../../../../functions/lib/middleware/apiObservability';
 import { scheduledHandler } from '../../../../functions/lib/scheduledHandler';
 import { MemoryLogger } from '../../../../shared/logging';
 
 describe('observability', () => {
-  it('uses the metric names and namespace the alarms read', () => {
-    expect(METRIC).toEqual(INFRA_METRIC);
-    expect(METRICS_NAMESPACE).toBe(INFRA_NAMESPACE);
-  });
-
   describe('dimensionlessMetrics', () => {
     it('serializes without the default service dimension, in SolusBillingBridge', () => {
       const metrics = dimensionlessMetrics({ serviceName: 'bridge' });
