@@ -56,7 +56,8 @@ export function makeServicesHandler(deps: ServicesDeps) {
       let body: unknown;
       if (routeKey === 'POST /v1/services') {
         const request = parseBody(event, createServiceSchema);
-        body = request;
+        // No secret goes into the stored request hash (canonical JSON leaves undefined fields out).
+        body = { ...request, password: undefined, sshKeys: undefined, userData: undefined };
         work = async () => ({ statusCode: 202, view: await deps.provisioning.create(request, now) });
       } else {
         const { ref } = parseParams(event, refParams);

@@ -14,6 +14,9 @@ import { usageFromRows, type UsageCustomer, type UsageSettings } from './usageFr
 import { usageRowsOf } from './usageRows';
 import type { AdjustmentRow, InvoiceLine, PeriodHeader, PeriodTotals, UsageRow } from './types';
 
+/** Attempts of one period's aggregation when concurrent aggregations keep winning the manifest writes. */
+const MANIFEST_ATTEMPTS = 5;
+
 export interface AggregationSettings {
   readonly billSuspendedTime: boolean;
   /** The operator's explicit billingStart; absent: the first complete run. */
@@ -118,7 +121,21 @@ export class Aggregator {
     return periodsFrom(first, periodOf(asOf)).filter((period) => !closed.has(period));
   }
 
+  /**
+   * Concurrent aggregations of one period (the schedule and a close, two closes) race on the
+   * manifest's optimistic writes: the loser re-reads and re-applies (its rows are computed from the
+   * same items, so a retry that finds them written writes nothing), a bounded number of times.
+   */
   private async aggregatePeriod(period: Period, asOf: string, billingStart: string | undefined): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const written = await this.aggregatePeriodOnce(period, asOf, billingStart);
+      if (written !== undefined) return written;
+      if (attempt >= MANIFEST_ATTEMPTS) throw new ConflictError(`Aggregation of ${period} kept losing to concurrent aggregations; try again`, 'aggregation_conflict');
+    }
+  }
+
+  /** One attempt; undefined when a manifest shard was written concurrently. */
+  private async aggregatePeriodOnce(period: Period, asOf: string, billingStart: string | undefined): Promise<number | undefined> {
     const { store, snapshots } = this.deps;
     const { start, end } = periodBounds(period);
     const [months, gaps, manifest, prepaid] = await Promise.all([
@@ -150,14 +167,15 @@ export class Aggregator {
       }
     }
     await store.batchWrite(requests);
-    await Promise.all(
+    const manifestWritten = await Promise.all(
       shards.map(async (entries, shard) => {
         const servers = Object.fromEntries(entries);
         const before = manifest.get(shard);
-        if (canonicalJson(before?.servers ?? {}) === canonicalJson(servers)) return;
-        await store.writeManifestShard(period, shard, servers, before?.version ?? 0);
+        if (canonicalJson(before?.servers ?? {}) === canonicalJson(servers)) return true;
+        return store.writeManifestShard(period, shard, servers, before?.version ?? 0);
       }),
     );
+    if (manifestWritten.includes(false)) return undefined;
     const header = await store.getHeader(period);
     if (header?.asOf !== asOf || header.billingStart !== billingStart) await store.putOpenHeader(period, asOf, billingStart);
     return requests.length;
@@ -257,7 +275,10 @@ export class Aggregator {
     const started = Date.now();
     const billingStart = await this.billingStart();
     await this.aggregatePeriod(period, asOf, billingStart);
-    const { rows, adjustments } = await store.allRows(period);
+    // The close prices the month items themselves, read strongly consistent: the rows' index (gsi1)
+    // is only eventually consistent on AWS, and the lines frozen here are final. Adjustment rows come
+    // from that index; they were written by an earlier aggregation.
+    const [{ adjustments }, rows] = await Promise.all([store.allRows(period), this.currentRows(period)]);
     const usage = usageFromRows({ period, asOf: periodBounds(period).end, rows, adjustments, settings: this.usageSettings(billingStart) });
     const lines = invoiceLines(usage, period, this.deps.settings.tokenRates);
     const totals = linesTotals(lines, this.deps.settings.tokenRates);
@@ -284,6 +305,17 @@ export class Aggregator {
     const [headers, billingStart] = await Promise.all([this.deps.store.listHeaders(), this.billingStart()]);
     const graceMs = this.deps.settings.closeGraceMinutes * 60_000;
     return this.openPeriods(headers, billingStart ?? time, time).filter((period) => parseInstant(periodBounds(period).end) + graceMs <= parseInstant(time));
+  }
+
+  /** A period's usage rows computed from its month items as they are now (strongly consistent reads). */
+  private async currentRows(period: Period): Promise<UsageRow[]> {
+    const { start, end } = periodBounds(period);
+    const [months, gaps, prepaid] = await Promise.all([
+      this.deps.snapshots.listServerMonths(period, { consistent: true }),
+      this.deps.snapshots.gapsOverlapping('servers', start, end),
+      this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
+    ]);
+    return months.filter((month) => month.segments.length > 0).flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId)));
   }
 
   /** Publishes BillingPeriodClosed for a committed close whose outbox flag is still set. */

@@ -48,12 +48,15 @@ const recordSchema = z.object({
 
 const idempotencySchema = z.object({
   requestHash: z.string(),
+  claimedAtSeconds: z.number().optional(),
   status: z.enum(['in_progress', 'done']),
   response: z.object({ statusCode: z.number(), body: z.string() }).optional(),
 });
 
 export interface IdempotencyRecord {
   readonly requestHash: string;
+  /** When the request that holds it claimed it (request time, epoch seconds). */
+  readonly claimedAtSeconds?: number;
   readonly status: 'in_progress' | 'done';
   readonly response?: { readonly statusCode: number; readonly body: string };
 }
@@ -133,7 +136,7 @@ export class DynamoServiceStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.idempotency(scope, key), kind: 'idempotency', requestHash, status: 'in_progress', expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
+          Item: { ...keys.idempotency(scope, key), kind: 'idempotency', requestHash, status: 'in_progress', claimedAtSeconds: nowSeconds, expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -182,23 +182,42 @@ export class DynamoSnapshotStore {
   }
 
   /** Ids of the servers that have an item for a period (keys only, every shard). */
-  async serverIdsWithMonth(period: Period): Promise<Set<number>> {
-    const items = await this.monthItems(period, 'serverId');
-    return new Set(items.map((item) => Number(item['serverId'])));
+  async serverIdsWithMonth(period: Period): Promise<Map<number, 'segments' | 'empty'>> {
+    // `segments[0]` projects only the first segment: enough to tell an item that holds nothing but
+    // API changes (recorded before the month's first run) from one that holds the server's time.
+    const items = await this.monthItems(period, { projection: 'serverId, #segments[0].#start', names: { '#segments': 'segments', '#start': 'start' } });
+    return new Map(items.map((item) => [Number(item['serverId']), Array.isArray(item['segments']) && item['segments'].length > 0 ? 'segments' : 'empty']));
+  }
+
+  /**
+   * Gives an item that holds only API changes its carried-over segment, keeping those changes;
+   * an item that meanwhile got segments is left alone.
+   */
+  async carryIntoEmptyMonth(month: ServerMonth, lastRun: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.serverMonth(month.serverId, month.period),
+          UpdateExpression: 'SET #segments = :segments, version = version + :one, lastRun = :run',
+          ConditionExpression: 'size(#segments) = :zero',
+          ExpressionAttributeNames: { '#segments': 'segments' },
+          ExpressionAttributeValues: { ':segments': month.segments, ':one': 1, ':run': lastRun, ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** Every server's month item of a period (all shards). */
-  async listServerMonths(period: Period): Promise<ServerMonth[]> {
-    return (await this.monthItems(period)).map((item) => monthItemSchema.parse(item)).sort((a, b) => a.serverId - b.serverId);
+  async listServerMonths(period: Period, options: { consistent?: boolean } = {}): Promise<ServerMonth[]> {
+    return (await this.monthItems(period, options)).map((item) => monthItemSchema.parse(item)).sort((a, b) => a.serverId - b.serverId);
   }
 
   /** The items of every month shard of a period, queried in parallel. */
-  private async monthItems(period: Period, projection?: string): Promise<Record<string, unknown>[]> {
-    const shards = await Promise.all(
-      Array.from({ length: MONTH_SHARDS }, (_, shard) =>
-        queryPartition(this.db, this.tableName, keys.monthPartition(period, shard), projection === undefined ? {} : { projection }),
-      ),
-    );
+  private async monthItems(period: Period, options: { projection?: string; names?: Record<string, string>; consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
+    const shards = await Promise.all(Array.from({ length: MONTH_SHARDS }, (_, shard) => queryPartition(this.db, this.tableName, keys.monthPartition(period, shard), options)));
     return shards.flat();
   }
 

@@ -87,7 +87,14 @@ export class ServerSnapshotter {
     const newest = await runs.newestRun('servers', serversRunRecordSchema);
     if (newest !== undefined && compareInstants(newest.time, time) >= 0) {
       const stored = newest.time === time ? newest : await runs.getRun('servers', time, serversRunRecordSchema);
-      if (stored) return stored.record;
+      if (stored) {
+        // A delivery that died between storing its record and moving the pointer: move it now (conditional, only forward).
+        if (stored.record.complete && stored.record.superseded !== true) {
+          const latest = await runs.getLatestCompleteRun('servers');
+          if (latest === undefined || compareInstants(latest.time, time) < 0) await runs.advanceLatestComplete('servers', time);
+        }
+        return stored.record;
+      }
       // Older than a run already taken in: recorded, nothing applied (state never moves backwards).
       return this.store(this.emptyRecord(time, { superseded: true }), []);
     }
@@ -111,8 +118,9 @@ export class ServerSnapshotter {
     }
     const complete = error === undefined;
     const { listed } = observation;
-    const gone = complete ? await this.checkMissing(solusio, known, observation, logs, deadline) : new Set<number>();
-    const lastSeen = gone.size > 0 ? await this.lastSightings(gone, known, previousComplete, time) : new Map<number, string>();
+    const { gone, unconfirmed } = complete ? await this.checkMissing(solusio, known, observation, logs, deadline) : { gone: new Set<number>(), unconfirmed: new Set<number>() };
+    const sought = new Set([...gone, ...unconfirmed]);
+    const lastSeen = sought.size > 0 ? await this.lastSightings(sought, known, previousComplete, time) : new Map<number, string>();
     const detection = detectChanges({ complete, known, listed, missing: { gone, lastSeen }, logs, policy: this.deps.settings.suspectPolicy });
     if (detection.trippedGuard) {
       this.deps.logger.error('Mass disappearance: servers vanished without a delete entry; none of them was ended', {
@@ -242,24 +250,26 @@ export class ServerSnapshotter {
     observation: Observation,
     logs: LogFacts,
     deadline: Deadline,
-  ): Promise<Set<number>> {
+  ): Promise<{ gone: Set<number>; unconfirmed: Set<number> }> {
     const missing = [...known.values()]
       .filter((server) => !observation.listed.has(server.id) && server.deletedAt === undefined && !logs.deletions.has(server.id))
       .map((server) => server.id);
     const gone = new Set<number>();
+    const unconfirmed = new Set<number>();
     await mapWithConcurrency(missing, this.deps.settings.concurrency, async (id) => {
       try {
         const server = await solusio.getServer(id, deadline);
         if (server === undefined) gone.add(id);
         else observation.listed.set(id, observeServer(server, observation.plans, observation.users));
       } catch (error) {
+        unconfirmed.add(id);
         this.deps.logger.warn('Could not confirm a missing server; it stays as it was', { server: id, error: describe(error) });
       }
     });
-    return gone;
+    return { gone, unconfirmed };
   }
 
-  /** The last run (complete or partial) that listed each gone server (billing-rules.md deletion time). */
+  /** The last run (complete or partial) that listed each of these servers (billing-rules.md deletion time). */
   private async lastSightings(
     gone: ReadonlySet<number>,
     known: ReadonlyMap<number, KnownServer>,
@@ -269,7 +279,7 @@ export class ServerSnapshotter {
     const partials = await this.deps.runs.runsBetween('servers', previousComplete ?? '0', time, serversRunRecordSchema);
     const sightings = new Map<number, string>();
     for (const id of gone) {
-      const markedAt = known.get(id)?.missingLastSeen;
+      const markedAt = known.get(id)?.missingLastSeen ?? known.get(id)?.unconfirmedLastSeen;
       let seen = markedAt ?? previousComplete;
       for (const partial of partials) {
         if (!partial.record.complete && partial.seenIds?.includes(id)) seen = seen === undefined ? partial.time : laterOf(seen, partial.time);
@@ -346,11 +356,14 @@ export class ServerSnapshotter {
     for (const period of periodsFrom(nextPeriod(monthsUpTo), currentPeriod)) {
       const present = await this.deps.store.serverIdsWithMonth(period);
       const carried: ServerMonth[] = [];
+      const intoEmpty: ServerMonth[] = [];
       for (const server of known.values()) {
-        if (server.deletedAt !== undefined || touched.has(server.id) || present.has(server.id)) continue;
-        carried.push(carriedOverMonth(server.id, period, server.state));
+        if (server.deletedAt !== undefined || touched.has(server.id) || present.get(server.id) === 'segments') continue;
+        // An item with only API changes (the bridge acted before this run) keeps them.
+        (present.has(server.id) ? intoEmpty : carried).push(carriedOverMonth(server.id, period, server.state));
       }
       await this.deps.store.putNewServerMonths(carried, time);
+      await mapWithConcurrency(intoEmpty, this.deps.settings.concurrency, (month) => this.deps.store.carryIntoEmptyMonth(month, time));
     }
     await this.deps.store.writeMeta({ month: currentPeriod });
   }

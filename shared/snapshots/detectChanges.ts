@@ -27,7 +27,7 @@ export const NO_LOG_FACTS: LogFacts = { deletions: new Map(), ipEvents: new Map(
 /** A server that a complete run did not list, after `GET servers/{id}`: gone (404) or not confirmed (the check failed). */
 export interface MissingCheck {
   readonly gone: ReadonlySet<number>;
-  /** For each gone server: the scheduled time of the last run (complete or partial) that listed it. */
+  /** For each gone (or not confirmable) server: the scheduled time of the last run (complete or partial) that listed it. */
   readonly lastSeen: ReadonlyMap<number, string>;
 }
 
@@ -110,7 +110,10 @@ export function detectChanges(input: DetectInput): Detection {
       continue;
     }
     if (!input.missing.gone.has(server.id)) {
-      next.set(server.id, server); // not confirmed gone: the check failed, try again next run
+      // Not confirmed gone (the check failed): kept, with the last run that saw it, so a later
+      // confirmation ends it there and not at a run that did not see it.
+      const lastSeen = server.unconfirmedLastSeen ?? input.missing.lastSeen.get(server.id);
+      next.set(server.id, lastSeen === undefined || server.missingLastSeen !== undefined ? server : { ...server, unconfirmedLastSeen: lastSeen });
       continue;
     }
     if (server.missingLastSeen !== undefined) stillMissing.push(server);

@@ -77,10 +77,14 @@ export function parseStateKey(packed: string): ServerState {
   };
 }
 
-/** A known server as the string stored in its shard: the state key, then `;m=<last seen>` or `;d=<deleted at>`. */
+/**
+ * A known server as the string stored in its shard: the state key, then `;m=<last seen>` (held by
+ * the guard), `;u=<last seen>` (missing, not yet confirmed gone) or `;d=<deleted at>`.
+ */
 export function packKnownServer(server: KnownServer): string {
   let packed = stateKey(server.state);
   if (server.missingLastSeen !== undefined) packed += `;m=${server.missingLastSeen}`;
+  if (server.unconfirmedLastSeen !== undefined) packed += `;u=${server.unconfirmedLastSeen}`;
   if (server.deletedAt !== undefined) packed += `;d=${server.deletedAt}`;
   return packed;
 }
@@ -88,11 +92,13 @@ export function packKnownServer(server: KnownServer): string {
 export function unpackKnownServer(id: number, packed: string): KnownServer {
   const [key = '', ...marks] = packed.split(';');
   let missingLastSeen: string | undefined;
+  let unconfirmedLastSeen: string | undefined;
   let deletedAt: string | undefined;
   for (const mark of marks) {
     const value = mark.slice(2);
     if (!isInstant(value)) throw new PackedStateError(packed);
     if (mark.startsWith('m=')) missingLastSeen = value;
+    else if (mark.startsWith('u=')) unconfirmedLastSeen = value;
     else if (mark.startsWith('d=')) deletedAt = value;
     else throw new PackedStateError(packed);
   }
@@ -100,6 +106,7 @@ export function unpackKnownServer(id: number, packed: string): KnownServer {
     id,
     state: parseStateKey(key),
     ...(missingLastSeen === undefined ? {} : { missingLastSeen }),
+    ...(unconfirmedLastSeen === undefined ? {} : { unconfirmedLastSeen }),
     ...(deletedAt === undefined ? {} : { deletedAt }),
   };
 }

@@ -57,6 +57,8 @@ export interface KnownServer {
   readonly state: ServerState;
   /** Not listed by a complete run and held open by the mass-disappearance guard: the last run that saw it. */
   readonly missingLastSeen?: string;
+  /** Not listed by a complete run and `GET servers/{id}` could not tell: the last run that saw it. */
+  readonly unconfirmedLastSeen?: string;
   /** Ended (delete requested) while SolusIO still lists it: it is not reopened. */
   readonly deletedAt?: string;
 }

@@ -15,12 +15,18 @@ export async function queryAll(db: DynamoDBDocumentClient, input: Omit<QueryComm
 }
 
 /** The items of one partition (`pk = :pk`), every page. */
-export function queryPartition(db: DynamoDBDocumentClient, tableName: string, pk: string, options: { consistent?: boolean; projection?: string } = {}): Promise<Item[]> {
+export function queryPartition(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  options: { consistent?: boolean; projection?: string; names?: Record<string, string> } = {},
+): Promise<Item[]> {
   return queryAll(db, {
     TableName: tableName,
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
     ...(options.consistent ? { ConsistentRead: true } : {}),
     ...(options.projection === undefined ? {} : { ProjectionExpression: options.projection }),
+    ...(options.names === undefined ? {} : { ExpressionAttributeNames: options.names }),
   });
 }

@@ -99,6 +99,21 @@ describe('snapshot-servers: servers that vanish', () => {
     expect((await h.segments(4, '2026-11'))[0]?.end).toBeUndefined();
   }, 60_000);
 
+  it('ends a vanished server whose check failed at the last run that listed it, not at the run that could not confirm it', async () => {
+    await h.sim.reset({ ...SNAPSHOT_FIXTURES, servers: fleet(6, T0) });
+    await h.sim.setClock(RUN1);
+    await h.snapshot(RUN1);
+    await h.sim.reset({ ...SNAPSHOT_FIXTURES, servers: fleet(6, T0).filter((server) => server['id'] !== 3) });
+    await h.control('POST', 'faults', { rules: [{ method: 'GET', path: '/api/v1/servers/3', status: 500 }] });
+    await h.sim.setClock(RUN2);
+    expect(await h.snapshot(RUN2)).toMatchObject({ complete: true, changes: 0 });
+    expect((await h.segments(3, '2026-11'))[0]?.end).toBeUndefined();
+    await h.control('DELETE', 'faults');
+    await h.sim.setClock(RUN3);
+    expect(await h.snapshot(RUN3)).toMatchObject({ complete: true, changes: 1 });
+    expect(await h.segments(3, '2026-11')).toEqual([expect.objectContaining({ start: T0, end: RUN1, endBy: 'run' })]);
+  }, 60_000);
+
   it('ends a few servers that vanish without a log entry at the last run that saw them, partial runs included', async () => {
     await h.sim.reset({ ...SNAPSHOT_FIXTURES, servers: fleet(10, T0) });
     await h.sim.setClock(RUN1);

@@ -65,6 +65,24 @@ describe('snapshot-servers: dating, months, gaps and the audit read', () => {
     expect(await h.store.getServerMonth(3, '2026-12')).toBeUndefined();
   }, 60_000);
 
+  it('carries a server into a month whose item so far holds only an API change recorded before the month\'s first run', async () => {
+    await h.sim.reset({ ...SNAPSHOT_FIXTURES, servers: fleet(2, '2026-11-20T00:00:00Z') });
+    await h.sim.setClock('2026-11-30T23:55:00.000Z');
+    await h.snapshot('2026-11-30T23:55:00.000Z');
+    // The billing system suspends server 1 just after midnight; SolusIO applies it only after the first December run.
+    await h.store.recordApiChange(1, { at: '2026-12-01T00:00:30.000Z', field: 'suspended', value: true });
+    await h.sim.setClock('2026-12-01T00:05:00.000Z');
+    expect(await h.snapshot('2026-12-01T00:05:00.000Z')).toMatchObject({ complete: true, changes: 0 });
+    await h.api('POST', 'servers/1/suspend');
+    await h.sim.setClock('2026-12-01T00:10:00.000Z');
+    expect(await h.snapshot('2026-12-01T00:10:00.000Z')).toMatchObject({ complete: true, changes: 1 });
+    expect(await h.segments(1, '2026-12')).toEqual([
+      expect.objectContaining({ start: '2026-12-01T00:00:00.000Z', startBy: 'period_start', end: '2026-12-01T00:00:30.000Z', endBy: 'api', suspended: false }),
+      expect.objectContaining({ start: '2026-12-01T00:00:30.000Z', startBy: 'api', suspended: true }),
+    ]);
+    expect(await h.segments(2, '2026-12')).toEqual([expect.objectContaining({ start: '2026-12-01T00:00:00.000Z', startBy: 'period_start' })]);
+  }, 60_000);
+
   it('records a gap when two complete runs are further apart than 15 minutes, strictly', async () => {
     await h.sim.reset({ ...SNAPSHOT_FIXTURES, servers: fleet(1, T0) });
     await h.sim.setClock('2026-11-03T10:05:00.000Z');

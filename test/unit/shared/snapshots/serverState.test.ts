@@ -170,6 +170,7 @@ describe('serverState', () => {
       ['a present server as its state key alone', { id: 4, state: state() }, SMALL_KEY],
       ['a held server with ;m= and its last sighting', { id: 4, state: state(), missingLastSeen: SEEN }, `${SMALL_KEY};m=${SEEN}`],
       ['an ended server with ;d= and its delete request', { id: 4, state: state(), deletedAt: DELETED }, `${SMALL_KEY};d=${DELETED}`],
+      ['an unconfirmed missing server with ;u= and its last sighting', { id: 4, state: state(), unconfirmedLastSeen: SEEN }, `${SMALL_KEY};u=${SEEN}`],
       ['both marks, ;m= first', { id: 4, state: state(), missingLastSeen: SEEN, deletedAt: DELETED }, `${SMALL_KEY};m=${SEEN};d=${DELETED}`],
       ['a state with a null billing id and a fractional price', { id: 4, state: state({ owner: { userId: 3, billingUserId: null }, plan: PLAN_LARGE }) }, '3,,2,14,9000,2,900,12.5,0,0,0'],
     ])('packs %s', (_name, server, expected) => {
@@ -193,6 +194,7 @@ describe('serverState', () => {
     it.each<[string, KnownServer]>([
       ['a present server', { id: 4, state: state() }],
       ['a held server', { id: 5, state: state({ suspended: true }), missingLastSeen: SEEN }],
+      ['an unconfirmed missing server', { id: 6, state: state(), unconfirmedLastSeen: SEEN }],
       ['an ended server', { id: 6, state: state({ plan: PLAN_LARGE }), deletedAt: DELETED }],
       ['a server with both marks', { id: 7, state: state({ owner: { userId: 3, billingUserId: 0 } }), missingLastSeen: SEEN, deletedAt: DELETED }],
     ])('round-trips %s', (_name, server) => {
