@@ -239,7 +239,9 @@ export class Aggregator {
       if (adjustment.runtimeTokens === 0 && adjustment.ipTokens === 0 && adjustment.backupTokens === 0) requests.push(store.deleteAdjustmentRequest(target, customer, period, serverId));
       else requests.push(store.putAdjustmentRequest(adjustment));
     }
-    await store.batchWrite(requests);
+    // Only into a period still open: a close of `target` that ran since the headers were read makes
+    // this fail, and the next aggregation writes into the period after it.
+    await store.writeIntoOpenPeriod(target, requests);
     await store.clearLate(period, late);
     this.deps.logger.warn('Changes recorded for a closed period became adjustments', { period, in: target, servers: late, asOf });
   }

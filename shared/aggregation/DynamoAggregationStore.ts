@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
@@ -13,6 +14,7 @@ import {
 import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
 import { serverStateSchema } from '../snapshots/stateSchema';
+import { ConflictError } from '../errors';
 import { keys } from '../storage/keys';
 import { queryAll } from '../storage/queryAll';
 import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
@@ -85,6 +87,8 @@ type Item = Record<string, unknown>;
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
 const BATCH_WRITE_LIMIT = 25;
+/** DynamoDB's limit of items in one TransactWriteItems. */
+const TRANSACTION_LIMIT = 100;
 
 function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
@@ -323,6 +327,41 @@ export class DynamoAggregationStore {
   async settledAdjustments(of: Period): Promise<SettledAdjustment[]> {
     const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.settledPartition(of) } });
     return items.map((item) => settledSchema.parse(item));
+  }
+
+  /**
+   * Writes in transactions that each check the period's header is still open, so nothing lands in
+   * a period a concurrent close has frozen (ConflictError then: the caller's next run retries).
+   */
+  async writeIntoOpenPeriod(period: Period, requests: readonly WriteRequest[]): Promise<void> {
+    for (let index = 0; index < requests.length; index += TRANSACTION_LIMIT - 1) {
+      const chunk = requests.slice(index, index + TRANSACTION_LIMIT - 1);
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: keys.periodHeader(period),
+                  ConditionExpression: '#status = :open',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':open': 'open' },
+                },
+              },
+              ...chunk.map((request) =>
+                'PutRequest' in request
+                  ? { Put: { TableName: this.tableName, Item: request.PutRequest.Item } }
+                  : { Delete: { TableName: this.tableName, Key: request.DeleteRequest.Key } },
+              ),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) throw new ConflictError(`${period} is no longer open; adjustments go to the next open period`, 'period_closed');
+        throw error;
+      }
+    }
   }
 
   // --- plumbing ---------------------------------------------------------------------------
