@@ -90,6 +90,9 @@ const ACTIONS: Record<ServiceAction, { solusio: string; body?: Record<string, un
   'reset-password': { solusio: 'reset_password' },
 };
 
+/** How far SolusIO's clock may lag the request time for a crashed create's server to be adopted. */
+const ADOPTION_CLOCK_SKEW_MS = 5 * 60_000;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -230,7 +233,8 @@ export class ProvisioningService {
 
   private async findCreatedSince(solusio: ProvisioningSolusio, userId: number, hostname: string, since: string, deadline: Deadline): Promise<SolusServer | undefined> {
     for await (const page of solusio.serverPages(deadline, { user_id: userId })) {
-      const found = page.items.find((server) => server.name === hostname && Date.parse(server.createdAt) >= Date.parse(since));
+      // SolusIO's clock is not ours: a server created up to a few minutes "before" the claim can still be the crashed attempt's.
+      const found = page.items.find((server) => server.name === hostname && Date.parse(server.createdAt) >= Date.parse(since) - ADOPTION_CLOCK_SKEW_MS);
       if (found) return found;
     }
     return undefined;

@@ -106,6 +106,8 @@ describe('provisioning API: lifecycle hooks', () => {
       version: 0,
     });
     const user = (await h.api<{ data: { id: number } }>('POST', 'users', { email: body.customer.email, billing_user_id: 4242 })).data;
+    // SolusIO's clock runs a minute behind the bridge's: the server's created_at is before the claim.
+    await h.sim.setClock('2026-11-03T09:59:00.000Z');
     const orphan = (await h.api<{ data: { id: number } }>('POST', 'servers', { name: body.hostname, plan: 1, location: 1, os: 1, user: user.id })).data;
 
     const retried = await call('POST', '/v1/services', body);
