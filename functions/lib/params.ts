@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isPeriod, parseInstant } from '../../shared/billing';
+import { isInstant, isPeriod } from '../../shared/billing';
 import { BadRequestError } from '../../shared/errors';
 import type { HttpEvent } from './http';
 
@@ -10,14 +10,7 @@ export const periodParam = z.string().refine(isPeriod, 'must be a period YYYY-MM
 export const idParam = z.string().regex(/^[1-9]\d{0,14}$/, 'must be a positive integer').transform(Number);
 
 /** An ISO-8601 UTC instant (the billing engine's instant parser). */
-export const instantParam = z.string().refine((value) => {
-  try {
-    parseInstant(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an ISO-8601 UTC instant (e.g. 2026-11-03T10:05:00Z)');
+export const instantParam = z.string().refine(isInstant, 'must be an ISO-8601 UTC instant (e.g. 2026-11-03T10:05:00Z)');
 
 /** Parses path and query parameters together; a bad one is a 400 naming it. */
 export function parseParams<T extends z.ZodRawShape>(event: HttpEvent, shape: T): z.infer<z.ZodObject<T>> {

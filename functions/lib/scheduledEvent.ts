@@ -1,20 +1,10 @@
 import * as z from 'zod';
-import { isPeriod, parseInstant } from '../../shared/billing';
+import { isInstant, isPeriod } from '../../shared/billing';
 import { BadRequestError } from '../../shared/errors';
-
-/** The billing engine's instant parser decides what a time is: UTC only (`Z` or `+00:00`). */
-function isUtcInstant(value: string): boolean {
-  try {
-    parseInstant(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What a schedule delivers: `{"time": "<scheduled time>"}`; the handler's only notion of now. */
 const scheduledEventSchema = z.object({
-  time: z.string().refine(isUtcInstant, 'an ISO-8601 UTC instant (Z or +00:00), e.g. 2026-11-03T10:05:00Z'),
+  time: z.string().refine(isInstant, 'an ISO-8601 UTC instant (Z or +00:00), e.g. 2026-11-03T10:05:00Z'),
   period: z.string().refine(isPeriod, 'a period YYYY-MM').optional(),
 });
 

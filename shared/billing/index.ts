@@ -13,7 +13,7 @@ export {
   InvalidUsageInputError,
   OverlappingIntervalsError,
 } from './errors';
-export { ceilMs, compareExactInstants, formatInstant, parseExactInstant, parseInstant } from './instants';
+export { ceilMs, compareExactInstants, formatInstant, isInstant, parseExactInstant, parseInstant } from './instants';
 export type { ExactInstant } from './instants';
 export { ceilHours, clipInterval, findOverlap } from './intervals';
 export { ipTokens } from './ipTokens';

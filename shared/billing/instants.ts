@@ -54,5 +54,15 @@ export const ceilMs = (instant: ExactInstant): number => (instant.belowMs === ''
  */
 export const parseInstant = (value: string, field = 'instant'): number => parseExactInstant(value, field).ms;
 
+/** Whether a string is an instant `parseInstant` accepts (UTC only: `Z` or `+00:00`). */
+export const isInstant = (value: string): boolean => {
+  try {
+    parseExactInstant(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** Formats epoch milliseconds as an ISO-8601 UTC instant (`2026-11-01T00:00:00.000Z`). */
 export const formatInstant = (ms: number): string => new Date(ms).toISOString();

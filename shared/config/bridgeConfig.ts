@@ -1,18 +1,11 @@
 import * as z from 'zod';
-import { parseInstant } from '../billing';
+import { isInstant } from '../billing';
 import { CONFIG_DEFAULTS } from './defaults';
 import { ENV } from './envNames';
 import { tokenRatesJsonSchema } from './tokenRatesSchema';
 
 // The billing engine's own instant parser decides (one parser for instants in the whole project).
-const isoInstant = z.string().refine((value) => {
-  try {
-    parseInstant(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an ISO-8601 UTC instant, e.g. 2026-11-01T00:00:00Z');
+const isoInstant = z.string().refine(isInstant, 'an ISO-8601 UTC instant, e.g. 2026-11-01T00:00:00Z');
 
 const booleanFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
 

@@ -1,14 +1,5 @@
-import { parseInstant } from '../billing';
+import { isInstant } from '../billing';
 import type { KnownServer, ServerState } from './types';
-
-function isInstant(value: string): boolean {
-  try {
-    parseInstant(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A server's state as one canonical string: equal states give equal keys. It is also the packed

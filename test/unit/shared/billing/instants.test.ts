@@ -3,11 +3,24 @@ import {
   ceilMs,
   compareExactInstants,
   formatInstant,
+  isInstant,
   parseExactInstant,
   parseInstant,
 } from '../../../../shared/billing';
 
 describe('instants', () => {
+  describe('isInstant', () => {
+    it.each([
+      ['2026-11-03T10:05:00Z', true],
+      ['2026-11-03T10:05:00.123456+00:00', true],
+      ['2026-11-03T12:05:00+02:00', false],
+      ['2026-02-30T00:00:00Z', false],
+      ['now', false],
+    ])('%s -> %s', (value, expected) => {
+      expect(isInstant(value)).toBe(expected);
+    });
+  });
+
   describe('parseInstant', () => {
     it.each([
       ['minutes only', '2026-11-03T10:00Z', Date.UTC(2026, 10, 3, 10, 0)],
