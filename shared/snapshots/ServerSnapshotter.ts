@@ -99,11 +99,14 @@ export class ServerSnapshotter {
       return this.store(this.emptyRecord(time, { superseded: true }), []);
     }
 
-    const [observed, latestComplete] = await Promise.all([this.deps.store.readObserved(), runs.getLatestCompleteRun('servers')]);
-    const known = unpackObserved(observed);
+    // The stored state is read while SolusIO is paged: neither needs the other.
+    const storedState = Promise.all([this.deps.store.readObserved(), runs.getLatestCompleteRun('servers')]);
+    storedState.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
     const deadline = Deadline.after(this.deps.settings.runDeadlineMs);
     const solusio = await this.deps.solusio();
     const observation = await this.observe(solusio, deadline);
+    const [observed, latestComplete] = await storedState;
+    const known = unpackObserved(observed);
     let error = observation.error;
     const previousComplete = latestComplete?.time;
 
