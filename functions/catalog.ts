@@ -6,6 +6,8 @@ export interface FunctionNeeds {
   readonly table: 'read' | 'readWrite';
   /** Reads the SolusIO API token secret. */
   readonly solusio: boolean;
+  /** Reads the billing system's credentials secret (invoice pushes). */
+  readonly billing?: boolean;
   /** Puts events on the bridge's bus. */
   readonly publishesEvents: boolean;
 }
@@ -35,6 +37,22 @@ export const HTTP_FUNCTIONS = {
     table: 'readWrite',
     solusio: false,
     publishesEvents: true,
+  },
+  pushPeriod: {
+    entry: 'functions/http/pushPeriod.ts',
+    routes: ['POST /v1/periods/{period}/push'],
+    table: 'readWrite',
+    solusio: false,
+    billing: true,
+    publishesEvents: false,
+  },
+  periodPushes: {
+    entry: 'functions/http/periodPushes.ts',
+    routes: ['GET /v1/periods/{period}/pushes'],
+    table: 'readWrite',
+    solusio: false,
+    billing: true,
+    publishesEvents: false,
   },
   services: {
     entry: 'functions/http/services.ts',
@@ -79,6 +97,13 @@ export const HTTP_FUNCTIONS = {
 } as const satisfies Record<string, FunctionEntry & { readonly routes: readonly string[] }>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
+
+/** Functions an EventBridge rule on the bridge's bus triggers, by the detail type they take. */
+export const EVENT_FUNCTIONS = {
+  'push-invoices': { entry: 'functions/events/pushInvoices.ts', detailType: 'BillingPeriodClosed', table: 'readWrite', solusio: false, billing: true, publishesEvents: false },
+} as const satisfies Record<string, FunctionEntry & { readonly detailType: string }>;
+
+export type EventFunctionName = keyof typeof EVENT_FUNCTIONS;
 
 export const SCHEDULED_FUNCTIONS: Readonly<Record<ScheduledJobName, FunctionEntry>> = {
   'snapshot-servers': { entry: 'functions/scheduled/snapshotServers.ts', table: 'readWrite', solusio: true, publishesEvents: false },

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { HttpFunctionName } from '../functions/catalog';
+import type { EventFunctionName, HttpFunctionName } from '../functions/catalog';
 import { makeHealthHandler } from '../functions/http/health';
 import { makeOpenApiHandler } from '../functions/http/openapi';
 import { makeUsageHandler } from '../functions/http/usage';
@@ -9,6 +9,9 @@ import { makePeriodsHandler } from '../functions/http/periods';
 import { makeClosePeriodApiHandler } from '../functions/http/closePeriodApi';
 import { makeConfirmDeletionsHandler } from '../functions/http/confirmDeletions';
 import { makeKeysHandler } from '../functions/http/keys';
+import { makePeriodPushesHandler } from '../functions/http/periodPushes';
+import { makePushPeriodHandler } from '../functions/http/pushPeriod';
+import { makePushInvoicesHandler } from '../functions/events/pushInvoices';
 import { makeAuthorizerHandler, type ApiKeyAuthorizer } from '../functions/http/authorizer';
 import type { BridgeDeps } from '../functions/lib/deps';
 import type { ScheduledHandler } from '../functions/lib/scheduledHandler';
@@ -28,6 +31,8 @@ export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, Ht
     usage: makeUsageHandler(deps),
     periods: makePeriodsHandler(deps),
     closePeriodApi: makeClosePeriodApiHandler(deps),
+    pushPeriod: makePushPeriodHandler(deps),
+    periodPushes: makePeriodPushesHandler(deps),
     services: makeServicesHandler(deps),
     serverHistory: makeServerHistoryHandler(deps),
     confirmDeletions: makeConfirmDeletionsHandler(deps),
@@ -46,5 +51,12 @@ export function buildScheduledHandlers(deps: BridgeDeps): Record<ScheduledJobNam
     'snapshot-backups': makeSnapshotBackupsHandler(deps),
     'aggregate-usage': makeAggregateUsageHandler(deps),
     'close-period': makeClosePeriodHandler(deps),
+  };
+}
+
+/** The functions EventBridge rules trigger on AWS; locally the stack delivers its published events to them. */
+export function buildEventHandlers(deps: BridgeDeps): Record<EventFunctionName, ScheduledHandler<unknown>> {
+  return {
+    'push-invoices': makePushInvoicesHandler(deps),
   };
 }

@@ -20,6 +20,12 @@ const localEnvSchema = z.object({
   BILL_SUSPENDED_TIME: z.string().optional(),
   GAP_TOLERANCE_MINUTES: z.string().optional(),
   CLOSE_GRACE_MINUTES: z.string().optional(),
+  BILLING_SYSTEM: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
+  BILLING_PORT: port.default(4020),
+  BILLING_URL: z.url().optional(),
+  BILLING_IDENTIFIER: z.string().min(1).optional(),
+  BILLING_SECRET: z.string().min(1).optional(),
+  BILLING_CURRENCY: z.string().optional(),
 });
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;

@@ -13,7 +13,10 @@ import { clearTable } from './dynamodb/clearTable';
 import { ensureTable } from './dynamodb/ensureTable';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb/startDynamoDbLocal';
 import { ensureLocalAdminKey } from './adminKey';
-import { buildAuthorizer, buildHttpHandlers, buildScheduledHandlers } from './handlers';
+import { startBillingSystemSimulator, type RunningBillingSimulator } from './billingSystems';
+import { LocalEventDelivery } from './eventDelivery';
+import { buildAuthorizer, buildEventHandlers, buildHttpHandlers, buildScheduledHandlers } from './handlers';
+import type { BillingSystemName } from '../shared/invoicing';
 import { LocalStartError } from './localStartError';
 import { assertPortFree } from './ports';
 import { startSchedules } from './scheduler';
@@ -37,6 +40,14 @@ export interface LocalStackOptions {
   readonly gapToleranceMinutes?: string;
   readonly closeGraceMinutes?: string;
   readonly tableName?: string;
+  /** Which billing system closed periods are pushed to; its simulator is started unless `billingUrl` is set. */
+  readonly billingSystem?: 'none' | BillingSystemName;
+  /** The billing simulator's port (0: any free one). */
+  readonly billingPort?: number;
+  readonly billingUrl?: string;
+  readonly billingIdentifier?: string;
+  readonly billingSecret?: string;
+  readonly billingCurrency?: string;
   /** Where the handlers' structured log lines go (default: JSON lines on standard output). */
   readonly logger?: Logger;
 }
@@ -57,6 +68,12 @@ export interface LocalStack {
   readonly metrics: RecordingMetrics;
   /** The handlers' DynamoDB client (tests count its requests). */
   readonly db: DynamoDBDocumentClient;
+  readonly billingSystem: 'none' | BillingSystemName;
+  /** Where pushes go (the simulator's URL when this stack started one). */
+  readonly billingUrl?: string;
+  readonly billingSimulator?: RunningBillingSimulator;
+  /** Resolves once the events published so far have been delivered (a close's push included). */
+  deliveriesSettled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +113,22 @@ async function startParts(
   const now = simulator ? () => simulator.clock.now() : () => new Date();
   const solusioUrl = options.solusioUrl ?? `${simulator?.url ?? ''}/api/v1`;
 
+  const billingSystem = options.billingSystem ?? 'none';
+  let billingSimulator: RunningBillingSimulator | undefined;
+  if (billingSystem !== 'none' && !options.billingUrl) {
+    const billingPort = options.billingPort ?? 4020;
+    billingSimulator = await startBillingSystemSimulator(billingSystem, {
+      port: billingPort,
+      ...(options.billingIdentifier === undefined ? {} : { identifier: options.billingIdentifier }),
+      ...(options.billingSecret === undefined ? {} : { secret: options.billingSecret }),
+      ...(options.billingCurrency === undefined ? {} : { currency: options.billingCurrency }),
+    }).catch((error: unknown) => {
+      throw listenError(error, billingPort, 'BILLING_PORT', ' (or BILLING_URL to use a running billing system)');
+    });
+    stoppers.push(() => billingSimulator?.close());
+  }
+  const billingUrl = options.billingUrl ?? billingSimulator?.url;
+
   let dynamoDb: RunningDynamoDb | undefined;
   if (!options.dynamoDbEndpoint) {
     dynamoDb = await startDynamoDbLocal(options.dynamoDbPort);
@@ -116,6 +149,12 @@ async function startParts(
         [ENV.billSuspendedTime]: options.billSuspendedTime,
         [ENV.gapToleranceMinutes]: options.gapToleranceMinutes,
         [ENV.closeGraceMinutes]: options.closeGraceMinutes,
+        [ENV.billingSystem]: billingSystem,
+        [ENV.billingUrl]: billingUrl,
+        // A simulator accepts any non-empty credentials unless its own are set.
+        [ENV.billingIdentifier]: options.billingIdentifier ?? (billingSystem === 'none' ? undefined : 'local-billing-identifier'),
+        [ENV.billingSecret]: options.billingSecret ?? (billingSystem === 'none' ? undefined : 'local-billing-secret'),
+        [ENV.billingCurrency]: options.billingCurrency,
       });
     } catch (error) {
       throw new LocalStartError((error as Error).message, { cause: error });
@@ -139,13 +178,20 @@ async function startParts(
   const adminKeyItem = await ensureLocalAdminKey(deps.apiKeyAdmin, new DynamoApiKeyRepository(deps.db, tableName), adminKey, now().toISOString());
 
   const scheduledHandlers = buildScheduledHandlers(deps);
+  const eventHandlers = buildEventHandlers(deps);
+  const delivery = new LocalEventDelivery(eventHandlers, logger);
+  events.subscribe((event) => delivery.deliver(event));
+  // Deliveries in flight finish before the table client and the billing simulator go away.
+  stoppers.push(() => delivery.settled());
   const server = createBridgeServer({
     httpHandlers: buildHttpHandlers(deps),
     scheduledHandlers,
+    eventHandlers,
     authorize: buildAuthorizer(deps),
     now,
     listEvents: () => events.list(),
     reset: async () => {
+      await delivery.settled();
       // The admin key survives a reset: its hash item and its listing item.
       const adminItems = [keys.apiKey(adminKeyItem.keyHash), keys.apiKeyIndex(adminKeyItem.id)];
       await clearTable(deps.db, tableName, (key) => adminItems.some((item) => item.pk === key.pk && item.sk === key.sk));
@@ -169,6 +215,10 @@ async function startParts(
     logger,
     metrics: observability.recordedMetrics,
     db: deps.db,
+    billingSystem,
+    ...(billingUrl === undefined ? {} : { billingUrl }),
+    ...(billingSimulator ? { billingSimulator } : {}),
+    deliveriesSettled: () => delivery.settled(),
     stop: stopAll,
   };
 }

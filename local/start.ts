@@ -42,6 +42,12 @@ async function main(): Promise<void> {
     billSuspendedTime: env.BILL_SUSPENDED_TIME,
     gapToleranceMinutes: env.GAP_TOLERANCE_MINUTES,
     closeGraceMinutes: env.CLOSE_GRACE_MINUTES,
+    billingSystem: env.BILLING_SYSTEM,
+    billingPort: env.BILLING_PORT,
+    billingUrl: env.BILLING_URL,
+    billingIdentifier: env.BILLING_IDENTIFIER,
+    billingSecret: env.BILLING_SECRET,
+    billingCurrency: env.BILLING_CURRENCY,
   });
   started.stack = stack;
   if (stopping) return stack.stop();
@@ -49,10 +55,17 @@ async function main(): Promise<void> {
   console.log(`local controls ${stack.apiUrl}/_local/invoke/{name}, /_local/events, /_local/reset`);
   console.log(`SolusIO        ${stack.simulator ? `${stack.simulatorUrl}/api/v1   (simulator, controls at ${stack.simulatorUrl}/_sim/*)` : stack.simulatorUrl}`);
   console.log(`DynamoDB       ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
+  console.log(`billing system ${billingLine(stack)}`);
   console.log(`schedules      ${env.LOCAL_SCHEDULES === 'on' ? 'on (in-process timers)' : 'off (use /_local/invoke)'}`);
   // The generated key is shown here once and never logged anywhere else.
   if (stack.adminKeyGenerated) console.log(`admin API key  ${stack.adminKey}   (shown once; set BRIDGE_ADMIN_KEY to choose it)`);
   console.log('ready');
+}
+
+function billingLine(stack: LocalStack): string {
+  if (stack.billingSystem === 'none') return 'none (BILLING_SYSTEM=whmcs|blesta|hostbill pushes closed periods to one)';
+  if (stack.billingSimulator) return `${stack.billingSystem} simulator at ${stack.billingSimulator.url}   (controls at ${stack.billingSimulator.url}/_sim/*)`;
+  return `${stack.billingSystem} at ${stack.billingUrl ?? ''}`;
 }
 
 /**

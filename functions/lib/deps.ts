@@ -3,6 +3,7 @@ import type { EventPublisher } from '../../shared/events/eventPublisher';
 import { buildAggregationDeps, type AggregationDeps } from './deps/aggregation';
 import { buildAuthDeps, type AuthDeps } from './deps/auth';
 import { buildCoreDeps, type CoreDeps, type CoreOverrides } from './deps/core';
+import { buildInvoicingDeps, type InvoicingDeps } from './deps/invoicing';
 import { buildProvisioningDeps, type ProvisioningDeps } from './deps/provisioning';
 import { buildSnapshotDeps, type SnapshotDeps } from './deps/snapshots';
 import { solusioClientProvider } from './deps/solusio';
@@ -13,7 +14,7 @@ import { buildStoreDeps, type StoreDeps } from './deps/stores';
  * Lambda entry builds only its own families (`functions/lib/deps/*`), so a handler's bundle holds
  * only the domains it uses; the local stack and tests build them all here.
  */
-export type BridgeDeps = CoreDeps & AuthDeps & StoreDeps & SnapshotDeps & AggregationDeps & ProvisioningDeps;
+export type BridgeDeps = CoreDeps & AuthDeps & StoreDeps & SnapshotDeps & AggregationDeps & ProvisioningDeps & InvoicingDeps;
 
 export interface DepsOverrides extends CoreOverrides {
   readonly events?: EventPublisher;
@@ -23,12 +24,14 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
   const core = buildCoreDeps(config, overrides);
   const stores = buildStoreDeps(core);
   const solusio = solusioClientProvider(config);
+  const aggregation = buildAggregationDeps(core, stores, overrides.events);
   return {
     ...core,
     ...buildAuthDeps(core),
     ...stores,
     ...buildSnapshotDeps(core, stores, solusio),
-    ...buildAggregationDeps(core, stores, overrides.events),
+    ...aggregation,
     ...buildProvisioningDeps(core, stores, solusio),
+    ...buildInvoicingDeps(core, aggregation),
   };
 }

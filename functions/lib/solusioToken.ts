@@ -6,7 +6,7 @@ export type SecretReader = (name: string) => Promise<unknown>;
 /** How long a read token is reused before Secrets Manager is asked again (a rotated token is picked up within it). */
 export const TOKEN_CACHE_SECONDS = 300;
 
-const readWithPowertools: SecretReader = async (name) => {
+export const readWithPowertools: SecretReader = async (name) => {
   // Loaded on first use: the local stack and tests never pull the Secrets Manager client in.
   const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
   return getSecret(name, { maxAge: TOKEN_CACHE_SECONDS });

@@ -6,6 +6,7 @@ import { Aggregation } from './constructs/Aggregation';
 import { Api } from './constructs/Api';
 import type { FunctionCode } from './constructs/BridgeFunction';
 import { Events } from './constructs/Events';
+import { Invoicing } from './constructs/Invoicing';
 import { Monitoring } from './constructs/Monitoring';
 import { Snapshots } from './constructs/Snapshots';
 import { Storage } from './constructs/Storage';
@@ -31,6 +32,7 @@ export class BridgeStack extends Stack {
   public readonly api: Api;
   public readonly snapshots: Snapshots;
   public readonly aggregation: Aggregation;
+  public readonly invoicing: Invoicing;
   public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: BridgeStackProps) {
@@ -40,6 +42,7 @@ export class BridgeStack extends Stack {
     this.storage = new Storage(this, 'Storage', { retainOnDelete: production, deletionProtection: production });
     this.events = new Events(this, 'Events', { eventBusName: `solus-billing-bridge-${config.stage}` });
     const solusioToken = Secret.fromSecretNameV2(this, 'SolusioToken', config.solusioTokenSecretName);
+    const billingCredentials = Secret.fromSecretNameV2(this, 'BillingCredentials', config.billingCredentialsSecretName);
 
     const environment: Record<string, string> = {
       [ENV.stage]: config.stage,
@@ -52,11 +55,16 @@ export class BridgeStack extends Stack {
       [ENV.gapToleranceMinutes]: String(config.gapToleranceMinutes),
       [ENV.closeGraceMinutes]: String(config.closeGraceMinutes),
       ...(config.billingStart ? { [ENV.billingStart]: config.billingStart } : {}),
+      [ENV.billingSystem]: config.billingSystem,
+      ...(config.billingUrl ? { [ENV.billingUrl]: config.billingUrl } : {}),
+      [ENV.billingCredentialsSecretName]: config.billingCredentialsSecretName,
+      ...(config.billingCurrency ? { [ENV.billingCurrency]: config.billingCurrency } : {}),
+      [ENV.billingDueDays]: String(config.billingDueDays),
       // Powertools Metrics' own variable: every EMF metric of the bridge lands in one namespace.
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
 
-    const resources = { table: this.storage.table, eventBus: this.events.eventBus, solusioToken };
+    const resources = { table: this.storage.table, eventBus: this.events.eventBus, solusioToken, billingCredentials };
     const shared = { resources, environment, logRetention: config.logRetentionDays, ...(props.functionCode ? { code: props.functionCode } : {}) };
     this.api = new Api(this, 'Api', shared);
     this.snapshots = new Snapshots(this, 'Snapshots', {
@@ -67,15 +75,17 @@ export class BridgeStack extends Stack {
       ...shared,
       rateMinutes: { 'aggregate-usage': config.scheduleRates['aggregate-usage'], 'close-period': config.scheduleRates['close-period'] },
     });
+    this.invoicing = new Invoicing(this, 'Invoicing', shared);
 
     const functions = {
       ...Object.fromEntries(Object.entries(this.api.functions).map(([name, fn]) => [name, fn.function])),
       authorizer: this.api.authorizerFunction.function,
       ...Object.fromEntries([...Object.values(this.snapshots.jobs), ...Object.values(this.aggregation.jobs)].map((job) => [job.node.id, job.function.function])),
+      'push-invoices': this.invoicing.function.function,
     };
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions,
-      deadLetterQueues: { snapshots: this.snapshots.deadLetterQueue, aggregation: this.aggregation.deadLetterQueue },
+      deadLetterQueues: { snapshots: this.snapshots.deadLetterQueue, aggregation: this.aggregation.deadLetterQueue, invoicing: this.invoicing.deadLetterQueue },
       httpApi: this.api.httpApi,
       gapToleranceMinutes: config.gapToleranceMinutes,
       dashboardName: `solus-billing-bridge-${config.stage}`,

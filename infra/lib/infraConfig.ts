@@ -56,6 +56,14 @@ const infraConfigSchema = z
     gapToleranceMinutes: minutes.default(CONFIG_DEFAULTS.gapToleranceMinutes),
     closeGraceMinutes: minutes.default(CONFIG_DEFAULTS.closeGraceMinutes),
     scheduleRates: scheduleRatesSchema.default({ ...CONFIG_DEFAULTS.scheduleRates }),
+    /** Where closed periods are pushed as draft invoices (`none`: nowhere; the push API answers 409). */
+    billingSystem: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
+    /** The billing system's root URL, e.g. `https://billing.example.com/whmcs`. */
+    billingUrl: z.url().optional(),
+    billingCredentialsSecretName: z.string().min(1).default(CONFIG_DEFAULTS.billingCredentialsSecretName),
+    /** The invoices' currency, one of tokenRates (default: its only currency). */
+    billingCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    billingDueDays: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
     /** Alarms go to an SNS topic; with an address it is subscribed by e-mail (confirm the first mail). */
     alarmEmail: z.email().optional(),
     logRetentionDays: z.coerce
@@ -65,6 +73,9 @@ const infraConfigSchema = z
       .default(CONFIG_DEFAULTS.logRetentionDays),
   })
   .superRefine((config, ctx) => {
+    if (config.billingSystem !== 'none' && config.billingUrl === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['billingUrl'], message: `required with billingSystem ${config.billingSystem}` });
+    }
     // A snapshot run must end before the next one starts (timeout = rate - 30 s, capped at 15 min),
     // and the function timeout must leave room for the run's own deadline for SolusIO calls.
     for (const job of ['snapshot-servers', 'snapshot-backups'] as const) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
-import { httpRoutes, type HttpFunctionName } from '../../functions/catalog';
+import { EVENT_FUNCTIONS, httpRoutes, type EventFunctionName, type HttpFunctionName } from '../../functions/catalog';
 import type { ApiKeyAuthorizer, ApiKeyAuthorizerContext } from '../../functions/http/authorizer';
 import type { ScheduledHandler } from '../../functions/lib/scheduledHandler';
 import { errorToResponse } from '../../functions/lib/middleware/httpErrorHandler';
@@ -17,6 +17,8 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export interface BridgeServerOptions {
   readonly httpHandlers: Record<HttpFunctionName, HttpHandler>;
   readonly scheduledHandlers: Record<ScheduledJobName, ScheduledHandler<unknown>>;
+  /** Event-triggered functions, invokable by hand too (`push-invoices`). */
+  readonly eventHandlers: Record<EventFunctionName, ScheduledHandler<unknown>>;
   /** The API Gateway authorizer's code: run before every route that needs a key, as on AWS. */
   readonly authorize: ApiKeyAuthorizer;
   /** The stack's notion of now: the simulator's clock when the simulator runs in-process. */
@@ -37,6 +39,10 @@ const json = (statusCode: number, body: unknown): Reply => ({
   body: JSON.stringify(body),
 });
 
+function isEventFunctionName(name: string): name is EventFunctionName {
+  return Object.hasOwn(EVENT_FUNCTIONS, name);
+}
+
 /**
  * The local stand-in for API Gateway: routes `/v1/*` to the real handlers through real payload v2
  * events, and serves the local-only `/_local/*` test controls.
@@ -48,8 +54,9 @@ export function createBridgeServer(options: BridgeServerOptions): Server {
     const invoke = /^\/_local\/invoke\/([^/]+)$/.exec(path);
     if (invoke?.[1] && method === 'POST') {
       const name = decodePathSegment(invoke[1]);
-      if (!isScheduledJobName(name)) throw new NotFoundError(`No function named "${name}" can be invoked`);
-      return json(200, await options.scheduledHandlers[name](parseJson(body || '{}')));
+      if (isScheduledJobName(name)) return json(200, await options.scheduledHandlers[name](parseJson(body || '{}')));
+      if (isEventFunctionName(name)) return json(200, await options.eventHandlers[name](parseJson(body || '{}')));
+      throw new NotFoundError(`No function named "${name}" can be invoked`);
     }
     if (path === '/_local/events' && method === 'GET') return json(200, options.listEvents());
     if (path === '/_local/reset' && method === 'POST') {

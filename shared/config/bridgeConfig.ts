@@ -28,6 +28,13 @@ const envSchema = z.object({
   [ENV.suspectMinServers]: z.coerce.number().int().nonnegative().default(CONFIG_DEFAULTS.suspectMinServers),
   [ENV.suspectPercent]: z.coerce.number().min(0).max(100).default(CONFIG_DEFAULTS.suspectPercent),
   [ENV.snapshotDeadlineSeconds]: positiveInt.default(CONFIG_DEFAULTS.snapshotDeadlineSeconds),
+  [ENV.billingSystem]: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
+  [ENV.billingUrl]: z.url().optional(),
+  [ENV.billingIdentifier]: z.string().min(1).optional(),
+  [ENV.billingSecret]: z.string().min(1).optional(),
+  [ENV.billingCredentialsSecretName]: z.string().min(1).optional(),
+  [ENV.billingCurrency]: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code').optional(),
+  [ENV.billingDueDays]: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
 });
 
 export interface BridgeConfig {
@@ -49,6 +56,18 @@ export interface BridgeConfig {
   readonly suspectPercent: number;
   /** A snapshot run's budget for SolusIO calls (below the function timeout). */
   readonly snapshotDeadlineSeconds: number;
+  /** Where closed periods are pushed as draft invoices; `none`: nowhere (dry runs only). */
+  readonly billingSystem: 'none' | 'whmcs' | 'blesta' | 'hostbill';
+  /** The billing system's root URL (`https://billing.example.com/whmcs`). */
+  readonly billingUrl?: string;
+  /** Its two credentials (WHMCS identifier/secret, Blesta API user/key, HostBill api_id/api_key), locally. */
+  readonly billingIdentifier?: string;
+  readonly billingSecret?: string;
+  /** On AWS: a Secrets Manager secret holding `{"identifier", "secret"}`. */
+  readonly billingCredentialsSecretName?: string;
+  /** The invoices' currency: one of TOKEN_RATES (default: its only currency). */
+  readonly billingCurrency: string;
+  readonly billingDueDays: number;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +75,23 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * The invoices' currency: the one named (it must be a TOKEN_RATES currency), else the only one
+ * there is. With several and no billing system, the first (dry runs only); with a billing system,
+ * pushing in a guessed currency would be wrong, so it must be named.
+ */
+function billingCurrencyOf(named: string | undefined, currencies: readonly string[], billingSystem: string): string {
+  if (named !== undefined) {
+    if (!currencies.includes(named)) throw new ConfigError(`Invalid configuration: ${ENV.billingCurrency}: ${named} is not a currency of ${ENV.tokenRates} (${currencies.join(', ')})`);
+    return named;
+  }
+  const [first, ...others] = [...currencies].sort();
+  if (first === undefined || (others.length > 0 && billingSystem !== 'none')) {
+    throw new ConfigError(`Invalid configuration: ${ENV.billingCurrency}: set it to one of ${currencies.join(', ')} (${ENV.tokenRates} has several)`);
+  }
+  return first;
 }
 
 /** Parses the environment once; a missing or malformed variable fails here, named. */
@@ -83,5 +119,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     suspectMinServers: e[ENV.suspectMinServers],
     suspectPercent: e[ENV.suspectPercent],
     snapshotDeadlineSeconds: e[ENV.snapshotDeadlineSeconds],
+    billingSystem: e[ENV.billingSystem],
+    billingUrl: e[ENV.billingUrl],
+    billingIdentifier: e[ENV.billingIdentifier],
+    billingSecret: e[ENV.billingSecret],
+    billingCredentialsSecretName: e[ENV.billingCredentialsSecretName],
+    billingCurrency: billingCurrencyOf(e[ENV.billingCurrency], Object.keys(e[ENV.tokenRates]), e[ENV.billingSystem]),
+    billingDueDays: e[ENV.billingDueDays],
   });
 }

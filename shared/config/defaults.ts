@@ -19,6 +19,10 @@ export const CONFIG_DEFAULTS = {
   snapshotDeadlineSeconds: 240,
   /** Secrets Manager name of the SolusIO API token (AWS only; locally `SOLUSIO_TOKEN`). */
   solusioTokenSecretName: 'solus-billing-bridge/solusio-token',
+  /** Days from a pushed invoice's date (the day after its period) to its due date. */
+  billingDueDays: 14,
+  /** Secrets Manager name of the billing system's credentials, `{"identifier", "secret"}` (AWS only). */
+  billingCredentialsSecretName: 'solus-billing-bridge/billing-credentials',
   /** CloudWatch Logs retention of every function's and the API's log group (AWS only). */
   logRetentionDays: 30,
   /** Minutes between two runs of each scheduled job: the CDK schedules and the local timers. */

@@ -15,4 +15,11 @@ export const ENV = {
   suspectMinServers: 'SUSPECT_MIN_SERVERS',
   suspectPercent: 'SUSPECT_PERCENT',
   snapshotDeadlineSeconds: 'SNAPSHOT_DEADLINE_SECONDS',
+  billingSystem: 'BILLING_SYSTEM',
+  billingUrl: 'BILLING_URL',
+  billingIdentifier: 'BILLING_IDENTIFIER',
+  billingSecret: 'BILLING_SECRET',
+  billingCredentialsSecretName: 'BILLING_CREDENTIALS_SECRET_NAME',
+  billingCurrency: 'BILLING_CURRENCY',
+  billingDueDays: 'BILLING_DUE_DAYS',
 } as const;

@@ -4,6 +4,7 @@ import type { BridgeEvent, EventPublisher } from './eventPublisher';
 export class MemoryEventPublisher implements EventPublisher {
   private readonly events: BridgeEvent[] = [];
   private failures = 0;
+  private readonly listeners: ((event: BridgeEvent) => void)[] = [];
 
   async publish(event: BridgeEvent): Promise<void> {
     if (this.failures > 0) {
@@ -11,6 +12,12 @@ export class MemoryEventPublisher implements EventPublisher {
       throw new Error(`publishing ${event.detailType} failed (injected)`);
     }
     this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Calls `listener` with every event published from now on (the local stack's stand-in for rules). */
+  subscribe(listener: (event: BridgeEvent) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Makes the next `count` publishes fail, as a crash between a commit and its event would (tests). */

@@ -22,6 +22,10 @@ export const METRIC = {
   closeDurationMs: 'CloseDurationMs',
   /** close-period: ended periods still open at or after the 1st of the next month 06:00 UTC (0 otherwise). */
   openPastDuePeriods: 'OpenPastDuePeriods',
+  /** push-invoices: invoices the push put into the billing system (created, or found by tag). */
+  invoicesPushed: 'InvoicesPushed',
+  /** push-invoices: customers whose push failed (the next push retries them). An alarm watches it. */
+  invoicePushFailures: 'InvoicePushFailures',
   /** HTTP handlers: handler latency, 4xx and 5xx answers. */
   apiLatencyMs: 'ApiLatencyMs',
   api4xx: 'Api4xx',

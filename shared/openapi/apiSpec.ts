@@ -59,6 +59,59 @@ const invoiceLine = z.object({
   description: z.string(),
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
+const pushOutcome = z.enum(['pushed', 'already_pushed', 'in_progress', 'failed', 'skipped', 'would_push']);
+const skipReason = z.enum(['no_billing_reference', 'prepaid', 'zero_amount', 'credit']);
+const decimal = z.string().describe('an exact decimal in the invoice currency');
+const draftInvoice = z.object({
+  period,
+  clientId: z.string(),
+  currency: z.string(),
+  date: z.string(),
+  dueDate: z.string(),
+  tag: z.string(),
+  notes: z.string(),
+  lines: z.array(z.object({ serverId: z.int(), kind: z.enum(['runtime', 'ips', 'backups', 'adjustment']), description: z.string(), amount: decimal, amountMinor: z.int() })),
+  total: decimal,
+  totalMinor: z.int(),
+});
+const pushReport = z.object({
+  period,
+  system: z.enum(['whmcs', 'blesta', 'hostbill', 'none']),
+  dryRun: z.boolean(),
+  currency: z.string(),
+  counts: z.record(pushOutcome, z.int()),
+  customers: z.array(
+    z.object({
+      customer: z.string(),
+      outcome: pushOutcome,
+      total: decimal.optional(),
+      tag: z.string().optional(),
+      invoiceId: z.string().optional(),
+      foundByTag: z.boolean().optional(),
+      reason: skipReason.optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+      invoice: draftInvoice.optional(),
+    }),
+  ),
+});
+const reconcileStatus = z.enum(['match', 'missing', 'differs', 'skipped']);
+const reconciliation = z.object({
+  period,
+  system: z.enum(['whmcs', 'blesta', 'hostbill']),
+  currency: z.string(),
+  counts: z.record(reconcileStatus, z.int()),
+  customers: z.array(
+    z.object({
+      customer: z.string(),
+      status: reconcileStatus,
+      computed: z.object({ total: decimal, lines: z.int(), tag: z.string() }).nullable(),
+      pushed: z.object({ status: z.enum(['pending', 'pushed']), invoiceId: z.string().nullable(), pushedAt: instant.nullable(), lastError: z.string().nullable() }).nullable(),
+      remote: z.object({ invoiceId: z.string(), status: z.string(), total: decimal.nullable(), lines: z.int() }).nullable(),
+      reason: skipReason.optional(),
+      differences: z.array(z.string()).optional(),
+    }),
+  ),
+});
 const keyView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), createdAt: instant, lastUsedAt: instant.nullable().optional(), revokedAt: instant.nullable().optional() });
 
 export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
@@ -86,6 +139,22 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     response: z.object({ period, status: z.enum(['open', 'closed']), customers: z.array(z.object({ customer: z.string(), totalTokens: z.int(), money, lines: z.array(invoiceLine) })) }),
   },
   'POST /v1/periods/{period}/close': { summary: 'Close a period that is due (409 when not)', scope: 'periods:write', params: z.object({ period }), status: 200, response: closeResult },
+  'POST /v1/periods/{period}/push': {
+    summary: 'Push a closed period into the billing system as draft invoices, once per customer (dryRun: what would be sent)',
+    scope: 'periods:write',
+    params: z.object({ period }),
+    body: z.strictObject({ dryRun: z.boolean().optional() }),
+    status: 200,
+    response: pushReport,
+  },
+  'GET /v1/periods/{period}/pushes': {
+    summary: 'Reconciliation: per customer, computed vs pushed vs what the billing system holds now',
+    scope: 'usage:read',
+    params: z.object({ period }),
+    query: z.object({ customer: z.string().min(1).optional() }),
+    status: 200,
+    response: reconciliation,
+  },
   'GET /v1/servers/{serverId}/history': {
     summary: 'Why a server was charged what it was: segments, the runs behind them, gaps, backups',
     scope: 'usage:read',

@@ -49,6 +49,9 @@ export const keys = {
   service: (serviceRef: string) => ({ pk: `SERVICE#${serviceRef}`, sk: 'SERVICE' }),
   prepaidServers: () => ({ pk: 'PREPAID', sk: 'SERVERS' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
+  /** A customer's push of one closed period to the billing system (pending -> pushed). */
+  pushPartition: (period: string) => `PUSH#${period}`,
+  push: (period: string, customer: string) => ({ pk: `PUSH#${period}`, sk: `C#${customer}` }),
   serverSortTail: (serverId: number) => `SERVER#${pad(serverId, 12)}`,
   adjustmentSortTail: (of: string, serverId: number) => `ADJ#${of}#${pad(serverId, 12)}`,
 } as const;

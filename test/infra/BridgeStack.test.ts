@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';
+import { EVENT_FUNCTIONS, HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';
+import { PUSH_DEFAULTS } from '../../shared/invoicing/InvoicePusher';
 import type { BridgeStack } from '../../infra/lib/BridgeStack';
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/lib/constructs/ScheduledJob';
 import { SCHEDULE_DEFINITIONS, SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
@@ -48,7 +49,7 @@ describe('BridgeStack (stage test)', () => {
 
   describe('functions', () => {
     it('creates one Node 24 arm64 function per catalog entry, and the authorizer', () => {
-      const expected = Object.keys(HTTP_FUNCTIONS).length + SCHEDULE_DEFINITIONS.length + 1;
+      const expected = Object.keys(HTTP_FUNCTIONS).length + SCHEDULE_DEFINITIONS.length + Object.keys(EVENT_FUNCTIONS).length + 1;
       template.resourceCountIs('AWS::Lambda::Function', expected);
       template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] }, expected);
     });
@@ -65,6 +66,9 @@ describe('BridgeStack (stage test)', () => {
             CLOSE_GRACE_MINUTES: '120',
             SOLUSIO_TOKEN_SECRET_NAME: 'solus-billing-bridge/solusio-token',
             POWERTOOLS_METRICS_NAMESPACE: 'SolusBillingBridge',
+            BILLING_SYSTEM: 'none',
+            BILLING_CREDENTIALS_SECRET_NAME: 'solus-billing-bridge/billing-credentials',
+            BILLING_DUE_DAYS: '14',
             NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: Match.anyValue(),
             EVENT_BUS_NAME: Match.anyValue(),
@@ -86,7 +90,7 @@ describe('BridgeStack (stage test)', () => {
     });
 
     it('writes each function\'s logs to its own log group, kept for the configured retention', () => {
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, Object.keys(HTTP_FUNCTIONS).length + SCHEDULED_JOBS.length + 2);
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, Object.keys(HTTP_FUNCTIONS).length + SCHEDULED_JOBS.length + Object.keys(EVENT_FUNCTIONS).length + 2);
     });
   });
 
@@ -94,10 +98,15 @@ describe('BridgeStack (stage test)', () => {
     const everyFunction: [string, FunctionNeeds][] = [
       ...Object.entries(HTTP_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [name, needs]),
       ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [name, needs]),
+      ...Object.entries(EVENT_FUNCTIONS).map(([name, needs]): [string, FunctionNeeds] => [name, needs]),
     ];
 
     function functionId(name: string): string {
-      const jobs: Record<string, { function: { function: import('aws-cdk-lib/aws-lambda').Function } }> = { ...stack.snapshots.jobs, ...stack.aggregation.jobs };
+      const jobs: Record<string, { function: { function: import('aws-cdk-lib/aws-lambda').Function } }> = {
+        ...stack.snapshots.jobs,
+        ...stack.aggregation.jobs,
+        'push-invoices': { function: stack.invoicing.function },
+      };
       const apiFunction = (stack.api.functions as Record<string, { function: import('aws-cdk-lib/aws-lambda').Function }>)[name];
       const fn = apiFunction?.function ?? jobs[name]?.function.function;
       if (!fn) throw new Error(`no function ${name}`);
@@ -108,7 +117,7 @@ describe('BridgeStack (stage test)', () => {
       const actions = actionsOfRole(resources, roleOf(resources, functionId(name)));
       expect(actions).toContain('dynamodb:GetItem');
       expect(actions.includes('dynamodb:PutItem')).toBe(needs.table === 'readWrite');
-      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(needs.solusio);
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(needs.solusio || needs.billing === true);
       expect(actions.includes('events:PutEvents')).toBe(needs.publishesEvents);
     });
 
@@ -156,14 +165,36 @@ describe('BridgeStack (stage test)', () => {
   });
 
   describe('schedules', () => {
-    it('has two encrypted dead-letter queues (snapshots, aggregation) that refuse plain HTTP', () => {
-      template.resourceCountIs('AWS::SQS::Queue', 2);
-      template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 }, 2);
+    it('has three encrypted dead-letter queues (snapshots, aggregation, invoicing) that refuse plain HTTP', () => {
+      template.resourceCountIs('AWS::SQS::Queue', 3);
+      template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 }, 3);
       template.resourcePropertiesCountIs(
         'AWS::SQS::QueuePolicy',
         { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } },
-        2,
+        3,
       );
+    });
+
+    it('delivers every BillingPeriodClosed of the bus to push-invoices, with retries and a dead-letter queue, and lets a push outlive no lease', () => {
+      const pushFunction = logicalIdOf(stack, stack.invoicing.function.function);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: Match.anyValue(),
+        EventPattern: { source: ['solus-billing-bridge'], 'detail-type': ['BillingPeriodClosed'] },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [pushFunction, 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS, MaximumEventAgeInSeconds: 86_400 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.invoicing.deadLetterQueue), 'Arn'] } },
+          }),
+        ],
+      });
+      const timeout = resources[pushFunction]?.Properties['Timeout'] as number;
+      expect(timeout * 1000).toBeLessThan(PUSH_DEFAULTS.leaseMs);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: pushFunction },
+        MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack, stack.invoicing.deadLetterQueue), 'Arn'] } } },
+      });
     });
 
     it.each(SCHEDULE_DEFINITIONS.map((definition) => [definition.name, definition.everyMinutes] as const))(
@@ -252,7 +283,8 @@ describe('BridgeStack (stage test)', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = idsOfType(resources, 'AWS::CloudWatch::Alarm');
-      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 2 + 4);
+      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, API 5xx.
+      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 5);
       for (const id of alarms) expect(resources[id]?.Properties['AlarmActions']).toEqual([topicRef]);
     });
 

@@ -42,6 +42,8 @@ export interface BridgeResources {
   readonly table: ITableV2;
   readonly eventBus: IEventBus;
   readonly solusioToken: ISecret;
+  /** The billing system's credentials, `{"identifier", "secret"}` (invoice pushes). */
+  readonly billingCredentials: ISecret;
 }
 
 /** Grants a function exactly what its catalog entry says it needs. */
@@ -55,6 +57,7 @@ export function grantNeeds(fn: LambdaFunction, needs: FunctionNeeds, resources: 
     "The table grant covers the bridge table's own secondary indexes (gsi1, projected ALL), which the function queries; no other table.",
   );
   if (needs.solusio) resources.solusioToken.grantRead(fn);
+  if (needs.billing === true) resources.billingCredentials.grantRead(fn);
   if (needs.publishesEvents) resources.eventBus.grantPutEventsTo(fn);
 }
 

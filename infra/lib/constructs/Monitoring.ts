@@ -52,6 +52,7 @@ export class Monitoring extends Construct {
   public readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
   public readonly staleSnapshotsAlarm: Alarm;
   public readonly suspectRunAlarm: Alarm;
+  public readonly invoicePushFailedAlarm: Alarm;
   public readonly periodNotClosedAlarm: Alarm;
   public readonly api5xxAlarm: Alarm;
 
@@ -142,6 +143,18 @@ export class Monitoring extends Construct {
         ...named('PeriodNotClosed'),
         alarmDescription: 'A billing period is still open on or after the 1st of the next month at 06:00 UTC (close-period reports OpenPastDuePeriods).',
         metric: bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1)),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    this.invoicePushFailedAlarm = watch(
+      new Alarm(this, 'InvoicePushFailed', {
+        ...named('InvoicePushFailed'),
+        alarmDescription: 'A closed period could not be pushed for some customers (push-invoices reports InvoicePushFailures): see its log, fix, and POST /v1/periods/{period}/push again.',
+        metric: bridgeMetric(METRIC.invoicePushFailures, 'Sum', Duration.hours(1)),
         threshold: 0,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -13,6 +13,8 @@ const MALFORMED: Record<string, { path: string; body?: string; headers?: Record<
   'GET /v1/periods/{period}': { path: '/v1/periods/26-11' },
   'GET /v1/periods/{period}/invoices': { path: '/v1/periods/2026-00/invoices' },
   'POST /v1/periods/{period}/close': { path: '/v1/periods/november/close' },
+  'POST /v1/periods/{period}/push': { path: '/v1/periods/2026-11/push', body: '{"dryRun":"yes"}' },
+  'GET /v1/periods/{period}/pushes': { path: '/v1/periods/2026-1/pushes' },
   'GET /v1/servers/{serverId}/history': { path: '/v1/servers/abc/history?period=2026-11' },
   'POST /v1/runs/{time}/confirm-deletions': { path: '/v1/runs/yesterday/confirm-deletions' },
   'POST /v1/keys': { path: '/v1/keys', body: '{"name":"x","scopes":["root"]}' },

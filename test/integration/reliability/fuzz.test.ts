@@ -63,7 +63,9 @@ function shapedBody(route: HttpRoute): fc.Arbitrary<string> {
           ? { planId: fc.oneof(fc.integer({ min: -2, max: 5 }), anyValue) }
           : route.routeKey === 'PATCH /v1/services/{ref}'
             ? { backups: fc.oneof(fc.boolean(), anyValue), hostname: fc.oneof(anyText, anyValue) }
-            : { force: anyValue };
+            : route.routeKey === 'POST /v1/periods/{period}/push'
+              ? { dryRun: fc.oneof(fc.boolean(), anyValue) }
+              : { force: anyValue };
   return fc.tuple(fc.record(fields, { requiredKeys: [] }), fc.dictionary(fc.string({ maxLength: 10 }), anyValue, { maxKeys: 2 })).map(([known, extra]) => JSON.stringify({ ...extra, ...known }));
 }
 

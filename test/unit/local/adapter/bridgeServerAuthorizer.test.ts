@@ -22,6 +22,7 @@ describe('local adapter: the authorizer in front of guarded routes', () => {
     server = createBridgeServer({
       httpHandlers,
       scheduledHandlers: {} as never,
+      eventHandlers: {} as never,
       authorize: async (event) => {
         asked.push(event);
         return answer;

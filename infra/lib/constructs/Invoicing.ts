@@ -1,0 +1,65 @@
+import { Duration } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EVENT_FUNCTIONS } from '../../../functions/catalog';
+import { EVENT_SOURCE } from '../../../shared/events/eventPublisher';
+import { PUSH_DEFAULTS } from '../../../shared/invoicing/InvoicePusher';
+import { BridgeFunction, grantNeeds, type BridgeResources, type FunctionCode } from './BridgeFunction';
+import { createDeadLetterQueue, SCHEDULE_RETRY_ATTEMPTS } from './ScheduledJob';
+
+/**
+ * How long a push may run. A customer's push lease (PUSH_DEFAULTS.leaseMs) is longer, so a lease
+ * only runs out once its holder is gone: a takeover never races a live push into a second invoice.
+ */
+export const PUSH_TIMEOUT = Duration.minutes(15);
+
+export interface InvoicingProps {
+  readonly resources: BridgeResources;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: RetentionDays;
+  /** Default: `esbuild`. */
+  readonly code?: FunctionCode;
+}
+
+/**
+ * push-invoices and the rule that feeds it: every `BillingPeriodClosed` on the bridge's bus is
+ * delivered to it (EventBridge retries a failed delivery; Lambda retries a failed run twice, then
+ * the event lands in the dead-letter queue, whose depth is alarmed). A push is exactly once per
+ * customer whatever the retries (push records and the tag lookup), so retrying is always safe.
+ */
+export class Invoicing extends Construct {
+  public readonly function: BridgeFunction;
+  public readonly rule: Rule;
+  public readonly deadLetterQueue: IQueue;
+
+  constructor(scope: Construct, id: string, props: InvoicingProps) {
+    super(scope, id);
+    if (PUSH_DEFAULTS.leaseMs <= PUSH_TIMEOUT.toMilliseconds()) throw new Error('Invoicing: the push lease must outlast the function timeout');
+    const entry = EVENT_FUNCTIONS['push-invoices'];
+    this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
+    this.function = new BridgeFunction(this, 'PushInvoices', {
+      entry: entry.entry,
+      environment: props.environment,
+      timeout: PUSH_TIMEOUT,
+      memorySize: 512,
+      logRetention: props.logRetention,
+      ...(props.code ? { code: props.code } : {}),
+    });
+    grantNeeds(this.function.function, entry, props.resources);
+    this.function.function.configureAsyncInvoke({
+      retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    this.rule = new Rule(this, 'BillingPeriodClosed', {
+      eventBus: props.resources.eventBus,
+      description: 'A closed billing period is pushed into the billing system as draft invoices',
+      eventPattern: { source: [EVENT_SOURCE], detailType: [entry.detailType] },
+      targets: [new LambdaTarget(this.function.function, { retryAttempts: SCHEDULE_RETRY_ATTEMPTS, maxEventAge: Duration.hours(24), deadLetterQueue: this.deadLetterQueue })],
+    });
+  }
+}

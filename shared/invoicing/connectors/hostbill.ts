@@ -1,0 +1,266 @@
+import * as z from 'zod';
+import { formatMinorUnits, parseAmountMinor } from '../amounts';
+import {
+  BillingAuthError,
+  BillingClientNotFoundError,
+  BillingRejectedError,
+  BillingResponseError,
+  type BillingSystemError,
+} from '../errors';
+import { BillingHttp, type BillingHttpResponse, type BillingRetryPolicy } from '../transport';
+import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
+
+/**
+ * HostBill's Admin API: every call is a POST to `{baseUrl}/admin/api.php` with the form fields
+ * `api_id` (identifier), `api_key` (secret) and `call=<name>` plus the call's parameters. Answers
+ * are JSON with `"success": true` and the data, or `"success": false` with an `error` list.
+ *
+ * Calls used (they are also the operation names of errors, stats and fault rules):
+ * - `addInvoice` (client_id, date, duedate, notes): HostBill creates the invoice as a Draft, which
+ *   the customer cannot see and which is never emailed. The notes, and with them the tag, are set
+ *   by this first call.
+ * - `addInvoiceItem` (id, line, price, qty=1, tax=0): one call per line, in order.
+ * - `getInvoiceDetails` (id): the invoice with notes, status, client_id and its items.
+ * - `getClientInvoices` (id = client, page): the client's invoices, paginated (0-based `page`,
+ *   `sorter.totalpages`). The rows carry no notes, so findByTag opens single invoices.
+ *
+ * Creating takes 1 + n calls and cannot be made atomic. Because the first call already carries
+ * the tag, a create that stops half-way (a crash, a lost answer, a refused line) leaves a draft
+ * that findByTag finds; its lines are then incomplete and reconciliation reports it as differing:
+ * the push never completes or re-creates it silently (an operator deletes it, then pushes again).
+ * After the lines, the connector reads the invoice back once and fails loudly if HostBill did not
+ * keep the tag in the notes, since such an invoice could never be found again.
+ */
+
+const SYSTEM = 'hostbill';
+const API_PATH = '/admin/api.php';
+/** Pages findByTag walks at most (a guard against a system that never says it is done). */
+const MAX_PAGES = 1_000;
+
+export interface HostbillConnectorConfig {
+  readonly baseUrl: string;
+  /** HostBill's API ID. */
+  readonly identifier: string;
+  /** HostBill's API key. */
+  readonly secret: string;
+  /** Currency of the client's invoices (for normalising amounts); default USD. */
+  readonly currency?: string;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<BillingRetryPolicy>;
+  readonly fetch?: typeof fetch;
+}
+
+const idSchema = z.union([z.string().regex(/^\d+$/), z.int().nonnegative()]).transform(String);
+const textSchema = z.union([z.string(), z.number()]).transform(String);
+
+const envelopeSchema = z.looseObject({ success: z.boolean() });
+
+const addInvoiceSchema = z.looseObject({ success: z.literal(true), invoice_id: idSchema });
+
+const addInvoiceItemSchema = z.looseObject({ success: z.literal(true) });
+
+const itemSchema = z.looseObject({
+  description: z.string(),
+  amount: textSchema,
+  qty: textSchema.optional(),
+});
+
+const invoiceDetailsSchema = z.looseObject({
+  success: z.literal(true),
+  invoice: z.looseObject({
+    id: idSchema,
+    status: z.string(),
+    client_id: idSchema,
+    notes: z.string().nullable().optional(),
+    items: z.array(itemSchema).optional(),
+  }),
+});
+
+const clientInvoicesSchema = z.looseObject({
+  success: z.literal(true),
+  invoices: z.array(z.looseObject({ id: idSchema, date: z.string().nullable().optional() })).optional(),
+  sorter: z.looseObject({ totalpages: z.coerce.number().int().nonnegative() }).optional(),
+});
+
+type Failure = { readonly kind: 'no-such-invoice' } | { readonly kind: 'error'; readonly error: BillingSystemError };
+
+const AUTH_PATTERN = /api[ _-]?(id|key)|credential|authori[sz]|authenticat|access denied|not allowed|permission|forbidden/i;
+const NOT_FOUND_PATTERN = /not found|does not exist|doesn't exist|no such|unknown|invalid/i;
+
+/** The tag's period (`sbb-2026-11-c7-...` -> `2026-11`), or undefined for another format. */
+function periodOfTag(tag: string): string | undefined {
+  return /^sbb-(\d{4}-(?:0[1-9]|1[0-2]))-/.exec(tag)?.[1];
+}
+
+export function createHostbillConnector(config: HostbillConnectorConfig): BillingConnector {
+  const currency = config.currency ?? 'USD';
+  const http = new BillingHttp({
+    system: SYSTEM,
+    baseUrl: config.baseUrl,
+    secrets: [config.identifier, config.secret],
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...(config.retry === undefined ? {} : { retry: config.retry }),
+    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
+  });
+
+  /**
+   * The one place HostBill's error shapes become named errors. HostBill answers refusals with
+   * `"success": false` and `"error": ["..."]` (mostly with HTTP 200), so the words decide.
+   */
+  function failureOf(operation: string, response: BillingHttpResponse, shapeIssue?: string): Failure {
+    const fail = (error: BillingSystemError): Failure => ({ kind: 'error', error });
+    const status = response.status;
+    if (shapeIssue !== undefined) {
+      return fail(new BillingResponseError(SYSTEM, operation, http.redact(`answer without the documented shape: ${shapeIssue}`), { status }));
+    }
+    const parsed = envelopeSchema.safeParse(response.json);
+    const messages = parsed.success ? errorMessages(parsed.data['error']) : [];
+    const said = http.redact(messages.length > 0 ? messages.join('; ') : `HTTP ${status}${snippet(response.text)}`);
+    if (status === 401 || status === 403 || messages.some((m) => AUTH_PATTERN.test(m))) {
+      return fail(new BillingAuthError(SYSTEM, operation, `credentials refused: ${said}`, { status }));
+    }
+    if (messages.some((m) => /client/i.test(m) && NOT_FOUND_PATTERN.test(m))) {
+      return fail(new BillingClientNotFoundError(SYSTEM, operation, said, { status }));
+    }
+    if (operation === 'getInvoiceDetails' && messages.some((m) => /invoice/i.test(m) && NOT_FOUND_PATTERN.test(m))) {
+      return { kind: 'no-such-invoice' };
+    }
+    if (parsed.success && parsed.data.success === false) {
+      return fail(new BillingRejectedError(SYSTEM, operation, said, { status }));
+    }
+    if (status >= 400) return fail(new BillingRejectedError(SYSTEM, operation, said, { status }));
+    return fail(new BillingResponseError(SYSTEM, operation, `answer without the documented shape: ${said}`, { status }));
+  }
+
+  /** Sends a call; answers the parsed success body, or the failure HostBill answered. */
+  async function call<T>(
+    operation: string,
+    params: Record<string, string>,
+    idempotent: boolean,
+    schema: z.ZodType<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; failure: Failure }> {
+    const response = await http.request({
+      operation,
+      method: 'POST',
+      path: API_PATH,
+      form: { api_id: config.identifier, api_key: config.secret, call: operation, ...params },
+      idempotent,
+    });
+    const envelope = envelopeSchema.safeParse(response.json);
+    if (response.status !== 200 || !envelope.success || !envelope.data.success) {
+      return { ok: false, failure: failureOf(operation, response) };
+    }
+    const parsed = schema.safeParse(response.json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue === undefined ? 'invalid' : `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+      return { ok: false, failure: failureOf(operation, response, where) };
+    }
+    return { ok: true, value: parsed.data };
+  }
+
+  /** A call whose every failure is an error. */
+  async function must<T>(operation: string, params: Record<string, string>, idempotent: boolean, schema: z.ZodType<T>): Promise<T> {
+    const result = await call(operation, params, idempotent, schema);
+    if (result.ok) return result.value;
+    const { failure } = result;
+    if (failure.kind === 'error') throw failure.error;
+    throw new BillingRejectedError(SYSTEM, operation, 'no such invoice');
+  }
+
+  function normaliseAmount(text: string): string {
+    const minor = parseAmountMinor(text, currency);
+    return minor === undefined ? text.trim() : formatMinorUnits(minor, currency);
+  }
+
+  /** An item's amount for the whole line (HostBill keeps a unit price and a quantity). */
+  function lineAmount(item: z.infer<typeof itemSchema>): string {
+    const qty = item.qty === undefined ? 1 : Number(item.qty);
+    if (qty === 1) return normaliseAmount(item.amount);
+    const minor = parseAmountMinor(item.amount, currency);
+    if (minor === undefined || !Number.isInteger(qty)) return `${item.amount.trim()} x ${item.qty ?? ''}`;
+    return formatMinorUnits(minor * qty, currency);
+  }
+
+  async function getInvoice(id: string): Promise<RemoteInvoice | undefined> {
+    if (!/^\d+$/.test(id)) return undefined;
+    const result = await call('getInvoiceDetails', { id }, true, invoiceDetailsSchema);
+    if (!result.ok) {
+      if (result.failure.kind === 'no-such-invoice') return undefined;
+      throw result.failure.error;
+    }
+    const invoice = result.value.invoice;
+    const lines: RemoteInvoiceLine[] = (invoice.items ?? []).map((item) => ({ description: item.description, amount: lineAmount(item) }));
+    return { id: invoice.id, clientId: invoice.client_id, status: invoice.status, notes: invoice.notes ?? '', lines };
+  }
+
+  return {
+    system: SYSTEM,
+
+    async findByTag(clientId, tag) {
+      const period = periodOfTag(tag);
+      // An invoice for a period is dated after the period began (HostBill dates a draft at its
+      // creation unless told otherwise): older rows cannot be it and are not opened.
+      const earliest = period === undefined ? undefined : `${period}-01`;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const list = await must('getClientInvoices', { id: clientId, page: String(page) }, true, clientInvoicesSchema);
+        const rows = list.invoices ?? [];
+        const candidates = rows.filter((row) => earliest === undefined || !/^\d{4}-\d{2}-\d{2}/.test(row.date ?? '') || (row.date ?? '') >= earliest);
+        for (const row of candidates) {
+          const invoice = await getInvoice(row.id);
+          if (invoice !== undefined && invoice.notes.includes(tag)) return invoice;
+        }
+        const totalPages = list.sorter?.totalpages ?? 1;
+        if (rows.length === 0 || page + 1 >= totalPages) return undefined;
+      }
+      return undefined;
+    },
+
+    async createDraft(invoice: DraftInvoice) {
+      if (!invoice.notes.includes(invoice.tag)) throw new RangeError('the draft invoice notes must contain its tag');
+      const created = await must(
+        'addInvoice',
+        { client_id: invoice.clientId, date: invoice.date, duedate: invoice.dueDate, notes: invoice.notes },
+        false,
+        addInvoiceSchema,
+      );
+      const id = created.invoice_id;
+      let added = 0;
+      try {
+        for (const line of invoice.lines) {
+          await must('addInvoiceItem', { id, line: line.description, price: line.amount, qty: '1', tax: '0' }, false, addInvoiceItemSchema);
+          added += 1;
+        }
+      } catch (error) {
+        if (error instanceof Error) {
+          error.message += ` (draft invoice ${id} exists with ${added} of ${invoice.lines.length} lines and carries the tag: it is found again and shows as differing; delete it in HostBill to push anew)`;
+        }
+        throw error;
+      }
+      const stored = await getInvoice(id);
+      if (stored === undefined || !stored.notes.includes(invoice.tag)) {
+        throw new BillingResponseError(
+          SYSTEM,
+          'getInvoiceDetails',
+          `draft invoice ${id} was created but ${stored === undefined ? 'cannot be read back' : 'its notes lack the tag'}, so it could not be found again`,
+        );
+      }
+      return id;
+    },
+
+    getInvoice,
+  };
+}
+
+/** HostBill's `error` is a list, sometimes a hash of messages, sometimes one string. */
+function errorMessages(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
+  if (value !== null && typeof value === 'object') return Object.values(value).map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
+  return [];
+}
+
+function snippet(text: string): string {
+  const trimmed = text.trim().slice(0, 200);
+  return trimmed === '' ? '' : `: ${trimmed}`;
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { periodBounds, type Period } from '../billing';
+import { periodName } from '../aggregation/invoiceLines';
+import type { InvoiceLine } from '../aggregation/types';
+import { canonicalJson } from '../json';
+import { formatMinorUnits } from './amounts';
+import type { DraftInvoice, DraftInvoiceLine, DraftLineKind } from './types';
+
+/** Why a customer of a closed period gets no invoice; each is reported, never silently dropped. */
+export type SkipReason = 'no_billing_reference' | 'prepaid' | 'zero_amount' | 'credit';
+
+export interface SkippedCustomer {
+  readonly customer: string;
+  readonly reason: SkipReason;
+  /** The postpaid amount the customer's lines come to (negative for a credit). */
+  readonly totalMinor: number;
+}
+
+export interface DraftInvoicePlan {
+  readonly invoices: readonly DraftInvoice[];
+  readonly skipped: readonly SkippedCustomer[];
+}
+
+export interface DraftInvoiceOptions {
+  readonly currency: string;
+  /** Days from the invoice date to its due date. */
+  readonly dueDays: number;
+}
+
+/** The customers the bridge cannot map to a billing-system client (no `billing_user_id` in SolusIO). */
+const UNMAPPED_PREFIX = 'solusio-user:';
+const TAG_PREFIX = 'sbb';
+
+/**
+ * The tag an invoice carries in its notes: `sbb-<period>-c<customer>-<16 hex of the checksum>`.
+ * Period and customer find it; the checksum of the customer's lines says which computation it is.
+ */
+export function invoiceTag(period: Period, customer: string, lines: readonly DraftInvoiceLine[]): string {
+  const checksum = createHash('sha256').update(canonicalJson(lines)).digest('hex').slice(0, 16);
+  return `${TAG_PREFIX}-${period}-c${customer}-${checksum}`;
+}
+
+function lineKind(line: InvoiceLine): DraftLineKind {
+  return line.adjustmentOf === undefined ? line.kind : 'adjustment';
+}
+
+function isoDate(instant: string): string {
+  return instant.slice(0, 10);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A closed period's draft invoices (pure): one per customer with a billing reference, a line per
+ * server and kind with a non-zero amount in `currency`, prepaid servers left out (the billing
+ * system bills them itself). Customers without a reference, with only prepaid servers, with
+ * nothing to pay or with a net credit are skipped and said so. Lines keep the period's order.
+ */
+export function draftInvoices(period: Period, lines: readonly InvoiceLine[], options: DraftInvoiceOptions): DraftInvoicePlan {
+  const byCustomer = new Map<string, InvoiceLine[]>();
+  for (const line of lines) {
+    const list = byCustomer.get(line.customer) ?? [];
+    list.push(line);
+    byCustomer.set(line.customer, list);
+  }
+  const date = isoDate(periodBounds(period).end);
+  const invoices: DraftInvoice[] = [];
+  const skipped: SkippedCustomer[] = [];
+  for (const [customer, customerLines] of [...byCustomer].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const postpaid = customerLines.filter((line) => !line.prepaid);
+    const amountOf = (line: InvoiceLine): number => line.money[options.currency] ?? missingCurrency(options.currency);
+    const totalMinor = postpaid.reduce((sum, line) => sum + amountOf(line), 0);
+    const reason: SkipReason | undefined = customer.startsWith(UNMAPPED_PREFIX)
+      ? 'no_billing_reference'
+      : postpaid.length === 0
+        ? 'prepaid'
+        : totalMinor === 0
+          ? 'zero_amount'
+          : totalMinor < 0
+            ? 'credit'
+            : undefined;
+    if (reason !== undefined) {
+      skipped.push({ customer, reason, totalMinor });
+      continue;
+    }
+    const draftLines: DraftInvoiceLine[] = postpaid
+      .filter((line) => amountOf(line) !== 0)
+      .map((line) => ({
+        serverId: line.serverId,
+        kind: lineKind(line),
+        description: line.description,
+        amount: formatMinorUnits(amountOf(line), options.currency),
+        amountMinor: amountOf(line),
+      }));
+    const tag = invoiceTag(period, customer, draftLines);
+    invoices.push({
+      period,
+      clientId: customer,
+      currency: options.currency,
+      date,
+      dueDate: addDays(date, options.dueDays),
+      tag,
+      notes: `SolusIO usage, ${periodName(period)}. Ref: ${tag}`,
+      lines: draftLines,
+      total: formatMinorUnits(totalMinor, options.currency),
+      totalMinor,
+    });
+  }
+  return { invoices, skipped };
+}
+
+function missingCurrency(currency: string): never {
+  throw new RangeError(`the period's lines carry no ${currency} amounts: set BILLING_CURRENCY to a currency of TOKEN_RATES`);
+}

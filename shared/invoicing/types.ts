@@ -1,0 +1,69 @@
+import type { Period } from '../billing';
+
+/** The billing systems the bridge pushes closed periods to. */
+export const BILLING_SYSTEMS = ['whmcs', 'blesta', 'hostbill'] as const;
+export type BillingSystemName = (typeof BILLING_SYSTEMS)[number];
+
+/** What a draft invoice line bills: one kind of a server's usage, or an adjustment of an earlier period. */
+export type DraftLineKind = 'runtime' | 'ips' | 'backups' | 'adjustment';
+
+export interface DraftInvoiceLine {
+  readonly serverId: number;
+  readonly kind: DraftLineKind;
+  /** A human line: `server 12: 700 h runtime, November 2026`. */
+  readonly description: string;
+  /** Exact decimal in the invoice's currency from minor units (`"12.30"`, `"-0.50"`, `"7"` for JPY). */
+  readonly amount: string;
+  readonly amountMinor: number;
+}
+
+/** One customer's invoice for one closed period, as every connector sends it (pure data). */
+export interface DraftInvoice {
+  readonly period: Period;
+  /** The billing system's client id: the customer's billing reference (SolusIO `billing_user_id`). */
+  readonly clientId: string;
+  /** ISO 4217 code of the amounts. */
+  readonly currency: string;
+  /** Invoice date `YYYY-MM-DD`: the first day after the period. */
+  readonly date: string;
+  /** Due date `YYYY-MM-DD`. */
+  readonly dueDate: string;
+  /** Deterministic: period, customer and the checksum of the customer's lines (see `invoiceTag`). */
+  readonly tag: string;
+  /** Notes carried by the invoice; they contain the tag, which is how the invoice is found again. */
+  readonly notes: string;
+  readonly lines: readonly DraftInvoiceLine[];
+  readonly total: string;
+  readonly totalMinor: number;
+}
+
+/** An invoice line as the billing system holds it. */
+export interface RemoteInvoiceLine {
+  readonly description: string;
+  /** Exact decimal as the system answered it, normalised (`"12.30"`; no thousands separators). */
+  readonly amount: string;
+}
+
+/** An invoice as the billing system holds it now. */
+export interface RemoteInvoice {
+  readonly id: string;
+  readonly clientId: string;
+  /** The system's own status word (`Draft`, `draft`, `Unpaid`, ...). */
+  readonly status: string;
+  readonly notes: string;
+  readonly lines: readonly RemoteInvoiceLine[];
+}
+
+/**
+ * A billing system's API as the push needs it. Reads are retried by the connector; `createDraft`
+ * is tried once (a lost answer may have created the invoice: the caller looks the tag up again).
+ */
+export interface BillingConnector {
+  readonly system: BillingSystemName;
+  /** The invoice of this client whose notes carry `tag`, or undefined; any status counts. */
+  findByTag(clientId: string, tag: string): Promise<RemoteInvoice | undefined>;
+  /** Creates the draft invoice and answers its id in the billing system. */
+  createDraft(invoice: DraftInvoice): Promise<string>;
+  /** The invoice with this id, or undefined when the system has none (deleted). */
+  getInvoice(id: string): Promise<RemoteInvoice | undefined>;
+}

@@ -1,0 +1,130 @@
+import { ConfigError, parseConfig } from '../../../../shared/config';
+
+describe('parseConfig: the billing system (BILLING_*)', () => {
+  const minimal = { TABLE_NAME: 'bridge' };
+
+  it('defaults to no billing system, 14 due days and the default TOKEN_RATES currency', () => {
+    // Act
+    const config = parseConfig(minimal);
+
+    // Assess
+    expect(config).toMatchObject({ billingSystem: 'none', billingDueDays: 14, billingCurrency: 'USD' });
+    expect(config.billingUrl).toBeUndefined();
+    expect(config.billingIdentifier).toBeUndefined();
+    expect(config.billingSecret).toBeUndefined();
+    expect(config.billingCredentialsSecretName).toBeUndefined();
+  });
+
+  it('reads every billing variable it is given', () => {
+    // Act
+    const config = parseConfig({
+      ...minimal,
+      BILLING_SYSTEM: 'whmcs',
+      BILLING_URL: 'https://billing.example.test/whmcs',
+      BILLING_IDENTIFIER: 'api-user',
+      BILLING_SECRET: 'api-key',
+      BILLING_CREDENTIALS_SECRET_NAME: 'prod/billing',
+      BILLING_CURRENCY: 'USD',
+      BILLING_DUE_DAYS: '30',
+    });
+
+    // Assess
+    expect(config).toMatchObject({
+      billingSystem: 'whmcs',
+      billingUrl: 'https://billing.example.test/whmcs',
+      billingIdentifier: 'api-user',
+      billingSecret: 'api-key',
+      billingCredentialsSecretName: 'prod/billing',
+      billingCurrency: 'USD',
+      billingDueDays: 30,
+    });
+  });
+
+  it.each(['none', 'whmcs', 'blesta', 'hostbill'])('accepts the billing system %p', (system) => {
+    // Act
+    const config = parseConfig({ ...minimal, BILLING_SYSTEM: system });
+
+    // Assess
+    expect(config.billingSystem).toBe(system);
+  });
+
+  it.each([
+    ['0', 0],
+    ['365', 365],
+  ])('accepts BILLING_DUE_DAYS %p', (text, days) => {
+    // Act
+    const config = parseConfig({ ...minimal, BILLING_DUE_DAYS: text });
+
+    // Assess
+    expect(config.billingDueDays).toBe(days);
+  });
+
+  it('takes the only currency of TOKEN_RATES when BILLING_CURRENCY is not set', () => {
+    // Act
+    const config = parseConfig({ ...minimal, TOKEN_RATES: '{"EUR":"0.00091"}' });
+
+    // Assess
+    expect(config.billingCurrency).toBe('EUR');
+  });
+
+  it('takes the named BILLING_CURRENCY among several TOKEN_RATES currencies', () => {
+    // Act
+    const config = parseConfig({ ...minimal, TOKEN_RATES: '{"USD":"0.001","EUR":"0.00091"}', BILLING_CURRENCY: 'EUR' });
+
+    // Assess
+    expect(config.billingCurrency).toBe('EUR');
+  });
+
+  it('treats an empty BILLING_CURRENCY as unset', () => {
+    // Act
+    const config = parseConfig({ ...minimal, BILLING_CURRENCY: '' });
+
+    // Assess
+    expect(config.billingCurrency).toBe('USD');
+  });
+
+  it('refuses a BILLING_CURRENCY that is not a TOKEN_RATES currency, naming both', () => {
+    // Act
+    const act = () => parseConfig({ ...minimal, TOKEN_RATES: '{"USD":"0.001","EUR":"0.00091"}', BILLING_CURRENCY: 'GBP' });
+
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(/BILLING_CURRENCY: GBP is not a currency of TOKEN_RATES/);
+  });
+
+  it('takes the first of several currencies when no billing system is configured (dry runs only)', () => {
+    // Act
+    const config = parseConfig({ ...minimal, TOKEN_RATES: '{"USD":"0.001","EUR":"0.00091"}' });
+
+    // Assess
+    expect(config.billingCurrency).toBe('EUR');
+  });
+
+  it('refuses to guess the currency for a billing system when TOKEN_RATES has two and BILLING_CURRENCY is not set', () => {
+    // Act
+    const act = () => parseConfig({ ...minimal, BILLING_SYSTEM: 'whmcs', TOKEN_RATES: '{"USD":"0.001","EUR":"0.00091"}' });
+
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(/BILLING_CURRENCY.*(EUR, USD|USD, EUR)/);
+  });
+
+  it.each([
+    ['an unknown billing system', { BILLING_SYSTEM: 'stripe' }, /BILLING_SYSTEM/],
+    ['an upper-case billing system', { BILLING_SYSTEM: 'WHMCS' }, /BILLING_SYSTEM/],
+    ['a lower-case currency', { BILLING_CURRENCY: 'usd' }, /BILLING_CURRENCY/],
+    ['a currency that is not three letters', { BILLING_CURRENCY: 'US' }, /BILLING_CURRENCY/],
+    ['a billing URL that is not a URL', { BILLING_URL: 'billing.example.test' }, /BILLING_URL/],
+    ['negative due days', { BILLING_DUE_DAYS: '-1' }, /BILLING_DUE_DAYS/],
+    ['more than a year of due days', { BILLING_DUE_DAYS: '366' }, /BILLING_DUE_DAYS/],
+    ['fractional due days', { BILLING_DUE_DAYS: '1.5' }, /BILLING_DUE_DAYS/],
+    ['non-numeric due days', { BILLING_DUE_DAYS: 'soon' }, /BILLING_DUE_DAYS/],
+  ])('rejects %s, naming the variable', (_case, env, message) => {
+    // Act
+    const act = () => parseConfig({ ...minimal, ...env });
+
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(message);
+  });
+});
