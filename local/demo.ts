@@ -8,7 +8,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 /**
  * `npm run demo`: replays a whole simulated month on the local stack (free ports, no AWS), with
- * hourly snapshot runs, then closes the period and prints the invoice table and the event.
+ * hourly snapshot runs, then closes the period, prints the invoice table and the event, and shows
+ * the month pushed into a WHMCS simulator as draft invoices with the reconciliation table.
  */
 
 const MONTH = '2026-11';
@@ -99,6 +100,26 @@ function table(usage: UsageJson): string {
   return rows.map((row) => row.map((cell, column) => (column === 0 || column === 8 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd()).join('\n');
 }
 
+interface ReconciliationJson {
+  customers: { customer: string; status: string; reason?: string; computed: { total: string } | null; remote: { invoiceId: string; status: string; total: string | null } | null }[];
+}
+
+function reconciliationTable(reconciliation: ReconciliationJson): string {
+  const rows = [['customer', 'status', 'computed', 'invoice', 'WHMCS status', 'WHMCS total']];
+  for (const customer of reconciliation.customers) {
+    rows.push([
+      customer.customer,
+      customer.reason === undefined ? customer.status : `${customer.status} (${customer.reason})`,
+      customer.computed?.total ?? '',
+      customer.remote ? `#${customer.remote.invoiceId}` : '',
+      customer.remote?.status ?? '',
+      customer.remote?.total ?? '',
+    ]);
+  }
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => (column === 2 || column === 5 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const stack = await startLocalStack({
@@ -111,9 +132,14 @@ async function main(): Promise<void> {
     billingStart: `${MONTH}-01T00:00:00Z`,
     // Hourly runs here instead of every 5 minutes: the gap tolerance follows (clarifications.md "Demo").
     gapToleranceMinutes: '90',
+    // The closed month is pushed into a WHMCS simulator as draft invoices (BillingPeriodClosed -> push-invoices).
+    billingSystem: 'whmcs',
+    billingPort: 0,
     logger: new MemoryLogger(),
   });
-  console.log(`local stack on free ports: bridge ${stack.apiUrl}, SolusIO simulator ${stack.simulatorUrl}, DynamoDB ${stack.dynamoDbEndpoint}`);
+  console.log(
+    `local stack on free ports: bridge ${stack.apiUrl}, SolusIO simulator ${stack.simulatorUrl}, DynamoDB ${stack.dynamoDbEndpoint}, WHMCS simulator ${stack.billingUrl ?? ''}`,
+  );
   try {
     const sim = stack.simulatorUrl;
     const demo: Demo = {
@@ -153,6 +179,11 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(close, null, 2));
     console.log('\nEvent published on the bus:');
     console.log(JSON.stringify(published, null, 2));
+    // The close's BillingPeriodClosed reached push-invoices; wait for it, then reconcile.
+    await stack.deliveriesSettled();
+    const reconciliation = (await call(`${stack.apiUrl}/v1/periods/${MONTH}/pushes`, 'GET', undefined, { authorization: `Bearer ${stack.adminKey}` })) as ReconciliationJson;
+    console.log('\nPushed into the WHMCS simulator as draft invoices; reconciliation (GET /v1/periods/2026-11/pushes):\n');
+    console.log(reconciliationTable(reconciliation));
     console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await stack.stop();

@@ -26,6 +26,7 @@ const localEnvSchema = z.object({
   BILLING_IDENTIFIER: z.string().min(1).optional(),
   BILLING_SECRET: z.string().min(1).optional(),
   BILLING_CURRENCY: z.string().optional(),
+  BILLING_DUE_DAYS: z.string().optional(),
 });
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;

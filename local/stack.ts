@@ -48,6 +48,7 @@ export interface LocalStackOptions {
   readonly billingIdentifier?: string;
   readonly billingSecret?: string;
   readonly billingCurrency?: string;
+  readonly billingDueDays?: string;
   /** Where the handlers' structured log lines go (default: JSON lines on standard output). */
   readonly logger?: Logger;
 }
@@ -155,6 +156,7 @@ async function startParts(
         [ENV.billingIdentifier]: options.billingIdentifier ?? (billingSystem === 'none' ? undefined : 'local-billing-identifier'),
         [ENV.billingSecret]: options.billingSecret ?? (billingSystem === 'none' ? undefined : 'local-billing-secret'),
         [ENV.billingCurrency]: options.billingCurrency,
+        [ENV.billingDueDays]: options.billingDueDays,
       });
     } catch (error) {
       throw new LocalStartError((error as Error).message, { cause: error });

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     billingIdentifier: env.BILLING_IDENTIFIER,
     billingSecret: env.BILLING_SECRET,
     billingCurrency: env.BILLING_CURRENCY,
+    billingDueDays: env.BILLING_DUE_DAYS,
   });
   started.stack = stack;
   if (stopping) return stack.stop();

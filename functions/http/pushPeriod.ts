@@ -15,12 +15,13 @@ import { parseParams, periodParam } from '../lib/params';
 
 type PushDeps = Pick<BridgeDeps, 'apiKeys' | 'invoicePusher' | 'observability'>;
 
-export const pushBodySchema = z.object({ dryRun: z.boolean().optional() }).strict();
+export const pushBodySchema = z.object({ dryRun: z.boolean().optional(), repushMissing: z.boolean().optional() }).strict();
 
 /**
  * POST /v1/periods/{period}/push (scope periods:write): the closed period's draft invoices into
  * the billing system, exactly once per customer (a repeat answers `already_pushed`); `{"dryRun":
- * true}` answers what would be sent. Customers that fail are in the answer (200): the push is
+ * true}` answers what would be sent; `{"repushMissing": true}` pushes anew the customers whose
+ * pushed invoice the billing system no longer holds (an admin deleted it). Customers that fail are in the answer (200): the push is
  * per customer, and a repeat retries only them.
  */
 export function makePushPeriodHandler(deps: PushDeps) {
@@ -28,9 +29,10 @@ export function makePushPeriodHandler(deps: PushDeps) {
     .use(requireApiKey(deps.apiKeys, 'periods:write'))
     .handler(async (event) => {
       const { period } = parseParams(event, { period: periodParam });
-      const { dryRun } = parseBody(event, pushBodySchema);
+      const { dryRun, repushMissing } = parseBody(event, pushBodySchema);
       const pusher = await deps.invoicePusher();
-      const report = await billingCall(() => pusher.push(period, new Date(requestTimeMs(event)).toISOString(), { dryRun: dryRun === true }));
+      const time = new Date(requestTimeMs(event)).toISOString();
+      const report = await billingCall(() => pusher.push(period, time, { dryRun: dryRun === true, repushMissing: repushMissing === true }));
       return jsonResponse(200, report);
     });
 }

@@ -27,6 +27,8 @@ export const pushRecordSchema = z.object({
   foundByTag: z.boolean().optional(),
   pushedAt: z.string().optional(),
   lastError: z.string().optional(),
+  /** Invoices pushed before and since deleted in the billing system (a re-push replaced them). */
+  replacedInvoiceIds: z.array(z.string()).optional(),
   updatedAt: z.string(),
 });
 export type PushRecord = z.infer<typeof pushRecordSchema>;
@@ -115,6 +117,30 @@ export class DynamoPushStore {
       }),
     );
     return pushRecordSchema.parse(Attributes);
+  }
+
+  /**
+   * `pushed -> pending` for an invoice the billing system no longer holds (deleted by an admin), so
+   * the next claim pushes it anew; only while the record still names that invoice.
+   */
+  async reopen(record: PushRecord, time: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.push(record.period, record.customer),
+          UpdateExpression:
+            'SET #status = :pending, leaseUntilMs = :zero, updatedAt = :time, replacedInvoiceIds = list_append(if_not_exists(replacedInvoiceIds, :empty), :replaced) REMOVE invoiceId, pushedAt, foundByTag',
+          ConditionExpression: '#status = :pushed AND invoiceId = :id',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':pushed': 'pushed', ':zero': 0, ':time': time, ':empty': [], ':replaced': [record.invoiceId], ':id': record.invoiceId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** Leaves the record `pending` with the error and no lease, so the next push takes it over at once. */

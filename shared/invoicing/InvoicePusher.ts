@@ -54,6 +54,8 @@ export interface CustomerPush {
   readonly error?: { readonly code: string; readonly message: string };
   /** Dry runs: the invoice as it would be sent. */
   readonly invoice?: DraftInvoice;
+  /** A re-push: the invoice it replaces, which the billing system no longer holds. */
+  readonly replacedInvoiceId?: string;
 }
 
 export interface PushReport {
@@ -137,7 +139,11 @@ export class InvoicePusher {
     return draftInvoices(period, lines, { currency: this.deps.settings.currency, dueDays: this.deps.settings.dueDays });
   }
 
-  async push(period: Period, time: string, options: { readonly dryRun?: boolean } = {}): Promise<PushReport> {
+  /**
+   * `repushMissing`: a customer already pushed whose invoice the billing system no longer holds
+   * (an admin deleted the draft) is pushed anew; the record keeps the replaced invoice id.
+   */
+  async push(period: Period, time: string, options: { readonly dryRun?: boolean; readonly repushMissing?: boolean } = {}): Promise<PushReport> {
     const dryRun = options.dryRun === true;
     const connector = this.deps.connector;
     if (!dryRun && connector === undefined) throw new BillingSystemNotConfiguredError();
@@ -152,7 +158,12 @@ export class InvoicePusher {
         return { customer: invoice.clientId, outcome: 'would_push', total: invoice.total, tag: invoice.tag, invoice };
       });
     } else {
-      pushed = await mapWithConcurrency(invoices, this.deps.settings.concurrency, (invoice) => this.pushOne(connector, invoice, time));
+      const replaced = options.repushMissing === true ? await this.reopenMissing(connector, period, time) : new Map<string, string>();
+      pushed = await mapWithConcurrency(invoices, this.deps.settings.concurrency, async (invoice) => {
+        const result = await this.pushOne(connector, invoice, time);
+        const replacedInvoiceId = replaced.get(invoice.clientId);
+        return replacedInvoiceId === undefined ? result : { ...result, replacedInvoiceId };
+      });
     }
     const customers = [...pushed, ...skippedViews].sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
     const report: PushReport = {
@@ -168,6 +179,16 @@ export class InvoicePusher {
       this.deps.logger.error('invoice push failed for a customer', { period, customer: failed.customer, error: failed.error });
     }
     return report;
+  }
+
+  /** Reopens the pushed records whose invoice is gone from the billing system; answers customer -> replaced id. */
+  private async reopenMissing(connector: BillingConnector, period: Period, time: string): Promise<Map<string, string>> {
+    const pushed = (await this.deps.store.list(period)).filter((record) => record.status === 'pushed' && record.invoiceId !== undefined);
+    const reopened = await mapWithConcurrency(pushed, this.deps.settings.concurrency, async (record) => {
+      if ((await connector.getInvoice(record.invoiceId ?? '')) !== undefined) return undefined;
+      return (await this.deps.store.reopen(record, time)) ? ([record.customer, record.invoiceId ?? ''] as const) : undefined;
+    });
+    return new Map(reopened.filter((entry) => entry !== undefined));
   }
 
   private async pushOne(connector: BillingConnector, invoice: DraftInvoice, time: string): Promise<CustomerPush> {

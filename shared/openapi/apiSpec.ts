@@ -91,6 +91,7 @@ const pushReport = z.object({
       reason: skipReason.optional(),
       error: z.object({ code: z.string(), message: z.string() }).optional(),
       invoice: draftInvoice.optional(),
+      replacedInvoiceId: z.string().optional(),
     }),
   ),
 });
@@ -143,7 +144,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     summary: 'Push a closed period into the billing system as draft invoices, once per customer (dryRun: what would be sent)',
     scope: 'periods:write',
     params: z.object({ period }),
-    body: z.strictObject({ dryRun: z.boolean().optional() }),
+    body: z.strictObject({ dryRun: z.boolean().optional(), repushMissing: z.boolean().optional().describe('push anew the customers whose invoice was deleted in the billing system') }),
     status: 200,
     response: pushReport,
   },

@@ -19,6 +19,13 @@ describe('parseInfraConfig', () => {
     expect(() => parseInfraConfig({ tokenRates })).toThrow(/Invalid CDK context: .*tokenRates/);
   });
 
+  it('needs a billing URL with a billing system, and none without', () => {
+    expect(() => parseInfraConfig({ billingSystem: 'whmcs' })).toThrow(/billingUrl: required with billingSystem whmcs/);
+    expect(() => parseInfraConfig({ billingSystem: 'sap', billingUrl: 'https://billing.example.test' })).toThrow(/billingSystem/);
+    expect(parseInfraConfig({ billingSystem: 'blesta', billingUrl: 'https://billing.example.test' })).toMatchObject({ billingSystem: 'blesta', billingDueDays: 14 });
+    expect(parseInfraConfig({}).billingSystem).toBe('none');
+  });
+
   it('accepts billSuspendedTime as a cdk.json boolean or a -c string', () => {
     expect(parseInfraConfig({ billSuspendedTime: true }).billSuspendedTime).toBe('true');
     expect(parseInfraConfig({ billSuspendedTime: 'false' }).billSuspendedTime).toBe('false');

@@ -15,7 +15,7 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 describe('npm run demo', () => {
-  it('replays a month, closes it, prints the invoice table and the event, and leaves no port open', async () => {
+  it('replays a month, closes it, prints the invoice table and the event, pushes it into WHMCS, and leaves no port open', async () => {
     const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -32,9 +32,12 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/[1-9]\d* partial during the outage/);
     expect(stdout).toMatch(/\bgap\b/);
     expect(stderr).toContain('100%');
+    // The closed month landed in the WHMCS simulator, one draft per customer with a billing id.
+    expect(stdout).toContain('Pushed into the WHMCS simulator as draft invoices');
+    expect(stdout).toMatch(/1001\s+match\s+15\.53\s+#\d+\s+Draft\s+15\.53/);
 
     const ports = [...stdout.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
-    expect(ports.length).toBe(3);
+    expect(ports.length).toBe(4);
     for (const port of ports) expect([port, await portOpen(port)]).toEqual([port, false]);
   }, 180_000);
 });

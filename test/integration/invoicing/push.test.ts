@@ -137,6 +137,15 @@ describe.each(['whmcs', 'blesta', 'hostbill'] as const)('push-invoices into %s',
     const dry = (await call('POST', '/v1/periods/2026-11/push', { dryRun: true })).json as PushReport;
     expect(dry).toMatchObject({ dryRun: true, counts: { already_pushed: 2, would_push: 0 } });
     expect(((await billing('GET', 'stats')) as { total: number }).total).toBe(before);
+
+    // A plain push leaves the deleted draft deleted; repushMissing replaces it, and only it.
+    expect(((await call('POST', '/v1/periods/2026-11/push')).json as PushReport).counts).toMatchObject({ already_pushed: 2, pushed: 0 });
+    const repush = (await call('POST', '/v1/periods/2026-11/push', { repushMissing: true })).json as PushReport;
+    expect(repush.counts).toMatchObject({ pushed: 1, already_pushed: 1 });
+    expect(repush.customers.find((customer) => customer.customer === second?.clientId)).toMatchObject({ outcome: 'pushed', replacedInvoiceId: String(second?.id) });
+    expect((await simInvoices()).map((invoice) => invoice.clientId).sort()).toEqual(['1001', '1002']);
+    const after = (await call('GET', '/v1/periods/2026-11/pushes')).json as ReconciliationReport;
+    expect(after.counts).toEqual({ match: 1, missing: 0, differs: 1, skipped: 2 });
   }, 60_000);
 
   it('leaves exactly one invoice per customer after two pushes at once racing the close event', async () => {

@@ -64,7 +64,7 @@ function shapedBody(route: HttpRoute): fc.Arbitrary<string> {
           : route.routeKey === 'PATCH /v1/services/{ref}'
             ? { backups: fc.oneof(fc.boolean(), anyValue), hostname: fc.oneof(anyText, anyValue) }
             : route.routeKey === 'POST /v1/periods/{period}/push'
-              ? { dryRun: fc.oneof(fc.boolean(), anyValue) }
+              ? { dryRun: fc.oneof(fc.boolean(), anyValue), repushMissing: fc.oneof(fc.boolean(), anyValue) }
               : { force: anyValue };
   return fc.tuple(fc.record(fields, { requiredKeys: [] }), fc.dictionary(fc.string({ maxLength: 10 }), anyValue, { maxKeys: 2 })).map(([known, extra]) => JSON.stringify({ ...extra, ...known }));
 }
