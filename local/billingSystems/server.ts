@@ -5,6 +5,7 @@ import type { BillingSystemName } from '../../shared/invoicing';
 import type { BillingApiRequest, BillingApiResponse, BillingSimCredentials, BillingSystemApi } from './api';
 import { billingFaultsBodySchema, BillingFaults, type BillingFaultEffect } from './faults';
 import { BillingSimStore, type SimInvoice } from './store';
+import { FaultDelays } from '../faultDelays';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -78,17 +79,9 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
   const faults = new BillingFaults();
   let counts = new Map<string, number>();
   let faulted = 0;
-  const timers = new Set<NodeJS.Timeout>();
+  const delays = new FaultDelays();
   let closing = false;
 
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
 
   const stats = (): BillingSimStatsJson => ({
     system: api.system,
@@ -156,7 +149,7 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
   /** Applies a fault that acts before the work; true when it answered or dropped the request. */
   async function faultBefore(effect: BillingFaultEffect, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     faulted += 1;
-    if (effect.delayMs !== undefined) await sleep(effect.delayMs);
+    if (effect.delayMs !== undefined) await delays.sleep(effect.delayMs);
     if (closing) return true;
     if (effect.dropConnection === true) {
       req.socket.destroy();
@@ -219,8 +212,7 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
     store,
     async close() {
       closing = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      delays.cancelAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -13,6 +13,7 @@ import { planRoutes } from './routes/plans';
 import { serverRoutes } from './routes/servers';
 import { taskRoutes } from './routes/tasks';
 import { userRoutes } from './routes/users';
+import { FaultDelays } from '../faultDelays';
 
 export interface SimApp {
   listener: RequestListener;
@@ -80,22 +81,14 @@ export function createSimApp(deps: RouteDeps, token: string | undefined): SimApp
     ...catalogRoutes(deps),
   ]);
   const control = new Router(controlRoutes(deps));
-  const timers = new Set<NodeJS.Timeout>();
+  const delays = new FaultDelays();
   let disposed = false;
 
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
 
   /** Applies a fault; true when the fault answered (or dropped) the request. */
   async function applyFault(effect: FaultEffect, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     deps.stats.countFault();
-    if (effect.delayMs) await sleep(effect.delayMs);
+    if (effect.delayMs) await delays.sleep(effect.delayMs);
     if (disposed) return true;
     if (effect.dropConnection) {
       req.socket.destroy();
@@ -142,8 +135,7 @@ export function createSimApp(deps: RouteDeps, token: string | undefined): SimApp
     listener,
     dispose() {
       disposed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      delays.cancelAll();
     },
   };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { connectorHttp, type ConnectorConfig } from '../connectorConfig';
 import { formatMinorUnits, parseAmountMinor } from '../amounts';
 import {
   BillingAuthError,
@@ -7,7 +8,7 @@ import {
   BillingResponseError,
   type BillingSystemError,
 } from '../errors';
-import { BillingHttp, type BillingHttpResponse, type BillingRetryPolicy } from '../transport';
+import type { BillingHttp, BillingHttpResponse } from '../transport';
 import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
@@ -28,19 +29,8 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * - `invoices/get` (GET): `invoice_id`; the invoice with `line_items`, or `false` when there is none.
  */
 
-export interface BlestaConnectorConfig {
-  /** The Blesta installation root (`https://billing.example.com/blesta`, or `.../index.php` without rewrites). */
-  readonly baseUrl: string;
-  /** The API user. */
-  readonly identifier: string;
-  /** The API key. */
-  readonly secret: string;
-  /** The currency of amounts when an invoice does not say its own (default USD). */
-  readonly currency?: string;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<BillingRetryPolicy>;
-  readonly fetch?: typeof fetch;
-}
+/** `currency`: the currency of amounts when an invoice does not state its own. */
+export type BlestaConnectorConfig = ConnectorConfig;
 
 const OP_ADD = 'invoices/add';
 const OP_LIST = 'invoices/getList';
@@ -87,14 +77,7 @@ type Summary = z.infer<typeof summarySchema>;
 type BlestaInvoice = z.infer<typeof invoiceSchema>;
 
 export function createBlestaConnector(config: BlestaConnectorConfig): BillingConnector {
-  const http = new BillingHttp({
-    system: 'blesta',
-    baseUrl: config.baseUrl,
-    secrets: [config.identifier, config.secret],
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.retry === undefined ? {} : { retry: config.retry }),
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
+  const http = connectorHttp('blesta', config);
   const auth = { 'BLESTA-API-USER': config.identifier, 'BLESTA-API-KEY': config.secret };
   const fallbackCurrency = config.currency ?? 'USD';
 

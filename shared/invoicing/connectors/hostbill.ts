@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { connectorHttp, type ConnectorConfig } from '../connectorConfig';
 import { formatMinorUnits, parseAmountMinor } from '../amounts';
 import {
   BillingAuthError,
@@ -7,7 +8,7 @@ import {
   BillingResponseError,
   type BillingSystemError,
 } from '../errors';
-import { BillingHttp, type BillingHttpResponse, type BillingRetryPolicy } from '../transport';
+import type { BillingHttpResponse } from '../transport';
 import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
@@ -37,18 +38,7 @@ const API_PATH = '/admin/api.php';
 /** Pages findByTag walks at most (a guard against a system that never says it is done). */
 const MAX_PAGES = 1_000;
 
-export interface HostbillConnectorConfig {
-  readonly baseUrl: string;
-  /** HostBill's API ID. */
-  readonly identifier: string;
-  /** HostBill's API key. */
-  readonly secret: string;
-  /** Currency of the client's invoices (for normalising amounts); default USD. */
-  readonly currency?: string;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<BillingRetryPolicy>;
-  readonly fetch?: typeof fetch;
-}
+export type HostbillConnectorConfig = ConnectorConfig;
 
 const idSchema = z.union([z.string().regex(/^\d+$/), z.int().nonnegative()]).transform(String);
 const textSchema = z.union([z.string(), z.number()]).transform(String);
@@ -94,14 +84,7 @@ function periodOfTag(tag: string): string | undefined {
 
 export function createHostbillConnector(config: HostbillConnectorConfig): BillingConnector {
   const currency = config.currency ?? 'USD';
-  const http = new BillingHttp({
-    system: SYSTEM,
-    baseUrl: config.baseUrl,
-    secrets: [config.identifier, config.secret],
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.retry === undefined ? {} : { retry: config.retry }),
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
+  const http = connectorHttp(SYSTEM, config);
 
   /**
    * The one place HostBill's error shapes become named errors. HostBill answers refusals with

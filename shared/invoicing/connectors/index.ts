@@ -1,17 +1,10 @@
-import type { BillingRetryPolicy } from '../transport';
+import type { ConnectorConfig } from '../connectorConfig';
 import type { BillingConnector, BillingSystemName } from '../types';
 import { createBlestaConnector } from './blesta';
 import { createHostbillConnector } from './hostbill';
 import { createWhmcsConnector } from './whmcs';
 
-export interface ConnectorOptions {
-  readonly baseUrl: string;
-  readonly identifier: string;
-  readonly secret: string;
-  readonly currency?: string;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<BillingRetryPolicy>;
-}
+export type ConnectorOptions = Omit<ConnectorConfig, 'fetch'>;
 
 /** The connector of the named billing system. */
 export function createConnector(system: BillingSystemName, options: ConnectorOptions): BillingConnector {

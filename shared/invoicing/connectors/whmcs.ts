@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { connectorHttp, type ConnectorConfig } from '../connectorConfig';
 import { formatMinorUnits, parseAmountMinor } from '../amounts';
 import {
   BillingAuthError,
@@ -7,7 +8,7 @@ import {
   BillingResponseError,
   type BillingSystemError,
 } from '../errors';
-import { BillingHttp, type BillingHttpResponse, type BillingRetryPolicy } from '../transport';
+import type { BillingHttpResponse } from '../transport';
 import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
@@ -20,18 +21,7 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * `GetInvoices` (a client's list, newest first, paged with `limitstart`/`limitnum`; its entries
  * carry `notes`, so only the matching invoice is opened) and `GetInvoice` (items of one invoice).
  */
-export interface WhmcsConnectorConfig {
-  /** The WHMCS root (where `includes/api.php` lives), without a trailing slash. */
-  readonly baseUrl: string;
-  /** API credential identifier. */
-  readonly identifier: string;
-  /** API credential secret. */
-  readonly secret: string;
-  /** The clients' currency in WHMCS: how many minor digits answered amounts have (default USD). */
-  readonly currency?: string;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<BillingRetryPolicy>;
-  readonly fetch?: typeof fetch;
+export interface WhmcsConnectorConfig extends ConnectorConfig {
   /** `limitnum` of one `GetInvoices` page (default 100). */
   readonly pageSize?: number;
 }
@@ -85,14 +75,7 @@ const INVOICE_NOT_FOUND_MESSAGE = /invoice id not found/i;
 const POSITIVE_ID = /^[1-9]\d{0,9}$/;
 
 export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConnector {
-  const http = new BillingHttp({
-    system: 'whmcs',
-    baseUrl: config.baseUrl,
-    secrets: [config.identifier, config.secret],
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.retry === undefined ? {} : { retry: config.retry }),
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-  });
+  const http = connectorHttp('whmcs', config);
   const currency = config.currency ?? DEFAULT_CURRENCY;
   const pageSize = config.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);

@@ -1,0 +1,29 @@
+import { BillingHttp, type BillingRetryPolicy } from './transport';
+import type { BillingSystemName } from './types';
+
+/** What every connector is built from; each system reads the two credentials its own way. */
+export interface ConnectorConfig {
+  /** The system's root URL (WHMCS: where `includes/api.php` lives; Blesta: its installation; HostBill: where `admin/api.php` lives). */
+  readonly baseUrl: string;
+  /** WHMCS API identifier, Blesta API user, HostBill API id. */
+  readonly identifier: string;
+  /** WHMCS API secret, Blesta API key, HostBill API key. */
+  readonly secret: string;
+  /** The invoices' currency: how many minor digits answered amounts have (default USD). */
+  readonly currency?: string;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<BillingRetryPolicy>;
+  readonly fetch?: typeof fetch;
+}
+
+/** The connector's HTTP layer: both credentials are redacted from every message. */
+export function connectorHttp(system: BillingSystemName, config: ConnectorConfig): BillingHttp {
+  return new BillingHttp({
+    system,
+    baseUrl: config.baseUrl,
+    secrets: [config.identifier, config.secret],
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...(config.retry === undefined ? {} : { retry: config.retry }),
+    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
+  });
+}
