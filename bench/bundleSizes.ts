@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { AUTHORIZER_FUNCTION, HTTP_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../functions/catalog';
+import { AUTHORIZER_FUNCTION, EVENT_FUNCTIONS, HTTP_FUNCTIONS, SCHEDULED_FUNCTIONS } from '../functions/catalog';
 
 /** The benchmark target per handler bundle (minified, what the deploy uploads). */
 export const BUNDLE_TARGET_KB = 300;
@@ -21,6 +21,7 @@ export function catalogEntries(): { readonly name: string; readonly entry: strin
     ...Object.entries(HTTP_FUNCTIONS).map(([name, fn]) => ({ name, entry: fn.entry })),
     { name: 'authorizer', entry: AUTHORIZER_FUNCTION.entry },
     ...Object.entries(SCHEDULED_FUNCTIONS).map(([name, fn]) => ({ name, entry: fn.entry })),
+    ...Object.entries(EVENT_FUNCTIONS).map(([name, fn]) => ({ name, entry: fn.entry })),
   ];
 }
 
