@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { RUNTIME_PROVIDED_MODULES } from '../infra/lib/constructs/powertoolsLayer';
 
 /**
- * Builds `entry` as deployed (minified CJS, the AWS SDK external) into bench/.out and, in fresh
+ * Builds `entry` as deployed (minified CJS, the AWS SDK and Powertools external, resolved from
+ * node_modules here as from the runtime and the layer on Lambda) into bench/.out and, in fresh
  * Node processes, times require() plus the first invocation's dependency build (lambdaEntry builds
  * them lazily): the handler is called with an event it rejects before any network call. Measured
  * inside the child; the median of `runs`.
@@ -13,7 +15,7 @@ export async function coldStartMs(name: string, entry: string, runs: number): Pr
   const outDir = join(__dirname, '.out');
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, `${name}.js`);
-  await build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', target: 'node22', format: 'cjs', external: ['@aws-sdk/*'], outfile, logLevel: 'silent' });
+  await build({ entryPoints: [entry], bundle: true, minify: true, platform: 'node', target: 'node22', format: 'cjs', external: [...RUNTIME_PROVIDED_MODULES], outfile, logLevel: 'silent' });
   const script = `
 const t0 = performance.now();
 const mod = require(${JSON.stringify(outfile)});

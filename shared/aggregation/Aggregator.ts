@@ -7,7 +7,7 @@ import type { Logger } from '../logging';
 import type { DynamoRunRepository } from '../runs';
 import type { DynamoSnapshotStore } from '../snapshots/DynamoSnapshotStore';
 import { canonicalInstant, compareInstants, periodsFrom } from '../snapshots/time';
-import { OBSERVED_SHARDS, observedShardOf } from '../storage/keys';
+import { MANIFEST_SHARDS, manifestShardOf } from '../storage/keys';
 import type { DynamoAggregationStore, WriteRequest } from './DynamoAggregationStore';
 import { invoiceLines, linesChecksum, linesTotals } from './invoiceLines';
 import { usageFromRows, type UsageCustomer, type UsageSettings } from './usageFromRows';
@@ -145,13 +145,13 @@ export class Aggregator {
       this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
     ]);
     const requests: WriteRequest[] = [];
-    const shards = Array.from({ length: OBSERVED_SHARDS }, (_, shard) => new Map(Object.entries(manifest.get(shard)?.servers ?? {})));
+    const shards = Array.from({ length: MANIFEST_SHARDS }, (_, shard) => new Map(Object.entries(manifest.get(shard)?.servers ?? {})));
     const present = new Set<number>();
     for (const month of months) {
       if (month.segments.length === 0) continue;
       present.add(month.serverId);
       const rows = usageRowsOf(month, gaps, prepaid.has(month.serverId));
-      const shard = shards[observedShardOf(month.serverId)] as Map<string, string>;
+      const shard = shards[manifestShardOf(month.serverId)] as Map<string, string>;
       const before = shard.get(String(month.serverId));
       const entry = manifestEntry(rows);
       if (before === entry) continue;
@@ -203,7 +203,7 @@ export class Aggregator {
     ]);
     const rows = months.flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId)));
     const customers = new Set(rows.map((row) => row.customer));
-    for (const serverId of late) for (const customer of customersOf(manifest.get(observedShardOf(serverId))?.servers[String(serverId)])) customers.add(customer);
+    for (const serverId of late) for (const customer of customersOf(manifest.get(manifestShardOf(serverId))?.servers[String(serverId)])) customers.add(customer);
     const now = usageFromRows({ period, asOf: end, rows, adjustments: [], settings: this.usageSettings(header.billingStart), customers });
     const billed = new Map<string, { runtime: number; ips: number; backups: number }>();
     const add = (customer: string, serverId: number, runtime: number, ips: number, backups: number): void => {

@@ -50,6 +50,8 @@ export interface ServerSnapshotterDeps {
 /** Runs kept when they changed nothing expire after this (design.md). */
 const UNCHANGED_RUN_RETENTION_DAYS = 35;
 const MAX_STALE_RETRIES = 3;
+/** Observed-state shard writes in flight at once (the first run of a fleet writes all of them). */
+const SHARD_WRITES_IN_FLIGHT = 32;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -375,20 +377,19 @@ export class ServerSnapshotter {
   private async writeShards(observed: ObservedState, known: ReadonlyMap<number, KnownServer>, time: string): Promise<void> {
     const packed = Array.from({ length: OBSERVED_SHARDS }, () => ({}) as Record<string, string>);
     for (const server of known.values()) (packed[observedShardOf(server.id)] as Record<string, string>)[String(server.id)] = packKnownServer(server);
-    await Promise.all(
-      packed.map(async (servers, shard) => {
-        const before = observed.shards.get(shard);
-        if (sameEntries(before?.servers ?? {}, servers)) return;
-        try {
-          await this.deps.store.writeShard(shard, servers, before?.version ?? 0, time);
-        } catch (error) {
-          if (!(error instanceof StaleItemError)) throw error;
-          // A duplicate delivery of this run wrote the same content first: nothing left to do.
-          const now = (await this.deps.store.readObserved()).shards.get(shard);
-          if (!sameEntries(now?.servers ?? {}, servers)) throw error;
-        }
-      }),
-    );
+    // A bounded number in flight: the first run of a fleet writes every shard.
+    await mapWithConcurrency(packed, SHARD_WRITES_IN_FLIGHT, async (servers, shard) => {
+      const before = observed.shards.get(shard);
+      if (sameEntries(before?.servers ?? {}, servers)) return;
+      try {
+        await this.deps.store.writeShard(shard, servers, before?.version ?? 0, time);
+      } catch (error) {
+        if (!(error instanceof StaleItemError)) throw error;
+        // A duplicate delivery of this run wrote the same content first: nothing left to do.
+        const now = (await this.deps.store.readObserved()).shards.get(shard);
+        if (!sameEntries(now?.servers ?? {}, servers)) throw error;
+      }
+    });
   }
 }
 

@@ -2,13 +2,21 @@
 
 /** Month items spread over this many partitions per period, so a month's writes never land on one key. */
 export const MONTH_SHARDS = 16;
-/** The observed state of every server, packed into this many items (read together by one Query). */
-export const OBSERVED_SHARDS = 16;
+/**
+ * The observed state of every server, packed into this many items (read together by one Query:
+ * about 40 bytes a server, so 10,000 servers are some 400 KB in 1,024 items of under 1 KB). Many
+ * small items, because a change rewrites its server's whole item: at 16 items of ~23 KB, one
+ * suspended server cost 24 write units; at 1,024 it costs 1 (docs/benchmarks.md, cost).
+ */
+export const OBSERVED_SHARDS = 1024;
+/** The aggregation manifest of a period (per server: the customers and digest of its rows), in this many items. */
+export const MANIFEST_SHARDS = 16;
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 export const monthShardOf = (serverId: number): number => serverId % MONTH_SHARDS;
 export const observedShardOf = (serverId: number): number => serverId % OBSERVED_SHARDS;
+export const manifestShardOf = (serverId: number): number => serverId % MANIFEST_SHARDS;
 
 export const keys = {
   apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
@@ -22,7 +30,7 @@ export const keys = {
   runSortKey: (time: string) => `T#${time}`,
   observedPartition: 'OBSERVED#servers',
   observedMeta: () => ({ pk: 'OBSERVED#servers', sk: 'META' }),
-  observedShard: (shard: number) => ({ pk: 'OBSERVED#servers', sk: `SHARD#${pad(shard, 2)}` }),
+  observedShard: (shard: number) => ({ pk: 'OBSERVED#servers', sk: `SHARD#${pad(shard, 4)}` }),
   monthPartition: (period: string, shard: number) => `MONTH#${period}#${pad(shard, 2)}`,
   serverMonth: (serverId: number, period: string) => ({ pk: `MONTH#${period}#${pad(monthShardOf(serverId), 2)}`, sk: `SERVER#${pad(serverId, 12)}` }),
   gapPartition: (kind: string) => `GAP#${kind}`,

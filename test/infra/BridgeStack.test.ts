@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { EVENT_FUNCTIONS, HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';
 import { PUSH_DEFAULTS } from '../../shared/invoicing/InvoicePusher';
 import type { BridgeStack } from '../../infra/lib/BridgeStack';
+import { pinnedPowertoolsVersion, powertoolsLayerParameter } from '../../infra/lib/constructs/powertoolsLayer';
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/lib/constructs/ScheduledJob';
 import { SCHEDULE_DEFINITIONS, SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
 import { TABLE_DEFINITION } from '../../shared/storage';
@@ -52,6 +53,15 @@ describe('BridgeStack (stage test)', () => {
       const expected = Object.keys(HTTP_FUNCTIONS).length + SCHEDULE_DEFINITIONS.length + Object.keys(EVENT_FUNCTIONS).length + 1;
       template.resourceCountIs('AWS::Lambda::Function', expected);
       template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] }, expected);
+    });
+
+    it('gives every function the Powertools layer of the pinned version, resolved from its public SSM parameter at deploy', () => {
+      const parameters = template.findParameters('*', { Type: 'AWS::SSM::Parameter::Value<String>', Default: powertoolsLayerParameter() });
+      const [layerParameter, ...others] = Object.keys(parameters);
+      expect(others).toEqual([]);
+      expect(powertoolsLayerParameter()).toBe(`/aws/service/powertools/typescript/generic/all/${pinnedPowertoolsVersion()}`);
+      const functions = idsOfType(resources, 'AWS::Lambda::Function');
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { Layers: [{ Ref: layerParameter }] }, functions.length);
     });
 
     it('passes the configuration through the shared variable names', () => {

@@ -10,6 +10,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { FunctionNeeds } from '../../../functions/catalog';
 import { acknowledge, nagRef } from '../nag';
+import { powertoolsLayer, RUNTIME_PROVIDED_MODULES } from './powertoolsLayer';
 
 /** The project root: entries in functions/catalog.ts are relative to it. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -64,8 +65,8 @@ export function grantNeeds(fn: LambdaFunction, needs: FunctionNeeds, resources: 
 /**
  * One place for every function's runtime, memory, timeout, logging and bundling defaults.
  * Node 24 on arm64: the newest Lambda runtime; every handler is async, so its removal of callbacks
- * is moot. The AWS SDK v3 is bundled at the lockfile's version (not the runtime's copy): the code
- * that runs is the code the tests ran, and a runtime SDK update cannot change it underneath.
+ * is moot. The bundle leaves out the AWS SDK v3 (the runtime's) and Powertools, which comes from
+ * its official layer at exactly the version package.json pins (`powertoolsLayer`).
  */
 export class BridgeFunction extends Construct {
   public readonly function: LambdaFunction;
@@ -91,6 +92,7 @@ export class BridgeFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       logGroup: this.logGroup,
       role: this.role,
+      layers: [powertoolsLayer(this)],
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
     } satisfies Partial<FunctionProps>;
     this.function =
@@ -101,8 +103,8 @@ export class BridgeFunction extends Construct {
             handler: 'handler',
             projectRoot: PROJECT_ROOT,
             depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-            // The AWS SDK is the runtime's (docs/architecture.md "Bundles"): NodejsFunction leaves `@aws-sdk/*` out.
-            bundling: { minify: true, sourceMap: true, target: 'node24', format: OutputFormat.CJS },
+            // The AWS SDK is the runtime's and Powertools the layer's (docs/architecture.md "Bundles").
+            bundling: { minify: true, sourceMap: true, target: 'node24', format: OutputFormat.CJS, externalModules: [...RUNTIME_PROVIDED_MODULES] },
           })
         : new LambdaFunction(this, 'Function', {
             ...common,
