@@ -89,7 +89,7 @@ export async function runScale(quick: boolean, log: (line: string) => void): Pro
     };
     await walk();
     await snapshotAt(nextTime()); // warm-up steady run
-    const rounds = quick ? 3 : 5;
+    const rounds = quick ? 3 : 9;
     const walks: number[] = [];
     const steady: Awaited<ReturnType<typeof invoke>>[] = [];
     for (let round = 0; round < rounds; round += 1) {

@@ -66,7 +66,31 @@ const monthItemSchema = z.object({
   version: z.number().default(0),
 });
 const metaSchema = z.object({ month: z.string().optional(), firstCompleteRun: z.string().optional() });
-const shardSchema = z.object({ sk: z.string(), version: z.number(), servers: z.record(z.string(), z.string()) });
+/**
+ * A shard keeps its servers as one string, a line `<id> <packed state>` each: one attribute to
+ * unmarshal instead of a map entry per server (the steady run reads them all, every 5 minutes).
+ */
+const shardSchema = z.object({ sk: z.string(), version: z.number(), entries: z.string() });
+
+const SHARD_LINE = /^(\d+) (.+)$/;
+
+export function packShardEntries(servers: Readonly<Record<string, string>>): string {
+  return Object.keys(servers)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((id) => `${id} ${servers[id] ?? ''}`)
+    .join('\n');
+}
+
+export function unpackShardEntries(entries: string): Record<string, string> {
+  const servers: Record<string, string> = {};
+  if (entries === '') return servers;
+  for (const line of entries.split('\n')) {
+    const match = SHARD_LINE.exec(line);
+    if (match === null) throw new Error(`Not an observed-state shard line: ${JSON.stringify(line)}`);
+    servers[match[1] as string] = match[2] as string;
+  }
+  return servers;
+}
 const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number() });
 
 const BATCH_GET_LIMIT = 100;
@@ -93,7 +117,7 @@ export class DynamoSnapshotStore {
       if (item['sk'] === 'META') meta = metaSchema.parse(item);
       else {
         const shard = shardSchema.parse(item);
-        shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: shard.servers });
+        shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: unpackShardEntries(shard.entries) });
       }
     }
     return { ...meta, shards };
@@ -106,7 +130,7 @@ export class DynamoSnapshotStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.observedShard(shard), kind: 'observedShard', version: expectedVersion + 1, asOf, servers },
+          Item: { ...keys.observedShard(shard), kind: 'observedShard', version: expectedVersion + 1, asOf, entries: packShardEntries(servers) },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
         }),

@@ -85,8 +85,12 @@ export function detectChanges(input: DetectInput): Detection {
       next.set(server.id, deleteRequestedAt === undefined ? { id: server.id, state: server.state } : { id: server.id, state: server.state, deletedAt: deleteRequestedAt });
       continue;
     }
-    if (!sameState(before.state, server.state)) changes.push({ kind: 'change', id: server.id, from: before.state, to: server.state });
-    if (deleteRequestedAt !== undefined) {
+    const same = sameState(before.state, server.state);
+    if (!same) changes.push({ kind: 'change', id: server.id, from: before.state, to: server.state });
+    if (same && deleteRequestedAt === undefined && before.missingLastSeen === undefined && before.unconfirmedLastSeen === undefined) {
+      // Unchanged and unmarked: the known entry stands as it is (its packed form is already stored).
+      next.set(server.id, before);
+    } else if (deleteRequestedAt !== undefined) {
       // SolusIO still lists it while tearing it down; billing ends at the delete request.
       changes.push({ kind: 'end', id: server.id, deleteRequestedAt });
       next.set(server.id, { id: server.id, state: server.state, deletedAt: deleteRequestedAt });

@@ -6,8 +6,10 @@ import type { KnownServer, ServerState } from './types';
  * form kept in the observed-state shards (one short string per server instead of an item each).
  */
 export function stateKey(state: ServerState): string {
+  const known = KEYS.get(state);
+  if (known !== undefined) return known;
   const { owner, plan } = state;
-  return [
+  const key = [
     owner.userId,
     owner.billingUserId ?? '',
     plan.id,
@@ -20,7 +22,15 @@ export function stateKey(state: ServerState): string {
     state.suspended ? 1 : 0,
     state.additionalIpCount,
   ].join(',');
+  KEYS.set(state, key);
+  return key;
 }
+
+/**
+ * Keys already computed, by state object (states are never mutated): a run compares, digests and
+ * packs each of 10,000 states, and a state read from a shard arrives with its key.
+ */
+const KEYS = new WeakMap<ServerState, string>();
 
 export function sameState(a: ServerState, b: ServerState): boolean {
   return stateKey(a) === stateKey(b);
@@ -52,7 +62,7 @@ export function parseStateKey(packed: string): ServerState {
   const [userId, billingUserId, planId, tph, tpm, itph, itpm, backupPrice, backups, suspended, ips] = fields;
   if (backupPrice === undefined || !/^\d+(\.\d+)?$/.test(backupPrice)) throw new PackedStateError(packed);
   const price = Number(backupPrice);
-  return {
+  const state: ServerState = {
     owner: { userId: integer(userId, packed), billingUserId: billingUserId === '' ? null : integer(billingUserId, packed) },
     plan: {
       id: integer(planId, packed),
@@ -66,6 +76,9 @@ export function parseStateKey(packed: string): ServerState {
     suspended: flag(suspended, packed),
     additionalIpCount: integer(ips, packed),
   };
+  // Only a canonical key may stand for the state (a price written `10.50` keys as `10.5`).
+  if (String(price) === backupPrice) KEYS.set(state, packed);
+  return state;
 }
 
 /**
