@@ -19,6 +19,20 @@ export interface ExactInstant {
  * outside 1970-9999 are rejected.
  */
 export const parseExactInstant = (value: string, field = 'instant'): ExactInstant => {
+  const cached = PARSED.get(value);
+  if (cached !== undefined) return cached;
+  const parsed = parseUncached(value, field);
+  // Bounded: a warm process reads the same run times and period bounds over and over.
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(value, parsed);
+  return parsed;
+};
+
+/** Instants already parsed (the result is immutable, so sharing it is safe); invalid ones are not kept. */
+const PARSED = new Map<string, ExactInstant>();
+const PARSED_LIMIT = 10_000;
+
+const parseUncached = (value: string, field: string): ExactInstant => {
   const match = INSTANT_PATTERN.exec(value);
   if (match === null) throw new InvalidInstantError(field, value);
   const [, year, month, day, hour, minute, second = '0', fraction = ''] = match;
@@ -34,7 +48,7 @@ export const parseExactInstant = (value: string, field = 'instant'): ExactInstan
     check.getUTCMinutes() === mi &&
     check.getUTCSeconds() === s;
   if (!roundTrips || y < MIN_YEAR) throw new InvalidInstantError(field, value);
-  return { ms, belowMs: fraction.slice(3).replace(/0+$/, '') };
+  return Object.freeze({ ms, belowMs: fraction.slice(3).replace(/0+$/, '') });
 };
 
 /**

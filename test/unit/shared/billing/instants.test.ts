@@ -104,6 +104,26 @@ describe('instants', () => {
       expect(act).toThrow(InvalidInstantError);
       expect(act).toThrow('segments[0].end is not an ISO-8601 UTC instant');
     });
+
+    it('answers the same frozen value for an instant read again, also after more than 10,000 others', () => {
+      // Prepare
+      const text = '2026-11-03T10:00:30.123999Z';
+      const first = parseExactInstant(text);
+
+      // Act: enough distinct instants to overflow the parse cache, then the first one again.
+      for (let second = 0; second <= 10_000; second += 1) expect(parseExactInstant(new Date(Date.UTC(2027, 0, 1) + second * 1000).toISOString()).ms).toBe(Date.UTC(2027, 0, 1) + second * 1000);
+      const again = parseExactInstant(text);
+
+      // Assess
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(again).toEqual(first);
+      expect(parseExactInstant(text)).toBe(again);
+    });
+
+    it('does not keep an invalid instant: it is refused every time', () => {
+      expect(() => parseExactInstant('2026-02-30T00:00:00Z')).toThrow(InvalidInstantError);
+      expect(() => parseExactInstant('2026-02-30T00:00:00Z')).toThrow(InvalidInstantError);
+    });
   });
 
   describe('compareExactInstants', () => {
