@@ -101,7 +101,8 @@ export class Aggregator {
     if (!latest) return { time, periods: [] };
     const asOf = latest.time;
     const [headers, billingStart] = await Promise.all([this.deps.store.listHeaders(), this.billingStart()]);
-    const closed = new Set(headers.filter((header) => header.status === 'closed').map((header) => header.period));
+    // The committed checksum of each closed period: only its close's items and settled entries count.
+    const closed = new Map(headers.filter((header) => header.status === 'closed').map((header) => [header.period, header.checksum ?? ''] as const));
     const periods = this.openPeriods(headers, billingStart ?? asOf, asOf);
     const results: AggregateResult['periods'] = [];
     for (const period of periods) {
@@ -186,10 +187,11 @@ export class Aggregator {
    * now and what it billed (and what earlier adjustments settled) becomes an adjustment entry per
    * server in the first open period after it. The closed period never changes.
    */
-  private async adjust(header: PeriodHeader, closed: ReadonlySet<Period>, openPeriods: readonly Period[], asOf: string): Promise<void> {
+  private async adjust(header: PeriodHeader, closed: ReadonlyMap<Period, string>, openPeriods: readonly Period[], asOf: string): Promise<void> {
     const { store, snapshots } = this.deps;
     const period = header.period;
-    const late = await store.lateServers(period);
+    const marks = await store.lateServers(period);
+    const late = [...marks.keys()];
     if (late.length === 0) return;
     const target = openPeriods.find((candidate) => candidate > period);
     if (target === undefined) return;
@@ -213,12 +215,12 @@ export class Aggregator {
     };
     const lateSet = new Set(late);
     for (const customer of customers) {
-      for (const line of await store.closedLinesOf(period, customer)) {
+      for (const line of await store.closedLinesOf(period, customer, header.checksum ?? '')) {
         if (!lateSet.has(line.serverId) || line.adjustmentOf !== undefined) continue;
         add(customer, line.serverId, line.kind === 'runtime' ? line.tokens : 0, line.kind === 'ips' ? line.tokens : 0, line.kind === 'backups' ? line.tokens : 0);
       }
     }
-    for (const entry of settled) if (closed.has(entry.inPeriod) && lateSet.has(entry.serverId)) add(entry.customer, entry.serverId, entry.runtimeTokens, entry.ipTokens, entry.backupTokens);
+    for (const entry of settled) if (closed.get(entry.inPeriod) === entry.checksum && lateSet.has(entry.serverId)) add(entry.customer, entry.serverId, entry.runtimeTokens, entry.ipTokens, entry.backupTokens);
     const requests: WriteRequest[] = [];
     const current = new Map<string, { runtime: number; ips: number; backups: number }>();
     for (const customer of now) for (const line of customer.servers) current.set(`${customer.customer}#${line.serverId}`, { runtime: line.runtimeTokens, ips: line.ipTokens, backups: line.backupTokens });
@@ -242,7 +244,7 @@ export class Aggregator {
     // Only into a period still open: a close of `target` that ran since the headers were read makes
     // this fail, and the next aggregation writes into the period after it.
     await store.writeIntoOpenPeriod(target, requests);
-    await store.clearLate(period, late);
+    await store.clearLate(period, marks);
     this.deps.logger.warn('Changes recorded for a closed period became adjustments', { period, in: target, servers: late, asOf });
   }
 
@@ -286,7 +288,7 @@ export class Aggregator {
     const totals = linesTotals(lines, this.deps.settings.tokenRates);
     const checksum = linesChecksum(lines);
     // The lines first (batched, deterministic: a retried close writes the same items), the header last.
-    await store.batchWrite([...closedItemRequests(store, period, lines), ...settledRequests(store, period, adjustments)]);
+    await store.batchWrite([...closedItemRequests(store, period, lines, checksum), ...settledRequests(store, period, adjustments, checksum)]);
     const committed = await store.commitClose(period, { asOf, ...(billingStart === undefined ? {} : { billingStart }), closedAt: time, totals, checksum });
     const header = (await store.getHeader(period)) as PeriodHeader;
     if (committed) {
@@ -335,7 +337,7 @@ export class Aggregator {
   /** GET /v1/usage for one customer: two requests (the header and the customer's partition). */
   async customerUsage(period: Period, customer: string): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[] }> {
     const header = await this.deps.store.getHeader(period);
-    if (header?.status === 'closed') return { status: 'closed', customers: usageFromLines(await this.deps.store.closedLinesOf(period, customer), this.deps.settings.tokenRates) };
+    if (header?.status === 'closed') return { status: 'closed', customers: usageFromLines(await this.deps.store.closedLinesOf(period, customer, header.checksum ?? ''), this.deps.settings.tokenRates) };
     if (!header?.asOf) return { status: 'open', customers: [] };
     const { rows, adjustments } = await this.deps.store.customerRows(period, customer);
     return { status: 'open', customers: usageFromRows({ period, asOf: header.asOf, rows, adjustments, settings: this.usageSettings(header.billingStart), customers: new Set([customer]) }) };
@@ -345,7 +347,7 @@ export class Aggregator {
   async usagePage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[]; lastCustomer?: string; more: boolean }> {
     const header = await this.deps.store.getHeader(period);
     if (header?.status === 'closed') {
-      const page = await this.deps.store.closedPage(period, afterCustomer, limit);
+      const page = await this.deps.store.closedPage(period, afterCustomer, limit, header.checksum ?? '');
       return { status: 'closed', customers: usageFromLines(page.lines, this.deps.settings.tokenRates), more: page.more, ...lastOf(page.customers) };
     }
     if (!header?.asOf) return { status: 'open', customers: [], more: false };
@@ -358,7 +360,9 @@ export class Aggregator {
   async invoices(period: Period, customer?: string): Promise<{ status: 'open' | 'closed'; lines: InvoiceLine[] }> {
     const header = await this.deps.store.getHeader(period);
     if (header?.status === 'closed') {
-      const lines = customer === undefined ? (await this.deps.store.closedPage(period, undefined, Number.MAX_SAFE_INTEGER)).lines : await this.deps.store.closedLinesOf(period, customer);
+      const checksum = header.checksum ?? '';
+      const lines =
+        customer === undefined ? (await this.deps.store.closedPage(period, undefined, Number.MAX_SAFE_INTEGER, checksum)).lines : await this.deps.store.closedLinesOf(period, customer, checksum);
       return { status: 'closed', lines };
     }
     if (!header?.asOf) return { status: 'open', lines: [] };
@@ -399,7 +403,7 @@ function resultOf(header: PeriodHeader): CloseResult {
 }
 
 /** One closed item per customer and server (and per adjusted period): its lines. */
-function closedItemRequests(store: DynamoAggregationStore, period: Period, lines: readonly InvoiceLine[]): WriteRequest[] {
+function closedItemRequests(store: DynamoAggregationStore, period: Period, lines: readonly InvoiceLine[], checksum: string): WriteRequest[] {
   const groups = new Map<string, InvoiceLine[]>();
   for (const line of lines) {
     const tail = line.adjustmentOf === undefined ? `SERVER#${String(line.serverId).padStart(12, '0')}` : `ADJ#${line.adjustmentOf}#${String(line.serverId).padStart(12, '0')}`;
@@ -408,14 +412,23 @@ function closedItemRequests(store: DynamoAggregationStore, period: Period, lines
   }
   return [...groups.entries()].map(([key, group]) => {
     const [customer = '', tail = ''] = key.split('\u0000');
-    return store.putClosedRequest(period, customer, tail, group);
+    return store.putClosedRequest(period, customer, tail, group, checksum);
   });
 }
 
 /** What the adjustments a close freezes settle, per adjusted period (later adjustments subtract it). */
-function settledRequests(store: DynamoAggregationStore, period: Period, adjustments: readonly AdjustmentRow[]): WriteRequest[] {
+function settledRequests(store: DynamoAggregationStore, period: Period, adjustments: readonly AdjustmentRow[], checksum: string): WriteRequest[] {
   return adjustments.map((row) =>
-    store.settledRequest({ of: row.adjustmentOf, inPeriod: period, customer: row.customer, serverId: row.serverId, runtimeTokens: row.runtimeTokens, ipTokens: row.ipTokens, backupTokens: row.backupTokens }),
+    store.settledRequest({
+      of: row.adjustmentOf,
+      inPeriod: period,
+      customer: row.customer,
+      serverId: row.serverId,
+      runtimeTokens: row.runtimeTokens,
+      ipTokens: row.ipTokens,
+      backupTokens: row.backupTokens,
+      checksum,
+    }),
   );
 }
 

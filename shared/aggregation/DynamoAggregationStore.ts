@@ -15,7 +15,8 @@ import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
 import { serverStateSchema } from '../snapshots/stateSchema';
 import { ConflictError } from '../errors';
-import { keys } from '../storage/keys';
+import { keys, LATE_MARK_ATTRIBUTE, lateMarkAttribute } from '../storage/keys';
+import { mapWithConcurrency } from '../async';
 import { queryAll } from '../storage/queryAll';
 import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
 
@@ -66,7 +67,15 @@ const invoiceLineSchema = z.object({
 });
 const closedItemSchema = z.object({ lines: z.array(invoiceLineSchema) });
 const manifestSchema = z.object({ sk: z.string(), version: z.number(), servers: z.record(z.string(), z.string()) });
-const settledSchema = z.object({ inPeriod: z.string(), customer: z.string(), serverId: z.number(), runtimeTokens: z.number(), ipTokens: z.number(), backupTokens: z.number() });
+const settledSchema = z.object({
+  inPeriod: z.string(),
+  customer: z.string(),
+  serverId: z.number(),
+  runtimeTokens: z.number(),
+  ipTokens: z.number(),
+  backupTokens: z.number(),
+  checksum: z.string(),
+});
 
 /** What a usage partition (one customer, one period) holds. */
 export interface CustomerRows {
@@ -81,6 +90,8 @@ export interface SettledAdjustment {
   readonly runtimeTokens: number;
   readonly ipTokens: number;
   readonly backupTokens: number;
+  /** The checksum of the close of `inPeriod` that froze it. */
+  readonly checksum: string;
 }
 
 type Item = Record<string, unknown>;
@@ -255,20 +266,29 @@ export class DynamoAggregationStore {
 
   // --- closed lines -----------------------------------------------------------------------
 
-  putClosedRequest(period: Period, customer: string, sortTail: string, lines: readonly InvoiceLine[]): WriteRequest {
+  /**
+   * A closed item carries the checksum of the close that wrote it. A close that crashed before its
+   * commit may have left items the committed close did not write again (its lines differed); readers
+   * take only the items of the committed checksum (the header's).
+   */
+  putClosedRequest(period: Period, customer: string, sortTail: string, lines: readonly InvoiceLine[], checksum: string): WriteRequest {
     return {
-      PutRequest: { Item: { ...keys.closedItem(period, customer, sortTail), ...keys.closedIndex(period, customer, sortTail), kind: 'closedLines', period, customer, lines } },
+      PutRequest: { Item: { ...keys.closedItem(period, customer, sortTail), ...keys.closedIndex(period, customer, sortTail), kind: 'closedLines', period, customer, lines, checksum } },
     };
   }
 
-  async closedLinesOf(period: Period, customer: string): Promise<InvoiceLine[]> {
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.closedPartition(period, customer) } });
+  async closedLinesOf(period: Period, customer: string, checksum: string): Promise<InvoiceLine[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'checksum = :checksum',
+      ExpressionAttributeValues: { ':pk': keys.closedPartition(period, customer), ':checksum': checksum },
+    });
     return items.flatMap((item) => closedItemSchema.parse(item).lines);
   }
 
-  /** Closed lines of up to `limit` customers after `afterCustomer`. */
-  async closedPage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ lines: InvoiceLine[]; customers: string[]; more: boolean }> {
-    const page = await this.pageByCustomer(keys.closedIndexPartition(period), afterCustomer, limit);
+  /** Closed lines (of the committed close) of up to `limit` customers after `afterCustomer`. */
+  async closedPage(period: Period, afterCustomer: string | undefined, limit: number, checksum: string): Promise<{ lines: InvoiceLine[]; customers: string[]; more: boolean }> {
+    const page = await this.pageByCustomer(keys.closedIndexPartition(period), afterCustomer, limit, checksum);
     return { lines: page.items.flatMap((item) => closedItemSchema.parse(item).lines), customers: page.customers, more: page.more };
   }
 
@@ -276,7 +296,7 @@ export class DynamoAggregationStore {
    * The items of up to `limit` customers of a gsi1 listing (ordered by customer) after
    * `afterCustomer`, and whether more customers follow.
    */
-  private async pageByCustomer(indexPartition: string, afterCustomer: string | undefined, limit: number): Promise<{ items: Item[]; customers: string[]; more: boolean }> {
+  private async pageByCustomer(indexPartition: string, afterCustomer: string | undefined, limit: number, checksum?: string): Promise<{ items: Item[]; customers: string[]; more: boolean }> {
     const items: Item[] = [];
     const customers: string[] = [];
     let startKey: Item | undefined;
@@ -287,7 +307,12 @@ export class DynamoAggregationStore {
           IndexName: 'gsi1',
           KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
           // `#~` sorts after every `<customer>#<tail>` of that customer.
-          ExpressionAttributeValues: { ':pk': indexPartition, ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }) },
+          ExpressionAttributeValues: {
+            ':pk': indexPartition,
+            ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }),
+            ...(checksum === undefined ? {} : { ':checksum': checksum }),
+          },
+          ...(checksum === undefined ? {} : { FilterExpression: 'checksum = :checksum' }),
           ExclusiveStartKey: startKey,
         }),
       );
@@ -306,20 +331,38 @@ export class DynamoAggregationStore {
 
   // --- late changes and settled adjustments -----------------------------------------------
 
-  /** Servers whose items of a past period changed after the month ended (the snapshot run marks them). */
-  async lateServers(period: Period): Promise<number[]> {
+  /** Servers whose items of a past period changed after the month ended (the snapshot run marks them), with each mark's token. */
+  async lateServers(period: Period): Promise<Map<number, string>> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lateChanges(period), ConsistentRead: true }));
-    const ids = Item?.['serverIds'];
-    return ids instanceof Set ? [...ids].map(Number).sort((a, b) => a - b) : [];
+    const marks = new Map<number, string>();
+    for (const [attribute, value] of Object.entries(Item ?? {})) {
+      const match = LATE_MARK_ATTRIBUTE.exec(attribute);
+      if (match !== null && typeof value === 'string') marks.set(Number(match[1]), value);
+    }
+    return new Map([...marks].sort(([a], [b]) => a - b));
   }
 
-  async clearLate(period: Period, serverIds: readonly number[]): Promise<void> {
-    if (serverIds.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({ TableName: this.tableName, Key: keys.lateChanges(period), UpdateExpression: 'DELETE serverIds :ids', ExpressionAttributeValues: { ':ids': new Set(serverIds) } }),
-    );
+  /** Clears the marks that still hold the token read: a server marked again since keeps its mark. */
+  async clearLate(period: Period, marks: ReadonlyMap<number, string>): Promise<void> {
+    await mapWithConcurrency([...marks], 8, async ([serverId, token]) => {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.lateChanges(period),
+            UpdateExpression: 'REMOVE #mark',
+            ConditionExpression: '#mark = :token',
+            ExpressionAttributeNames: { '#mark': lateMarkAttribute(serverId) },
+            ExpressionAttributeValues: { ':token': token },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    });
   }
 
+  /** `checksum`: of the close of `inPeriod` that froze it (only that close's entries count). */
   settledRequest(settled: SettledAdjustment & { of: Period }): WriteRequest {
     return { PutRequest: { Item: { ...keys.settledAdjustment(settled.of, settled.inPeriod, settled.customer, settled.serverId), kind: 'settledAdjustment', ...settled } } };
   }

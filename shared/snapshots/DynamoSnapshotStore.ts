@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -10,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { periodOf, type Period } from '../billing';
-import { keys, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
+import { keys, lateMarkAttribute, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
 import { queryAll, queryPartition } from '../storage/queryAll';
 import { serverStateSchema } from './stateSchema';
 import { BOUNDARY_SOURCES, type ApiChange, type ServerMonth } from './types';
@@ -289,14 +290,22 @@ export class DynamoSnapshotStore {
   }
 
   /** Notes servers whose items of an ended period changed, so aggregation can turn a closed period's change into an adjustment. */
+  /**
+   * Marks servers whose item of a past `period` changed. Each mark is a fresh token, so the
+   * aggregation that turns the change into an adjustment clears only the marks it read: a server
+   * marked again meanwhile stays marked (its newer change is adjusted by the next aggregation).
+   */
   async markLate(period: Period, serverIds: readonly number[]): Promise<void> {
     if (serverIds.length === 0) return;
+    const ids = [...new Set(serverIds)];
+    const token = randomUUID();
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.lateChanges(period),
-        UpdateExpression: 'ADD serverIds :ids SET kind = :kind',
-        ExpressionAttributeValues: { ':ids': new Set(serverIds), ':kind': 'lateChanges' },
+        UpdateExpression: `SET kind = :kind, ${ids.map((_, index) => `#m${index} = :token`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(ids.map((id, index) => [`#m${index}`, lateMarkAttribute(id)])),
+        ExpressionAttributeValues: { ':kind': 'lateChanges', ':token': token },
       }),
     );
   }

@@ -15,6 +15,10 @@ export const MANIFEST_SHARDS = 16;
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 export const monthShardOf = (serverId: number): number => serverId % MONTH_SHARDS;
+/** A late change's mark on the `LATE#<period>` item: one attribute per server, holding a token. */
+export const lateMarkAttribute = (serverId: number): string => `m${serverId}`;
+export const LATE_MARK_ATTRIBUTE = /^m([1-9]\d*)$/;
+
 export const observedShardOf = (serverId: number): number => serverId % OBSERVED_SHARDS;
 export const manifestShardOf = (serverId: number): number => serverId % MANIFEST_SHARDS;
 

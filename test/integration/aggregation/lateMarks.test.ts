@@ -1,0 +1,44 @@
+import { DynamoAggregationStore } from '../../../shared/aggregation/DynamoAggregationStore';
+import { DynamoSnapshotStore } from '../../../shared/snapshots/DynamoSnapshotStore';
+import { createTestTable, type TestTable } from '../../support/testTable';
+
+describe('late-change marks of a closed period', () => {
+  let table: TestTable;
+  let snapshots: DynamoSnapshotStore;
+  let aggregation: DynamoAggregationStore;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    snapshots = new DynamoSnapshotStore(table.db, table.tableName);
+    aggregation = new DynamoAggregationStore(table.db, table.tableName);
+  });
+
+  afterAll(async () => {
+    await table?.drop();
+  });
+
+  it('clears only the marks an aggregation read: a server marked again meanwhile stays marked', async () => {
+    // Prepare: two servers changed late; an aggregation reads the marks.
+    await snapshots.markLate('2026-10', [5, 7]);
+    const read = await aggregation.lateServers('2026-10');
+    expect([...read.keys()]).toEqual([5, 7]);
+    // A snapshot run changes server 5's October again before that aggregation clears.
+    await snapshots.markLate('2026-10', [5]);
+
+    // Act
+    await aggregation.clearLate('2026-10', read);
+
+    // Assess: 7 is done; 5's newer change is still to be adjusted.
+    const left = await aggregation.lateServers('2026-10');
+    expect([...left.keys()]).toEqual([5]);
+    expect(left.get(5)).not.toBe(read.get(5));
+    await aggregation.clearLate('2026-10', left);
+    expect((await aggregation.lateServers('2026-10')).size).toBe(0);
+  });
+
+  it('keeps the marks of each period apart and reads none for a period without any', async () => {
+    await snapshots.markLate('2026-09', [3, 3, 11]);
+    expect([...(await aggregation.lateServers('2026-09')).keys()]).toEqual([3, 11]);
+    expect((await aggregation.lateServers('2026-08')).size).toBe(0);
+  });
+});
