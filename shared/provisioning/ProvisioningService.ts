@@ -120,6 +120,8 @@ export class ProvisioningService {
       }
       if (existing.state === 'terminated') throw new ConflictError(`Service ${request.serviceRef} was terminated; use a new serviceRef`, 'service_terminated');
       if (existing.state === 'failed') {
+        // A server the failed attempt left (its SolusIO task failed) goes first: a new one replaces it.
+        if (existing.serverId !== undefined) await this.removeFailedServer(existing, now);
         const claim = { ...this.newClaim(request, requestHash, now), createdAt: existing.createdAt, version: existing.version };
         if (await this.deps.services.replace(existing, claim)) return this.view(await this.provision({ ...claim, version: existing.version + 1 }, request, deadline, false));
         continue;
@@ -137,6 +139,19 @@ export class ProvisioningService {
       }
       await sleep(this.deps.settings.pollMs);
     }
+  }
+
+  /** Deletes the server of a failed service in SolusIO (already gone is fine) and dates its end for billing. */
+  private async removeFailedServer(record: ServiceRecord, now: string): Promise<void> {
+    const serverId = record.serverId as number;
+    const solusio = await this.deps.solusio();
+    try {
+      await solusio.deleteServer(serverId, Deadline.after(this.deps.settings.requestDeadlineMs));
+    } catch (error) {
+      if (!(error instanceof SolusNotFoundError)) throw mapSolusioError(error, `the failed server ${serverId}`);
+    }
+    await this.deps.snapshots.recordApiChange(serverId, { at: now, field: 'deleted', value: true });
+    this.deps.logger.warn('Deleted the server of a failed service before creating it again', { serviceRef: record.serviceRef, server: serverId });
   }
 
   private newClaim(request: CreateServiceRequest, requestHash: string, now: string): ServiceRecord {

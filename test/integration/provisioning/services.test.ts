@@ -81,8 +81,35 @@ describe('provisioning API: lifecycle hooks', () => {
     await h.control('POST', `tasks/${pending?.id}/finish`, { status: 'failed' });
     const failed = (await call('GET', '/v1/services/WHMCS-3')).json as ServiceJson;
     expect(failed).toMatchObject({ state: 'failed', failureReason: expect.stringContaining('failed') });
-    // A failed service may be created again.
-    expect(await call('POST', '/v1/services', createBody('WHMCS-3', { hostname: 'three.example.test' }))).toMatchObject({ status: 202, json: { state: 'active' } });
+    // A failed service may be created again; the failed attempt's server is deleted, not left behind.
+    const again = await call('POST', '/v1/services', createBody('WHMCS-3', { hostname: 'three.example.test' }));
+    expect(again).toMatchObject({ status: 202, json: { state: 'active' } });
+    const replacement = (again.json as ServiceJson).serverId;
+    expect(replacement).not.toBe(failed.serverId);
+    expect((await simServers()).filter((server) => server.name === 'three.example.test').map((server) => server.id)).toEqual([replacement]);
+  }, 60_000);
+
+  it('deletes the server a failed service still has before creating it again, and ends its billing then', async () => {
+    // Prepare: a service whose server exists in SolusIO but which the bridge holds failed.
+    await h.sim.setClock('2026-11-03T10:00:00.000Z');
+    const created = (await call('POST', '/v1/services', createBody('WHMCS-9', { hostname: 'nine.example.test', billingMode: 'postpaid' }))).json as ServiceJson;
+    await h.snapshot('2026-11-03T10:05:00.000Z');
+    const store = new DynamoServiceStore(stack.db, stack.tableName);
+    const record = await store.get('WHMCS-9');
+    if (!record) throw new Error('no service');
+    expect(await store.replace(record, { ...record, state: 'failed', failureReason: 'SolusIO task 1 (install) failed' })).toBe(true);
+
+    // Act
+    await h.sim.setClock('2026-11-03T11:00:00.000Z');
+    const again = await call('POST', '/v1/services', createBody('WHMCS-9', { hostname: 'nine.example.test', billingMode: 'postpaid' }));
+
+    // Assess: one server under that name, the new one; the old one's segment ends at the re-create.
+    expect(again).toMatchObject({ status: 202, json: { state: 'active' } });
+    const replacement = (again.json as ServiceJson).serverId;
+    expect(replacement).not.toBe(created.serverId);
+    expect((await simServers()).filter((server) => server.name === 'nine.example.test').map((server) => server.id)).toEqual([replacement]);
+    await h.snapshot('2026-11-03T11:05:00.000Z');
+    expect(await h.segments(created.serverId as number, '2026-11')).toEqual([expect.objectContaining({ end: '2026-11-03T11:00:00.000Z' })]);
   }, 60_000);
 
   it('adopts the server of a create that crashed after its claim instead of making a second one', async () => {
