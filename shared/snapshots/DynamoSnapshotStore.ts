@@ -3,14 +3,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  BatchWriteCommand,
-  type BatchWriteCommandOutput,
   PutCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { periodOf, type Period } from '../billing';
+import { mapWithConcurrency } from '../async';
 import { keys, lateMarkAttribute, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
 import { queryAll, queryPartition } from '../storage/queryAll';
 import { serverStateSchema } from './stateSchema';
@@ -95,7 +94,8 @@ export function unpackShardEntries(entries: string): Record<string, string> {
 const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number() });
 
 const BATCH_GET_LIMIT = 100;
-const BATCH_WRITE_LIMIT = 25;
+/** Conditional puts in flight at the start of a month (one per server). */
+const MONTH_START_WRITES_IN_FLIGHT = 32;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -246,19 +246,27 @@ export class DynamoSnapshotStore {
     return shards.flat();
   }
 
-  /** New month items in batches (the first run of a month, for servers no change touched). */
+  /**
+   * New month items (the first run of a month, for servers no change touched), each created only if
+   * absent: an API change recorded meanwhile (a hook at the turn of the month) created the item
+   * already, and then only its empty segments are filled (its apiChanges stay). Conditional writes
+   * cannot be batched, so they go out `MONTH_START_WRITES_IN_FLIGHT` at a time.
+   */
   async putNewServerMonths(months: readonly ServerMonth[], lastRun: string): Promise<void> {
-    for (const batch of chunks(months, BATCH_WRITE_LIMIT)) {
-      let requests: Record<string, unknown>[] | undefined = batch.map((month) => ({
-        PutRequest: { Item: { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: 1, lastRun } },
-      }));
-      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
-        if (attempt > 0) await backoff(attempt);
-        if (attempt > 8) throw new Error('DynamoDB left writes unprocessed after 8 retries');
-        const reply: BatchWriteCommandOutput = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = reply.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+    await mapWithConcurrency(months, MONTH_START_WRITES_IN_FLIGHT, async (month) => {
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: 1, lastRun },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        await this.carryIntoEmptyMonth(month, lastRun);
       }
-    }
+    });
   }
 
   /**
@@ -289,7 +297,6 @@ export class DynamoSnapshotStore {
     );
   }
 
-  /** Notes servers whose items of an ended period changed, so aggregation can turn a closed period's change into an adjustment. */
   /**
    * Marks servers whose item of a past `period` changed. Each mark is a fresh token, so the
    * aggregation that turns the change into an adjustment clears only the marks it read: a server
