@@ -63,7 +63,8 @@ describe('Api: the API key authorizer', () => {
   it('may only read the table: the handlers write a key\'s last-used time', () => {
     const actions = actionsOfRole(resources, roleOf(resources, authorizerFunctionId));
     expect(actions).toContain('dynamodb:GetItem');
-    expect(actions.filter((action) => !action.startsWith('logs:') && /Put|Update|Delete|Write|secretsmanager|events:|sqs:/.test(action))).toEqual([]);
+    expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:') && /Put|Update|Delete|Write|secretsmanager|events:|sqs:/.test(action))).toEqual([]);
     expect(actions.filter((action) => action.startsWith('logs:')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(actions.filter((action) => action.startsWith('xray:')).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 });

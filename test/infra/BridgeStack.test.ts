@@ -131,7 +131,7 @@ describe('BridgeStack (stage test)', () => {
       expect(actions.includes('events:PutEvents')).toBe(needs.publishesEvents);
     });
 
-    it('grants no wildcard action, and no action on every resource, to anything', () => {
+    it('grants no wildcard action, and nothing on every resource but X-Ray\'s two tracing calls (which take no resource)', () => {
       const statements = Object.values(resources)
         .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
         .flatMap((r) => [
@@ -139,10 +139,19 @@ describe('BridgeStack (stage test)', () => {
           ...((r.Properties['Policies'] as { PolicyDocument: { Statement: unknown[] } }[] | undefined) ?? []).flatMap((p) => p.PolicyDocument.Statement),
         ]) as { Action: string | string[]; Resource: unknown }[];
       expect(statements.length).toBeGreaterThan(0);
+      const tracing = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+      let tracingStatements = 0;
       for (const statement of statements) {
-        for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
-        expect([statement.Resource].flat()).not.toContain('*');
+        const actions = [statement.Action].flat();
+        for (const action of actions) expect(action).not.toMatch(/\*/);
+        if ([statement.Resource].flat().includes('*')) {
+          expect([...actions].sort()).toEqual(tracing);
+          tracingStatements += 1;
+        }
       }
+      // One per function: every function traces (its handler's Powertools Tracer sends to X-Ray).
+      expect(tracingStatements).toBe(idsOfType(resources, 'AWS::Lambda::Function').length);
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } }, idsOfType(resources, 'AWS::Lambda::Function').length);
       template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
     });
   });

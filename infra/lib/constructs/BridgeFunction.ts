@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Architecture, Code, Function as LambdaFunction, Runtime, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -93,6 +93,8 @@ export class BridgeFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       layers: [powertoolsLayer(this)],
+      // The handlers' Powertools Tracer sends its segments to X-Ray only when the function traces.
+      tracing: Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
     } satisfies Partial<FunctionProps>;
     this.function =
@@ -111,5 +113,10 @@ export class BridgeFunction extends Construct {
             handler: 'index.handler',
             code: Code.fromInline(`// placeholder for ${props.entry} (infra tests only)\nexports.handler = async () => undefined;`),
           });
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Active tracing: X-Ray PutTraceSegments and PutTelemetryRecords take no resource-level permissions (AWS requires "*"); nothing else is granted on "*".',
+    );
   }
 }
