@@ -18,6 +18,8 @@ export const METRIC = {
   gapMinutes: 'GapMinutes',
   /** snapshot-servers: 1 per suspect run (mass disappearance held back). */
   suspectRuns: 'SuspectRuns',
+  /** snapshot-servers: servers whose month item is full, held at their last recorded state (an alarm watches it). */
+  heldServers: 'HeldServers',
   /** close-period: how long a close took. */
   closeDurationMs: 'CloseDurationMs',
   /** close-period: ended periods still open at or after the 1st of the next month 06:00 UTC (0 otherwise). */

@@ -94,6 +94,21 @@ export function unpackShardEntries(entries: string): Record<string, string> {
 const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number() });
 
 const BATCH_GET_LIMIT = 100;
+/** A month item larger than this (as JSON) is refused: DynamoDB's limit is 400 KB. */
+export const MONTH_ITEM_MAX_BYTES = 380_000;
+
+/** A server's month item cannot take another segment (a server that changed state hundreds of times a month). */
+export class MonthItemFullError extends Error {
+  constructor(
+    readonly serverId: number,
+    readonly period: Period,
+    readonly bytes: number,
+  ) {
+    super(`The ${period} item of server ${serverId} would be ${bytes} bytes, over ${MONTH_ITEM_MAX_BYTES}: its change is not recorded`);
+    this.name = 'MonthItemFullError';
+  }
+}
+
 /** Conditional puts in flight at the start of a month (one per server). */
 const MONTH_START_WRITES_IN_FLIGHT = 32;
 
@@ -191,11 +206,15 @@ export class DynamoSnapshotStore {
 
   /** Writes a month item if it is still at the version it was read at (0: new). */
   async putServerMonth(month: ServerMonth, lastRun: string): Promise<void> {
+    const item = { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: month.version + 1, lastRun };
+    // JSON is longer than DynamoDB's own measure of an item, so this refuses before DynamoDB would.
+    const bytes = Buffer.byteLength(JSON.stringify(item));
+    if (bytes > MONTH_ITEM_MAX_BYTES) throw new MonthItemFullError(month.serverId, month.period, bytes);
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: month.version + 1, lastRun },
+          Item: item,
           ConditionExpression: month.version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(month.version === 0 ? {} : { ExpressionAttributeValues: { ':expected': month.version } }),
         }),

@@ -8,7 +8,7 @@ import type { SolusActivityLog, SolusPage } from '../solusio';
 import { observedShardOf, OBSERVED_SHARDS } from '../storage/keys';
 import { datedOps } from './datingChanges';
 import { detectChanges, NO_LOG_FACTS, type DetectedChange, type LogFacts, type ObservedServer, type SuspectPolicy } from './detectChanges';
-import { StaleItemError, type DynamoSnapshotStore, type ObservedState } from './DynamoSnapshotStore';
+import { MonthItemFullError, StaleItemError, type DynamoSnapshotStore, type ObservedState } from './DynamoSnapshotStore';
 import { readLogFacts } from './logFacts';
 import { observeServer } from './observe';
 import { serversRunRecordSchema } from './runRecordSchema';
@@ -137,9 +137,16 @@ export class ServerSnapshotter {
     const currentPeriod = periodOf(time);
     const floor = this.deps.settings.billingStart ?? observed.firstCompleteRun ?? time;
     const previousRun = newest?.time;
-    const touched = await this.applyChanges(detection.changes, { time, currentPeriod, floor, previousRun, monthsUpTo: observed.month, logs });
-    await this.startNewMonths(observed.month, currentPeriod, detection.known, touched, time);
-    await this.writeShards(observed, detection.known, time);
+    const { touched, held } = await this.applyChanges(detection.changes, { time, currentPeriod, floor, previousRun, monthsUpTo: observed.month, logs });
+    // A held server keeps its previous known state (or stays unknown), so the next run detects its change again.
+    const nextKnown = new Map(detection.known);
+    for (const id of held) {
+      const before = known.get(id);
+      if (before === undefined) nextKnown.delete(id);
+      else nextKnown.set(id, before);
+    }
+    await this.startNewMonths(observed.month, currentPeriod, nextKnown, touched, time);
+    await this.writeShards(observed, nextKnown, time);
 
     let gapFrom: string | undefined;
     if (complete) {
@@ -158,9 +165,10 @@ export class ServerSnapshotter {
       suspect: detection.suspectIds.length > 0,
       suspectServerIds: detection.suspectIds,
       serversSeen: listed.size,
-      changes: detection.changes.length,
+      changes: detection.changes.filter((change) => !held.has(changedServerId(change))).length,
       pages: observation.pages,
       digest: digestOf(listed),
+      ...(held.size === 0 ? {} : { heldServerIds: [...held].sort((a, b) => a - b) }),
       ...(gapFrom === undefined ? {} : { gapFrom }),
       ...(error === undefined ? {} : { error }),
     };
@@ -192,7 +200,13 @@ export class ServerSnapshotter {
       known.delete(id);
     }
     const stamp = canonicalInstant(now);
-    await this.applyChanges(changes, { time: stamp, currentPeriod: periodOf(stamp), floor: stamp, previousRun: undefined, monthsUpTo: observed.month, logs: NO_LOG_FACTS });
+    const { held } = await this.applyChanges(changes, { time: stamp, currentPeriod: periodOf(stamp), floor: stamp, previousRun: undefined, monthsUpTo: observed.month, logs: NO_LOG_FACTS });
+    // A server whose item is full stays held open, as before the confirmation.
+    const before = unpackObserved(observed);
+    for (const id of held) {
+      const server = before.get(id);
+      if (server !== undefined) known.set(id, server);
+    }
     await this.writeShards(observed, known, stamp);
     await this.deps.runs.amendRun('servers', time, { confirmedAt: stamp });
     this.deps.logger.warn('Deletions of a suspect run confirmed by an admin', { run: time, confirmed });
@@ -215,7 +229,7 @@ export class ServerSnapshotter {
   }
 
   private async store(record: ServersRunRecord, seenIds: number[]): Promise<ServersRunRecord> {
-    const keepsNothing = record.complete && record.changes === 0 && !record.suspect && record.gapFrom === undefined;
+    const keepsNothing = record.complete && record.changes === 0 && !record.suspect && record.gapFrom === undefined && record.heldServerIds === undefined;
     const expiresAt = keepsNothing || record.superseded ? Math.floor(parseInstant(record.time) / 1000) + UNCHANGED_RUN_RETENTION_DAYS * 86_400 : undefined;
     const { stored } = await this.deps.runs.putRun(
       'servers',
@@ -294,15 +308,19 @@ export class ServerSnapshotter {
     return sightings;
   }
 
-  /** Dates each change and writes the month items it alters; returns the servers touched. */
+  /**
+   * Dates each change and writes the month items it alters; returns the servers touched and those
+   * held back because a month item of theirs is full (logged as errors; the rest of the run goes on).
+   */
   private async applyChanges(
     changes: readonly DetectedChange[],
     context: { time: string; currentPeriod: Period; floor: string; previousRun: string | undefined; monthsUpTo: Period | undefined; logs: LogFacts },
-  ): Promise<Set<number>> {
+  ): Promise<{ touched: Set<number>; held: Set<number> }> {
     const byServer = new Map<number, DetectedChange[]>();
     for (const change of changes) byServer.set(changedServerId(change), [...(byServer.get(changedServerId(change)) ?? []), change]);
     const servers = [...byServer.keys()];
     const late = new Map<Period, number[]>();
+    const held = new Set<number>();
     await mapWithConcurrency(servers, this.deps.settings.concurrency, async (serverId) => {
       const serverChanges = byServer.get(serverId) as DetectedChange[];
       const firstPeriod = this.firstPeriodOf(serverChanges, context);
@@ -327,6 +345,18 @@ export class ServerSnapshotter {
           for (const month of changed) if (month.period < context.currentPeriod) late.set(month.period, [...(late.get(month.period) ?? []), serverId]);
           return;
         } catch (error) {
+          if (error instanceof MonthItemFullError) {
+            // One pathological server (state flipped hundreds of times this month) must not stop the
+            // fleet's billing: it is held at its last recorded state and reported on every run.
+            this.deps.logger.error('A server month item is full: the server is held at its last recorded state', {
+              server: serverId,
+              period: error.period,
+              bytes: error.bytes,
+              run: context.time,
+            });
+            held.add(serverId);
+            return;
+          }
           // Someone (the API recording a change, a duplicate delivery) wrote in between: read again and re-apply.
           if (!(error instanceof StaleItemError) || attempt >= MAX_STALE_RETRIES) throw error;
         }
@@ -334,7 +364,7 @@ export class ServerSnapshotter {
     });
     // A past month changed: if it is closed already, aggregation turns the change into an adjustment.
     for (const [period, ids] of late) await this.deps.store.markLate(period, ids);
-    return new Set(servers);
+    return { touched: new Set(servers.filter((id) => !held.has(id))), held };
   }
 
   /** The earliest month a server's changes can reach: its oldest item still open, or the month of an earlier-dated boundary. */

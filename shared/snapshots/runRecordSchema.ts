@@ -16,4 +16,5 @@ export const serversRunRecordSchema: z.ZodType<ServersRunRecord> = z.object({
   superseded: z.boolean().optional(),
   error: z.string().optional(),
   confirmedAt: z.string().optional(),
+  heldServerIds: z.array(z.number()).optional(),
 });

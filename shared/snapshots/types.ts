@@ -83,4 +83,9 @@ export interface ServersRunRecord {
   readonly error?: string;
   /** Deletions of this suspect run confirmed by an admin, and when. */
   readonly confirmedAt?: string;
+  /**
+   * Servers whose changes this run could not record because their month item is full (DynamoDB's
+   * 400 KB): held at their last recorded state, the change detected again by the next run.
+   */
+  readonly heldServerIds?: readonly number[];
 }

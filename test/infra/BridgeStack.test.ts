@@ -302,8 +302,8 @@ describe('BridgeStack (stage test)', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = idsOfType(resources, 'AWS::CloudWatch::Alarm');
-      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, API 5xx.
-      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 5);
+      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, month item full, API 5xx.
+      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 6);
       for (const id of alarms) expect(resources[id]?.Properties['AlarmActions']).toEqual([topicRef]);
     });
 

@@ -53,6 +53,7 @@ export class Monitoring extends Construct {
   public readonly staleSnapshotsAlarm: Alarm;
   public readonly suspectRunAlarm: Alarm;
   public readonly invoicePushFailedAlarm: Alarm;
+  public readonly serverMonthFullAlarm: Alarm;
   public readonly periodNotClosedAlarm: Alarm;
   public readonly api5xxAlarm: Alarm;
 
@@ -143,6 +144,18 @@ export class Monitoring extends Construct {
         ...named('PeriodNotClosed'),
         alarmDescription: 'A billing period is still open on or after the 1st of the next month at 06:00 UTC (close-period reports OpenPastDuePeriods).',
         metric: bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1)),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    this.serverMonthFullAlarm = watch(
+      new Alarm(this, 'ServerMonthFull', {
+        ...named('ServerMonthFull'),
+        alarmDescription: 'A server changed state so often this month that its month item is full: it is held at its last recorded state (snapshot-servers logs which one).',
+        metric: bridgeMetric(METRIC.heldServers, 'Maximum', Duration.minutes(15)),
         threshold: 0,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
