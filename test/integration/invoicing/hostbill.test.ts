@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { hostbillApi } from '../../../local/billingSystems/hostbill';
-import { startBillingSimulator, type BillingSimStatsJson, type RunningBillingSimulator } from '../../../local/billingSystems/server';
-import type { SimInvoice } from '../../../local/billingSystems/store';
+import { startBillingSimulator, type RunningBillingSimulator } from '../../../local/billingSystems/server';
 import { createHostbillConnector, type HostbillConnectorConfig } from '../../../shared/invoicing/connectors/hostbill';
 import {
   BillingAuthError,
@@ -12,6 +11,7 @@ import {
   type DraftInvoice,
   type DraftInvoiceLine,
 } from '../../../shared/invoicing';
+import { BillingSimClient } from '../../support/billingSimClient';
 
 const API_ID = 'sim-hb-apiid-5c2e81';
 const API_KEY = 'sim-hb-apikey-9d04b7e3a1';
@@ -28,21 +28,12 @@ describe('HostBill connector against the HostBill simulator', () => {
     await sim.close();
   });
 
-  /** A control route of the simulator; throws unless it answers 200. */
-  async function control<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${sim.url}/_sim/${route}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as T;
-    if (response.status !== 200) throw new Error(`${method} /_sim/${route}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const simClient = new BillingSimClient(() => sim.url);
+  const control = <T = unknown>(method: string, route: string, body?: unknown): Promise<T> => simClient.control<T>(method, route, body);
 
-  const requests = async (operation: string) => (await control<BillingSimStatsJson>('GET', 'stats')).requests[operation] ?? 0;
-  const simInvoices = async () => (await control<{ invoices: SimInvoice[] }>('GET', 'invoices')).invoices;
-  const faults = (rules: unknown[]) => control('POST', 'faults', { rules });
+  const requests = (operation: string) => simClient.requests(operation);
+  const simInvoices = () => simClient.invoices();
+  const faults = (rules: unknown[]) => simClient.faults(rules);
 
   beforeEach(async () => {
     await control('POST', 'reset', {});

@@ -4,6 +4,7 @@ import type { BillingSystemName } from '../../../shared/invoicing';
 import type { PushReport, ReconciliationReport } from '../../../shared/invoicing/InvoicePusher';
 import { MemoryLogger } from '../../../shared/logging';
 import { bearer, requestJson, startTestStack, TEST_ADMIN_KEY, type JsonReply } from '../../support/localStack';
+import { BillingSimClient } from '../../support/billingSimClient';
 import { SnapshotHarness } from '../../support/snapshotHarness';
 import { SNAPSHOT_FIXTURES } from '../snapshots/fixtures';
 
@@ -22,12 +23,9 @@ describe.each(['whmcs', 'blesta', 'hostbill'] as const)('push-invoices into %s',
   let h: SnapshotHarness;
   const call = (method: string, path: string, body?: unknown): Promise<JsonReply> =>
     requestJson(`${stack.apiUrl}${path}`, { method, ...(body === undefined ? {} : { body }), headers: bearer(TEST_ADMIN_KEY) });
-  const billing = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const reply = await requestJson(`${stack.billingSimulator?.url ?? ''}/_sim/${path}`, { method, ...(body === undefined ? {} : { body }) });
-    if (reply.status !== 200) throw new Error(`${method} /_sim/${path}: ${reply.status} ${JSON.stringify(reply.json)}`);
-    return reply.json;
-  };
-  const simInvoices = async (): Promise<SimInvoice[]> => ((await billing('GET', 'invoices')) as { invoices: SimInvoice[] }).invoices;
+  const simClient = new BillingSimClient(() => stack.billingSimulator?.url ?? '');
+  const billing = (method: string, path: string, body?: unknown): Promise<unknown> => simClient.control(method, path, body);
+  const simInvoices = (): Promise<SimInvoice[]> => simClient.invoices();
 
   beforeAll(async () => {
     stack = await startTestStack({

@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { whmcsApi } from '../../../local/billingSystems/whmcs';
-import { startBillingSimulator, type BillingSimStatsJson, type RunningBillingSimulator } from '../../../local/billingSystems/server';
-import type { SimInvoice } from '../../../local/billingSystems/store';
+import { startBillingSimulator, type RunningBillingSimulator } from '../../../local/billingSystems/server';
 import { createWhmcsConnector, type WhmcsConnectorConfig } from '../../../shared/invoicing/connectors/whmcs';
 import {
   BillingAuthError,
@@ -11,6 +10,7 @@ import {
   type DraftInvoice,
   type DraftInvoiceLine,
 } from '../../../shared/invoicing';
+import { BillingSimClient } from '../../support/billingSimClient';
 
 const IDENTIFIER = 'sim-whmcs-ident-3b7d0e';
 const SECRET = 'sim-whmcs-secret-f18a92c4d5';
@@ -27,20 +27,11 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     await sim.close();
   });
 
-  /** A control route of the simulator; throws unless it answers 200. */
-  async function control<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${sim.url}/_sim/${route}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as T;
-    if (response.status !== 200) throw new Error(`${method} /_sim/${route}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const simClient = new BillingSimClient(() => sim.url);
+  const control = <T = unknown>(method: string, route: string, body?: unknown): Promise<T> => simClient.control<T>(method, route, body);
 
-  const requests = async (operation: string) => (await control<BillingSimStatsJson>('GET', 'stats')).requests[operation] ?? 0;
-  const simInvoices = async () => (await control<{ invoices: SimInvoice[] }>('GET', 'invoices')).invoices;
+  const requests = (operation: string) => simClient.requests(operation);
+  const simInvoices = () => simClient.invoices();
 
   beforeEach(async () => {
     await control('POST', 'reset', {});
@@ -82,7 +73,7 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     };
   }
 
-  const faults = (rules: unknown[]) => control('POST', 'faults', { rules });
+  const faults = (rules: unknown[]) => simClient.faults(rules);
 
   it('creates a draft and finds and reads it back with exact amounts, lines in order', async () => {
     // Arrange
