@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { BILLING_PERIOD_CLOSED } from '../../shared/aggregation/Aggregator';
 import { isInstant, isPeriod } from '../../shared/billing';
-import { BadRequestError } from '../../shared/errors';
+import { BadRequestError, HttpError } from '../../shared/errors';
 import type { PushReport } from '../../shared/invoicing/InvoicePusher';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAggregationDeps } from '../lib/deps/aggregation';
@@ -35,10 +35,21 @@ export function parsePushEvent(raw: unknown): PushEvent {
   throw new BadRequestError(`Invalid push-invoices event: a BillingPeriodClosed event, or {"time", "period", "dryRun"?}: ${problems}`, 'invalid_event');
 }
 
+/** A push that left customers failed or held by another push: thrown so the event is delivered again. */
+export class PushIncompleteError extends HttpError {
+  constructor(report: PushReport) {
+    super(409, 'push_incomplete', `Push of ${report.period}: ${report.counts.failed} customers failed, ${report.counts.in_progress} held by another push (see the log)`);
+    this.name = 'PushIncompleteError';
+  }
+}
+
 /**
  * push-invoices: a closed period's draft invoices into the billing system, exactly once per
  * customer. Triggered by BillingPeriodClosed; invoked by hand with `{"time", "period"}`. With no
- * billing system configured, a closed event is acknowledged and logged, nothing is pushed.
+ * billing system configured, a closed event is acknowledged and logged, nothing is pushed. A push
+ * that leaves customers failed or held (a crashed push's lease) throws after counting them, so
+ * Lambda delivers the event again and, after its retries, the dead-letter queue alarms: nobody is
+ * left unpushed without a signal.
  */
 export function makePushInvoicesHandler(deps: Pick<BridgeDeps, 'invoicePusher' | 'observability' | 'logger'>) {
   return scheduledHandler(
@@ -49,18 +60,14 @@ export function makePushInvoicesHandler(deps: Pick<BridgeDeps, 'invoicePusher' |
         deps.logger.info('no billing system configured: the closed period is not pushed', { period: event.period });
         return { period: event.period, system: 'none', pushed: false, reason: 'BILLING_SYSTEM is none' };
       }
-      return pusher.push(event.period, event.time, { dryRun: event.dryRun });
+      const report = await pusher.push(event.period, event.time, { dryRun: event.dryRun });
+      if (report.dryRun) return report;
+      deps.observability.metrics.count(METRIC.invoicesPushed, report.counts.pushed);
+      deps.observability.metrics.count(METRIC.invoicePushFailures, report.counts.failed + report.counts.in_progress);
+      if (report.counts.failed + report.counts.in_progress > 0) throw new PushIncompleteError(report);
+      return report;
     },
-    {
-      name: 'push-invoices',
-      parse: parsePushEvent,
-      recordMetrics: (result, metrics) => {
-        if ('counts' in result && !result.dryRun) {
-          metrics.count(METRIC.invoicesPushed, result.counts.pushed);
-          metrics.count(METRIC.invoicePushFailures, result.counts.failed);
-        }
-      },
-    },
+    { name: 'push-invoices', parse: parsePushEvent },
   );
 }
 

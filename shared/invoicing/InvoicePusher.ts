@@ -5,7 +5,7 @@ import { ConflictError } from '../errors';
 import type { Logger } from '../logging';
 import { backoffDelayMs, realSleep } from '../solusio/retry';
 import { formatMinorUnits, parseAmountMinor } from './amounts';
-import { draftInvoices, type SkipReason } from './draftInvoices';
+import { draftInvoices, invoiceTagPrefix, type SkipReason } from './draftInvoices';
 import type { DynamoPushStore, PushRecord } from './DynamoPushStore';
 import { BillingSystemError } from './errors';
 import type { BillingConnector, BillingSystemName, DraftInvoice, RemoteInvoice } from './types';
@@ -22,9 +22,33 @@ export interface InvoicePusherSettings {
   readonly maxAttempts: number;
   /** Customers pushed at once. */
   readonly concurrency: number;
+  /**
+   * After a create whose answer never came (timeout, 5xx), how long to wait before looking the tag
+   * up again: the create may still be committing, and creating again could make a second invoice.
+   */
+  readonly unknownCreateWaitMs: number;
 }
 
-export const PUSH_DEFAULTS = { dueDays: 14, leaseMs: 16 * 60_000, maxAttempts: 3, concurrency: 4 } as const;
+export const PUSH_DEFAULTS = { dueDays: 14, leaseMs: 16 * 60_000, maxAttempts: 3, concurrency: 4, unknownCreateWaitMs: 2_000 } as const;
+
+/** The billing system holds an invoice of this customer and period whose lines are not the computed ones. */
+export class InvoiceMismatchError extends Error {
+  constructor(invoiceId: string, differences: readonly string[]) {
+    super(
+      `Invoice ${invoiceId} of this customer and period is in the billing system but differs from the computed lines (${differences.join('; ')}): ` +
+        'a create that stopped part-way, or an earlier computation. Check it, delete it, and push again.',
+    );
+    this.name = 'InvoiceMismatchError';
+  }
+}
+
+/** A create's answer never came and its invoice did not show up by tag within this push. */
+export class CreateOutcomeUnknownError extends Error {
+  constructor(cause: unknown) {
+    super('The invoice create got no answer and the invoice is not (yet) found by its tag: the next push looks it up again before creating', { cause });
+    this.name = 'CreateOutcomeUnknownError';
+  }
+}
 
 export interface InvoicePusherDeps {
   /** The closed period's invoice lines (`status` says whether it is closed). */
@@ -193,29 +217,66 @@ export class InvoicePusher {
 
   private async pushOne(connector: BillingConnector, invoice: DraftInvoice, time: string): Promise<CustomerPush> {
     const base = { customer: invoice.clientId, total: invoice.total, tag: invoice.tag };
-    const claim = await this.deps.store.claim({
-      period: invoice.period,
-      customer: invoice.clientId,
-      system: connector.system,
-      tag: invoice.tag,
-      currency: invoice.currency,
-      totalMinor: invoice.totalMinor,
-      nowMs: this.wallClockMs(),
-      leaseMs: this.deps.settings.leaseMs,
-      time,
-    });
+    let claim: Awaited<ReturnType<DynamoPushStore['claim']>>;
+    try {
+      claim = await this.deps.store.claim({
+        period: invoice.period,
+        customer: invoice.clientId,
+        system: connector.system,
+        tag: invoice.tag,
+        currency: invoice.currency,
+        totalMinor: invoice.totalMinor,
+        nowMs: this.wallClockMs(),
+        leaseMs: this.deps.settings.leaseMs,
+        time,
+      });
+    } catch (error) {
+      // Nothing was claimed, so nothing is held: this customer fails, the others go on.
+      return { ...base, outcome: 'failed', error: errorView(error) };
+    }
     if (!claim.claimed) {
       const record = claim.record;
       if (record?.status === 'pushed') return { ...base, outcome: 'already_pushed', ...(record.invoiceId === undefined ? {} : { invoiceId: record.invoiceId }) };
       return { ...base, outcome: 'in_progress' };
     }
+    const prefix = invoiceTagPrefix(invoice.period, invoice.clientId);
     let lastError: unknown;
+    let createUnanswered: unknown;
     for (let attempt = 1; attempt <= this.deps.settings.maxAttempts; attempt++) {
       try {
-        const found = await connector.findByTag(invoice.clientId, invoice.tag);
-        const invoiceId = found?.id ?? (await connector.createDraft(invoice));
-        const record = await this.deps.store.markPushed(claim.record, invoiceId, found !== undefined, time);
-        return { ...base, outcome: 'pushed', invoiceId, foundByTag: record.foundByTag === true };
+        let found = await connector.findByTag(invoice.clientId, prefix);
+        if (found !== undefined && found.lines.length === 0 && invoice.lines.length > 0 && connector.completeEmptyDraft !== undefined && /^draft$/i.test(found.status)) {
+          // A multi-call create whose first answer was lost: the tagged draft exists with no line yet.
+          await connector.completeEmptyDraft(found.id, invoice);
+          found = (await connector.getInvoice(found.id)) ?? found;
+        }
+        if (found !== undefined) {
+          const differences = this.differences(invoice, found);
+          if (differences.length > 0) {
+            lastError = new InvoiceMismatchError(found.id, differences);
+            break;
+          }
+          return { ...base, ...(await this.recordPushed(claim.record, found.id, true, time)) };
+        }
+        if (createUnanswered !== undefined) {
+          // Not there yet: the unanswered create may still commit. Creating again could make two.
+          lastError = new CreateOutcomeUnknownError(createUnanswered);
+          if (attempt === this.deps.settings.maxAttempts) break;
+          await this.sleep(this.deps.settings.unknownCreateWaitMs);
+          continue;
+        }
+        let invoiceId: string;
+        try {
+          invoiceId = await connector.createDraft(invoice);
+        } catch (error) {
+          if (!(error instanceof BillingSystemError && error.retryable)) throw error;
+          createUnanswered = error;
+          lastError = new CreateOutcomeUnknownError(error);
+          if (attempt === this.deps.settings.maxAttempts) break;
+          await this.sleep(this.deps.settings.unknownCreateWaitMs);
+          continue;
+        }
+        return { ...base, ...(await this.recordPushed(claim.record, invoiceId, false, time)) };
       } catch (error) {
         lastError = error;
         const retryable = error instanceof BillingSystemError && error.retryable;
@@ -224,9 +285,26 @@ export class InvoicePusher {
       }
     }
     const view = errorView(lastError);
-    // Not pushed: the record stays pending with no lease, so the next push takes it over at once.
-    await this.deps.store.release(claim.record, `${view.code}: ${view.message}`, time);
+    try {
+      // Not pushed: the record stays pending with no lease, so the next push takes it over at once.
+      await this.deps.store.release(claim.record, `${view.code}: ${view.message}`, time);
+    } catch (error) {
+      // The lease then runs out by itself; the customer's own error is the one to report.
+      this.deps.logger.warn('Could not release a push record; its lease runs out instead', { period: invoice.period, customer: invoice.clientId, error: errorView(error) });
+    }
     return { ...base, outcome: 'failed', error: view };
+  }
+
+  /** `pending -> pushed`; when the lease was lost meanwhile, whoever took it over has decided. */
+  private async recordPushed(record: PushRecord, invoiceId: string, foundByTag: boolean, time: string): Promise<Pick<CustomerPush, 'outcome' | 'invoiceId' | 'foundByTag'>> {
+    try {
+      const stored = await this.deps.store.markPushed(record, invoiceId, foundByTag, time);
+      return { outcome: 'pushed', invoiceId, foundByTag: stored.foundByTag === true };
+    } catch (error) {
+      const current = await this.deps.store.get(record.period, record.customer);
+      if (current?.status === 'pushed' && current.invoiceId !== undefined) return { outcome: 'pushed', invoiceId: current.invoiceId, foundByTag: current.foundByTag === true };
+      throw error;
+    }
   }
 
   /**
@@ -243,7 +321,7 @@ export class InvoicePusher {
     const byCustomer = new Map(records.map((record) => [record.customer, record]));
     const computed = await mapWithConcurrency(invoices, this.deps.settings.concurrency, async (invoice): Promise<CustomerReconciliation> => {
       const record = byCustomer.get(invoice.clientId);
-      const remote = record?.invoiceId !== undefined ? await connector.getInvoice(record.invoiceId) : await connector.findByTag(invoice.clientId, invoice.tag);
+      const remote = record?.invoiceId !== undefined ? await connector.getInvoice(record.invoiceId) : await connector.findByTag(invoice.clientId, invoiceTagPrefix(invoice.period, invoice.clientId));
       const differences = remote === undefined ? [] : this.differences(invoice, remote);
       return {
         customer: invoice.clientId,

@@ -37,7 +37,15 @@ const TAG_PREFIX = 'sbb';
  */
 export function invoiceTag(period: Period, customer: string, lines: readonly DraftInvoiceLine[]): string {
   const checksum = createHash('sha256').update(canonicalJson(lines)).digest('hex').slice(0, 16);
-  return `${TAG_PREFIX}-${period}-c${customer}-${checksum}`;
+  return `${invoiceTagPrefix(period, customer)}${checksum}`;
+}
+
+/**
+ * What every tag of one customer and period starts with: the push looks this up, so an invoice an
+ * earlier computation created (another checksum) is found too, and never a second one made.
+ */
+export function invoiceTagPrefix(period: Period, customer: string): string {
+  return `${TAG_PREFIX}-${period}-c${customer}-`;
 }
 
 function lineKind(line: InvoiceLine): DraftLineKind {

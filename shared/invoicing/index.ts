@@ -1,5 +1,5 @@
 export { formatMinorUnits, parseAmountMinor } from './amounts';
-export { draftInvoices, invoiceTag } from './draftInvoices';
+export { draftInvoices, invoiceTag, invoiceTagPrefix } from './draftInvoices';
 export type { DraftInvoiceOptions, DraftInvoicePlan, SkippedCustomer, SkipReason } from './draftInvoices';
 export {
   BillingAuthError,

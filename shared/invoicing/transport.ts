@@ -1,5 +1,5 @@
 import { backoffDelayMs, realSleep } from '../solusio/retry';
-import { BillingTransportError, BillingUnavailableError } from './errors';
+import { BillingRejectedError, BillingTransportError, BillingUnavailableError } from './errors';
 import type { BillingSystemName } from './types';
 
 export interface BillingRetryPolicy {
@@ -107,7 +107,8 @@ export class BillingHttp {
     let status: number;
     let text: string;
     try {
-      const response = await this.#fetch(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal });
+      // No redirects: one to another origin would carry the credentials (form or headers) there.
+      const response = await this.#fetch(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal, redirect: 'manual' });
       status = response.status;
       text = await response.text();
     } catch (error) {
@@ -115,6 +116,9 @@ export class BillingHttp {
       throw new BillingTransportError(this.system, request.operation, this.redact(message));
     } finally {
       clearTimeout(timer);
+    }
+    if (status >= 300 && status < 400) {
+      throw new BillingRejectedError(this.system, request.operation, this.redact(`HTTP ${status}: redirected; set the billing URL to where the API answers (${url.origin}${url.pathname} is not)`), { status });
     }
     if (status >= 500 || status === 429) {
       throw new BillingUnavailableError(this.system, request.operation, `HTTP ${status}${snippet(this.redact(text))}`, { status });

@@ -66,4 +66,10 @@ export interface BillingConnector {
   createDraft(invoice: DraftInvoice): Promise<string>;
   /** The invoice with this id, or undefined when the system has none (deleted). */
   getInvoice(id: string): Promise<RemoteInvoice | undefined>;
+  /**
+   * Systems whose create takes several calls (HostBill: the invoice, then a call per line): adds
+   * every line to a tagged draft that has none yet, as a create whose first answer was lost leaves
+   * it. Tried once, like a create.
+   */
+  completeEmptyDraft?(invoiceId: string, invoice: DraftInvoice): Promise<void>;
 }

@@ -22,7 +22,7 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * Calls (also the operation names of errors, stats and fault rules):
  * - `invoices/add` (POST): `vars[client_id]`, `vars[date_billed]`, `vars[date_due]`, `vars[currency]`,
  *   `vars[status]=draft`, `vars[note_private]` (the notes with the tag: staff-only, returned by
- *   every read), `vars[lines][i][description|qty|amount|tax]`; no `vars[delivery]`, so nothing is
+ *   every read), `vars[lines][i][description|qty|amount]` (no `tax`: PHP reads the text `false` as true, and a line without it is not taxed); no `vars[delivery]`, so nothing is
  *   sent to the customer. Answers the invoice id.
  * - `invoices/getList` (GET): `client_id`, `status=all` (the default `open` hides drafts), `page`,
  *   `order_by[id]=DESC`; a page of invoices with their notes but without lines.
@@ -158,7 +158,6 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
       form[`vars[lines][${index}][description]`] = line.description;
       form[`vars[lines][${index}][qty]`] = '1';
       form[`vars[lines][${index}][amount]`] = line.amount;
-      form[`vars[lines][${index}][tax]`] = 'false';
     });
     return call(OP_ADD, { method: 'POST', params: form }, addResponseSchema);
   }
@@ -176,7 +175,7 @@ function failure(http: BillingHttp, operation: string, response: BillingHttpResp
   const parsed = errorBodySchema.safeParse(response.json);
   const body = parsed.success ? parsed.data : undefined;
   const inputErrors = body === undefined ? [] : flattenErrors(body.errors);
-  const detail = [body?.message ?? snippet(response.text), ...inputErrors.map(([field, text]) => `${field}: ${text}`)].filter((part) => part !== '').join('; ');
+  const detail = [body?.message ?? snippet(http.redact(response.text)), ...inputErrors.map(([field, text]) => `${field}: ${text}`)].filter((part) => part !== '').join('; ');
   const message = http.redact(`HTTP ${status}${detail === '' ? '' : `: ${detail}`}`);
   if (status === 401 || status === 403) return new BillingAuthError('blesta', operation, message, { status });
   if (status === 400 && inputErrors.some(([field]) => field === 'client_id')) return new BillingClientNotFoundError('blesta', operation, message, { status });
@@ -185,7 +184,8 @@ function failure(http: BillingHttp, operation: string, response: BillingHttpResp
 }
 
 function shapeError(http: BillingHttp, operation: string, response: BillingHttpResponse, problem: string): BillingResponseError {
-  const text = snippet(response.text);
+  // Redacted before it is cut: a cut must not leave part of a credential behind.
+  const text = snippet(http.redact(response.text));
   return new BillingResponseError('blesta', operation, http.redact(`${problem}${text === '' ? '' : ` (${text})`}`), { status: response.status });
 }
 

@@ -76,6 +76,8 @@ type Failure = { readonly kind: 'no-such-invoice' } | { readonly kind: 'error'; 
 
 const AUTH_PATTERN = /api[ _-]?(id|key)|credential|authori[sz]|authenticat|access denied|not allowed|permission|forbidden/i;
 const NOT_FOUND_PATTERN = /not found|does not exist|doesn't exist|no such|unknown|invalid/i;
+/** Only an answer that says the invoice is not there: "unknown error" must not read as a deleted invoice. */
+const INVOICE_GONE_PATTERN = /not found|does not exist|doesn't exist|no such/i;
 
 /** The tag's period (`sbb-2026-11-c7-...` -> `2026-11`), or undefined for another format. */
 function periodOfTag(tag: string): string | undefined {
@@ -98,14 +100,14 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     }
     const parsed = envelopeSchema.safeParse(response.json);
     const messages = parsed.success ? errorMessages(parsed.data['error']) : [];
-    const said = http.redact(messages.length > 0 ? messages.join('; ') : `HTTP ${status}${snippet(response.text)}`);
+    const said = http.redact(messages.length > 0 ? messages.join('; ') : `HTTP ${status}${snippet(http.redact(response.text))}`);
     if (status === 401 || status === 403 || messages.some((m) => AUTH_PATTERN.test(m))) {
       return fail(new BillingAuthError(SYSTEM, operation, `credentials refused: ${said}`, { status }));
     }
     if (messages.some((m) => /client/i.test(m) && NOT_FOUND_PATTERN.test(m))) {
       return fail(new BillingClientNotFoundError(SYSTEM, operation, said, { status }));
     }
-    if (operation === 'getInvoiceDetails' && messages.some((m) => /invoice/i.test(m) && NOT_FOUND_PATTERN.test(m))) {
+    if (operation === 'getInvoiceDetails' && messages.some((m) => /invoice/i.test(m) && INVOICE_GONE_PATTERN.test(m))) {
       return { kind: 'no-such-invoice' };
     }
     if (parsed.success && parsed.data.success === false) {
@@ -165,6 +167,22 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     return formatMinorUnits(minor * qty, currency);
   }
 
+  /** One `addInvoiceItem` per line, in order; a failure names how far it got (the draft keeps its tag). */
+  async function addLines(id: string, invoice: DraftInvoice): Promise<void> {
+    let added = 0;
+    try {
+      for (const line of invoice.lines) {
+        await must('addInvoiceItem', { id, line: line.description, price: line.amount, qty: '1', tax: '0' }, false, addInvoiceItemSchema);
+        added += 1;
+      }
+    } catch (error) {
+      if (error instanceof Error) {
+        error.message += ` (draft invoice ${id} exists with ${added} of ${invoice.lines.length} lines and carries the tag: it is found again and shows as differing; delete it in HostBill to push anew)`;
+      }
+      throw error;
+    }
+  }
+
   async function getInvoice(id: string): Promise<RemoteInvoice | undefined> {
     if (!/^\d+$/.test(id)) return undefined;
     const result = await call('getInvoiceDetails', { id }, true, invoiceDetailsSchema);
@@ -193,8 +211,9 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
           const invoice = await getInvoice(row.id);
           if (invoice !== undefined && invoice.notes.includes(tag)) return invoice;
         }
-        const totalPages = list.sorter?.totalpages ?? 1;
-        if (rows.length === 0 || page + 1 >= totalPages) return undefined;
+        // Without a sorter the page count is unknown: walk on to an empty page (bounded by MAX_PAGES).
+        const totalPages = list.sorter?.totalpages;
+        if (rows.length === 0 || (totalPages !== undefined && page + 1 >= totalPages)) return undefined;
       }
       return undefined;
     },
@@ -208,18 +227,7 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
         addInvoiceSchema,
       );
       const id = created.invoice_id;
-      let added = 0;
-      try {
-        for (const line of invoice.lines) {
-          await must('addInvoiceItem', { id, line: line.description, price: line.amount, qty: '1', tax: '0' }, false, addInvoiceItemSchema);
-          added += 1;
-        }
-      } catch (error) {
-        if (error instanceof Error) {
-          error.message += ` (draft invoice ${id} exists with ${added} of ${invoice.lines.length} lines and carries the tag: it is found again and shows as differing; delete it in HostBill to push anew)`;
-        }
-        throw error;
-      }
+      await addLines(id, invoice);
       const stored = await getInvoice(id);
       if (stored === undefined || !stored.notes.includes(invoice.tag)) {
         throw new BillingResponseError(
@@ -232,6 +240,10 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     },
 
     getInvoice,
+
+    async completeEmptyDraft(invoiceId: string, invoice: DraftInvoice) {
+      await addLines(invoiceId, invoice);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SimInvoice } from '../../../local/billingSystems';
 import type { LocalStack } from '../../../local/stack';
-import type { BillingSystemName } from '../../../shared/invoicing';
+import { invoiceTagPrefix, type BillingSystemName } from '../../../shared/invoicing';
+import { createConnector } from '../../../shared/invoicing/connectors';
 import type { PushReport, ReconciliationReport } from '../../../shared/invoicing/InvoicePusher';
 import { MemoryLogger } from '../../../shared/logging';
 import { bearer, requestJson, startTestStack, TEST_ADMIN_KEY, type JsonReply } from '../../support/localStack';
@@ -163,6 +164,39 @@ describe.each(['whmcs', 'blesta', 'hostbill'] as const)('push-invoices into %s',
     const repeat = (await call('POST', '/v1/periods/2026-11/push')).json as PushReport;
     expect(repeat.counts).toMatchObject({ already_pushed: 2 });
     expect(await simInvoices()).toHaveLength(2);
+  }, 60_000);
+
+  it('never creates again in a push whose create got no answer; the next push creates once', async () => {
+    // The create fails before doing anything (503), so nothing exists: the push waits, looks the tag
+    // up, finds nothing, and leaves the customer failed instead of risking a second create.
+    await billing('POST', 'faults', { rules: [{ operation: CREATE_OPERATION[system], status: 503, times: 1 }] });
+    await closeNovember();
+    expect(await simInvoices()).toHaveLength(1);
+    const retried = (await call('POST', '/v1/periods/2026-11/push')).json as PushReport;
+    expect(retried.counts).toMatchObject({ pushed: 1, already_pushed: 1, failed: 0 });
+    expect((await simInvoices()).map((invoice) => invoice.clientId).sort()).toEqual(['1001', '1002']);
+  }, 60_000);
+
+  it('refuses to adopt an invoice of the customer and period whose lines differ, and creates none beside it', async () => {
+    // An invoice an earlier computation made for 1001 (another checksum, other lines).
+    const connector = createConnector(system, { baseUrl: stack.billingSimulator?.url ?? '', identifier: `${system}-api-user`, secret: `${system}-secret-7f3a` });
+    const tag = `${invoiceTagPrefix('2026-11', '1001')}0123456789abcdef`;
+    await connector.createDraft({
+      period: '2026-11',
+      clientId: '1001',
+      currency: 'USD',
+      date: '2026-12-01',
+      dueDate: '2026-12-15',
+      tag,
+      notes: `SolusIO usage, November 2026. Ref: ${tag}`,
+      lines: [{ serverId: 1, kind: 'runtime', description: 'server 1: 1 h runtime, November 2026', amount: '0.01', amountMinor: 1 }],
+      total: '0.01',
+      totalMinor: 1,
+    });
+    await closeNovember();
+    const report = (await call('POST', '/v1/periods/2026-11/push')).json as PushReport;
+    expect(report.customers.find((customer) => customer.customer === '1001')).toMatchObject({ outcome: 'failed', error: { code: 'InvoiceMismatchError' } });
+    expect((await simInvoices()).map((invoice) => invoice.clientId).sort()).toEqual(['1001', '1002']);
   }, 60_000);
 
   it('reports a customer the billing system does not know as failed, and pushes it once the client exists', async () => {
