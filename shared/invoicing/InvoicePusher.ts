@@ -1,4 +1,4 @@
-import type { Period } from '../billing';
+import { compareCustomers, type Period } from '../billing';
 import type { InvoiceLine } from '../aggregation/types';
 import { mapWithConcurrency } from '../async';
 import { ConflictError } from '../errors';
@@ -189,7 +189,7 @@ export class InvoicePusher {
         return replacedInvoiceId === undefined ? result : { ...result, replacedInvoiceId };
       });
     }
-    const customers = [...pushed, ...skippedViews].sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
+    const customers = [...pushed, ...skippedViews].sort((a, b) => compareCustomers(a.customer, b.customer));
     const report: PushReport = {
       period,
       system: this.system,
@@ -335,7 +335,7 @@ export class InvoicePusher {
     const customers = [
       ...computed,
       ...skipped.map((skip): CustomerReconciliation => ({ customer: skip.customer, status: 'skipped', reason: skip.reason, computed: null, pushed: null, remote: null })),
-    ].sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
+    ].sort((a, b) => compareCustomers(a.customer, b.customer));
     return {
       period,
       system: connector.system,

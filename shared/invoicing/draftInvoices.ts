@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { periodBounds, type Period } from '../billing';
+import { compareCustomers, periodBounds, type Period } from '../billing';
 import { periodName } from '../aggregation/invoiceLines';
 import type { InvoiceLine } from '../aggregation/types';
 import { canonicalJson } from '../json';
@@ -76,7 +76,7 @@ export function draftInvoices(period: Period, lines: readonly InvoiceLine[], opt
   const date = isoDate(periodBounds(period).end);
   const invoices: DraftInvoice[] = [];
   const skipped: SkippedCustomer[] = [];
-  for (const [customer, customerLines] of [...byCustomer].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [customer, customerLines] of [...byCustomer].sort(([a], [b]) => compareCustomers(a, b))) {
     const postpaid = customerLines.filter((line) => !line.prepaid);
     const amountOf = (line: InvoiceLine): number => line.money[options.currency] ?? missingCurrency(options.currency);
     const totalMinor = postpaid.reduce((sum, line) => sum + amountOf(line), 0);

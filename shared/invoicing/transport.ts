@@ -51,6 +51,8 @@ export interface BillingHttpResponse {
 
 const REDACTED = '[redacted]';
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Characters of an upstream answer quoted in an error message. */
+const EXCERPT_CHARS = 200;
 
 /**
  * The HTTP layer the three connectors share: form or query encoding, a per-request timeout, retries
@@ -78,6 +80,15 @@ export class BillingHttp {
   /** Replaces every credential in `text`; connectors run upstream messages through it too. */
   redact(text: string): string {
     return this.#secrets.reduce((result, secret) => result.split(secret).join(REDACTED), text);
+  }
+
+  /**
+   * The start of an upstream answer for an error message: credentials redacted first, then cut
+   * (a cut must not leave part of one behind); '' for an empty answer, else `prefix` + the text.
+   */
+  excerpt(text: string, prefix = ''): string {
+    const trimmed = this.redact(text).trim().slice(0, EXCERPT_CHARS);
+    return trimmed === '' ? '' : `${prefix}${trimmed}`;
   }
 
   async request(request: BillingHttpRequest): Promise<BillingHttpResponse> {
@@ -121,7 +132,7 @@ export class BillingHttp {
       throw new BillingRejectedError(this.system, request.operation, this.redact(`HTTP ${status}: redirected; set the billing URL to where the API answers (${url.origin}${url.pathname} is not)`), { status });
     }
     if (status >= 500 || status === 429) {
-      throw new BillingUnavailableError(this.system, request.operation, `HTTP ${status}${snippet(this.redact(text))}`, { status });
+      throw new BillingUnavailableError(this.system, request.operation, `HTTP ${status}${this.excerpt(text, ': ')}`, { status });
     }
     return { status, text, json: parseJson(text) };
   }
@@ -133,10 +144,6 @@ function describe(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-function snippet(text: string): string {
-  const trimmed = text.trim().slice(0, 200);
-  return trimmed === '' ? '' : `: ${trimmed}`;
-}
 
 function parseJson(text: string): unknown {
   try {

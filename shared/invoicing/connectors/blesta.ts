@@ -175,7 +175,7 @@ function failure(http: BillingHttp, operation: string, response: BillingHttpResp
   const parsed = errorBodySchema.safeParse(response.json);
   const body = parsed.success ? parsed.data : undefined;
   const inputErrors = body === undefined ? [] : flattenErrors(body.errors);
-  const detail = [body?.message ?? snippet(http.redact(response.text)), ...inputErrors.map(([field, text]) => `${field}: ${text}`)].filter((part) => part !== '').join('; ');
+  const detail = [body?.message ?? http.excerpt(response.text), ...inputErrors.map(([field, text]) => `${field}: ${text}`)].filter((part) => part !== '').join('; ');
   const message = http.redact(`HTTP ${status}${detail === '' ? '' : `: ${detail}`}`);
   if (status === 401 || status === 403) return new BillingAuthError('blesta', operation, message, { status });
   if (status === 400 && inputErrors.some(([field]) => field === 'client_id')) return new BillingClientNotFoundError('blesta', operation, message, { status });
@@ -184,8 +184,7 @@ function failure(http: BillingHttp, operation: string, response: BillingHttpResp
 }
 
 function shapeError(http: BillingHttp, operation: string, response: BillingHttpResponse, problem: string): BillingResponseError {
-  // Redacted before it is cut: a cut must not leave part of a credential behind.
-  const text = snippet(http.redact(response.text));
+  const text = http.excerpt(response.text);
   return new BillingResponseError('blesta', operation, http.redact(`${problem}${text === '' ? '' : ` (${text})`}`), { status: response.status });
 }
 
@@ -196,9 +195,6 @@ function flattenErrors(errors: unknown, field?: string): [string, string][] {
   return Object.entries(errors as Record<string, unknown>).flatMap(([key, value]) => flattenErrors(value, field ?? key));
 }
 
-function snippet(text: string): string {
-  return text.trim().slice(0, 200);
-}
 
 /** A line's total (`qty × amount`) as a plain decimal of the currency, or undefined when not a decimal. */
 function lineAmount(line: z.infer<typeof lineSchema>, currency: string): string | undefined {

@@ -100,7 +100,7 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     }
     const parsed = envelopeSchema.safeParse(response.json);
     const messages = parsed.success ? errorMessages(parsed.data['error']) : [];
-    const said = http.redact(messages.length > 0 ? messages.join('; ') : `HTTP ${status}${snippet(http.redact(response.text))}`);
+    const said = http.redact(messages.length > 0 ? messages.join('; ') : `HTTP ${status}${http.excerpt(response.text, ': ')}`);
     if (status === 401 || status === 403 || messages.some((m) => AUTH_PATTERN.test(m))) {
       return fail(new BillingAuthError(SYSTEM, operation, `credentials refused: ${said}`, { status }));
     }
@@ -255,7 +255,3 @@ function errorMessages(value: unknown): string[] {
   return [];
 }
 
-function snippet(text: string): string {
-  const trimmed = text.trim().slice(0, 200);
-  return trimmed === '' ? '' : `: ${trimmed}`;
-}

@@ -86,12 +86,12 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     const parsed = errorBodySchema.safeParse(response.json);
     const upstream = parsed.success ? (parsed.data.message ?? '') : '';
     // Redact before cutting: a cut could leave part of a credential.
-    const message = upstream === '' ? `HTTP ${status}${snippet(http.redact(response.text))}` : http.redact(upstream);
+    const message = upstream === '' ? `HTTP ${status}${http.excerpt(response.text, ': ')}` : http.redact(upstream);
     const options = { status };
     if (status === 401 || status === 403 || AUTH_MESSAGE.test(upstream)) return new BillingAuthError('whmcs', action, message, options);
     if (CLIENT_NOT_FOUND_MESSAGE.test(upstream)) return new BillingClientNotFoundError('whmcs', action, message, options);
     if (parsed.success || (status >= 400 && status < 500)) return new BillingRejectedError('whmcs', action, message, options);
-    return new BillingResponseError('whmcs', action, `unexpected answer (HTTP ${status})${snippet(http.redact(response.text))}`, options);
+    return new BillingResponseError('whmcs', action, `unexpected answer (HTTP ${status})${http.excerpt(response.text, ': ')}`, options);
   }
 
   function shapeError(action: WhmcsAction, response: BillingHttpResponse, error: z.ZodError): BillingResponseError {
@@ -118,7 +118,7 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     const parsed = schema.safeParse(response.json);
     if (!parsed.success) {
       if (response.json === undefined) {
-        throw new BillingResponseError('whmcs', action, `answer is not JSON${snippet(http.redact(response.text))}`, { status: response.status });
+        throw new BillingResponseError('whmcs', action, `answer is not JSON${http.excerpt(response.text, ': ')}`, { status: response.status });
       }
       throw shapeError(action, response, parsed.error);
     }
@@ -203,7 +203,3 @@ function isErrorResult(json: unknown): boolean {
   return typeof json === 'object' && json !== null && (json as { result?: unknown }).result === 'error';
 }
 
-function snippet(text: string): string {
-  const trimmed = text.trim().slice(0, 200);
-  return trimmed === '' ? '' : `: ${trimmed}`;
-}
