@@ -27,6 +27,8 @@ const localEnvSchema = z.object({
   BILLING_SECRET: z.string().min(1).optional(),
   BILLING_CURRENCY: z.string().optional(),
   BILLING_DUE_DAYS: z.string().optional(),
+  SOLUSIO_CREATE_QUARANTINE_MINUTES: z.string().optional(),
+  PUSH_UNKNOWN_QUARANTINE_MINUTES: z.string().optional(),
 });
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;

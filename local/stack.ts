@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { buildDeps } from '../functions/lib/deps';
+import type { BridgeTuning } from '../functions/lib/deps/tuning';
 import { localObservability, type RecordingMetrics } from '../functions/lib/observability';
 import { DynamoApiKeyRepository, generateApiKey } from '../shared/auth';
 import { ENV, parseConfig } from '../shared/config';
@@ -49,8 +50,12 @@ export interface LocalStackOptions {
   readonly billingSecret?: string;
   readonly billingCurrency?: string;
   readonly billingDueDays?: string;
+  readonly solusioCreateQuarantineMinutes?: string;
+  readonly pushUnknownQuarantineMinutes?: string;
   /** Where the handlers' structured log lines go (default: JSON lines on standard output). */
   readonly logger?: Logger;
+  /** Shortened timeouts, so tests of slow upstreams run in seconds. */
+  readonly tuning?: BridgeTuning;
 }
 
 export interface LocalStack {
@@ -157,6 +162,8 @@ async function startParts(
         [ENV.billingSecret]: options.billingSecret ?? (billingSystem === 'none' ? undefined : 'local-billing-secret'),
         [ENV.billingCurrency]: options.billingCurrency,
         [ENV.billingDueDays]: options.billingDueDays,
+        [ENV.solusioCreateQuarantineMinutes]: options.solusioCreateQuarantineMinutes,
+        [ENV.pushUnknownQuarantineMinutes]: options.pushUnknownQuarantineMinutes,
       });
     } catch (error) {
       throw new LocalStartError((error as Error).message, { cause: error });
@@ -166,7 +173,7 @@ async function startParts(
   const logger = options.logger ?? new JsonLineLogger();
   // Powertools stays quiet here: log lines go to the stack's logger, metrics to memory, no tracing.
   const observability = localObservability(logger);
-  const deps = buildDeps(config, { events, observability });
+  const deps = buildDeps(config, { events, observability, ...(options.tuning === undefined ? {} : { tuning: options.tuning }) });
   stoppers.push(() => deps.db.destroy());
   await ensureTable(deps.db, tableName).catch((error: unknown) => {
     if (!options.dynamoDbEndpoint) throw error;

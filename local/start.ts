@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     billingSecret: env.BILLING_SECRET,
     billingCurrency: env.BILLING_CURRENCY,
     billingDueDays: env.BILLING_DUE_DAYS,
+    solusioCreateQuarantineMinutes: env.SOLUSIO_CREATE_QUARANTINE_MINUTES,
+    pushUnknownQuarantineMinutes: env.PUSH_UNKNOWN_QUARANTINE_MINUTES,
   });
   started.stack = stack;
   if (stopping) return stack.stop();

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { requestHashOf, runIdempotently } from '../../shared/provisioning/idempotency';
 import {
   changePlanSchema,
@@ -38,6 +37,49 @@ function idempotencyKey(event: HttpEvent): string | undefined {
 
 const actionOf = (routeKey: string): ServiceAction | undefined => SERVICE_ACTIONS.find((action) => routeKey === `POST /v1/services/{ref}/${action}`);
 
+interface Write {
+  /** What the Idempotency-Key's request hash covers (no secret). */
+  readonly body: unknown;
+  readonly work: () => Promise<{ statusCode: number; view: ServiceView }>;
+}
+
+/** The write a route asks for, its body validated; a route this handler does not serve is a deployment error, never a termination. */
+function writeOf(event: HttpEvent, routeKey: string, now: string, deps: ServicesDeps): Write {
+  if (routeKey === 'POST /v1/services') {
+    const request = parseBody(event, createServiceSchema);
+    // No secret goes into the stored request hash (canonical JSON leaves undefined fields out).
+    return { body: { ...request, password: undefined, sshKeys: undefined, userData: undefined }, work: async () => ({ statusCode: 202, view: await deps.provisioning.create(request, now) }) };
+  }
+  const action = actionOf(routeKey);
+  if (action !== undefined) {
+    const { ref } = parseParams(event, refParams);
+    return { body: parseBody(event, emptyBodySchema), work: async () => ({ statusCode: 202, view: await deps.provisioning.action(ref, action, now) }) };
+  }
+  if (routeKey === 'POST /v1/services/{ref}/change-plan') {
+    const { ref } = parseParams(event, refParams);
+    const request = parseBody(event, changePlanSchema);
+    return { body: request, work: async () => ({ statusCode: 202, view: await deps.provisioning.changePlan(ref, request, now) }) };
+  }
+  if (routeKey === 'PATCH /v1/services/{ref}') {
+    const { ref } = parseParams(event, refParams);
+    const request = parseBody(event, updateServiceSchema);
+    return { body: request, work: async () => ({ statusCode: 200, view: await deps.provisioning.update(ref, request, now) }) };
+  }
+  if (routeKey === 'DELETE /v1/services/{ref}') {
+    const { ref } = parseParams(event, refParams);
+    return { body: parseBody(event, emptyBodySchema), work: async () => ({ statusCode: 202, view: await deps.provisioning.terminate(ref, now) }) };
+  }
+  throw new UnroutedError(routeKey);
+}
+
+/** API Gateway sent a route the services function does not serve: a wiring error, logged as a 500. */
+export class UnroutedError extends Error {
+  constructor(routeKey: string) {
+    super(`The services function does not serve route ${JSON.stringify(routeKey)}`);
+    this.name = 'UnroutedError';
+  }
+}
+
 /** The lifecycle hooks (scope `provisioning`): create, read, act on and terminate services by `serviceRef`. */
 export function makeServicesHandler(deps: ServicesDeps) {
   return httpHandler(deps.observability)
@@ -52,32 +94,7 @@ export function makeServicesHandler(deps: ServicesDeps) {
       }
       // Every write: validated first (nothing is written for a rejected request), then run once per Idempotency-Key.
       const key = idempotencyKey(event);
-      let work: () => Promise<{ statusCode: number; view: ServiceView }>;
-      let body: unknown;
-      if (routeKey === 'POST /v1/services') {
-        const request = parseBody(event, createServiceSchema);
-        // No secret goes into the stored request hash (canonical JSON leaves undefined fields out).
-        body = { ...request, password: undefined, sshKeys: undefined, userData: undefined };
-        work = async () => ({ statusCode: 202, view: await deps.provisioning.create(request, now) });
-      } else {
-        const { ref } = parseParams(event, refParams);
-        const action = actionOf(routeKey);
-        if (action !== undefined) {
-          body = parseBody(event, emptyBodySchema);
-          work = async () => ({ statusCode: 202, view: await deps.provisioning.action(ref, action, now) });
-        } else if (routeKey === 'POST /v1/services/{ref}/change-plan') {
-          const request = parseBody(event, changePlanSchema);
-          body = request;
-          work = async () => ({ statusCode: 202, view: await deps.provisioning.changePlan(ref, request, now) });
-        } else if (routeKey === 'PATCH /v1/services/{ref}') {
-          const request = parseBody(event, updateServiceSchema);
-          body = request;
-          work = async () => ({ statusCode: 200, view: await deps.provisioning.update(ref, request, now) });
-        } else {
-          body = parseBody(event, z.strictObject({}));
-          work = async () => ({ statusCode: 202, view: await deps.provisioning.terminate(ref, now) });
-        }
-      }
+      const { body, work } = writeOf(event, routeKey, now, deps);
       const response = await runIdempotently(
         deps.serviceStore,
         routeKey.replace('{ref}', event.pathParameters?.['ref'] ?? ''),

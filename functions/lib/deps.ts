@@ -23,7 +23,7 @@ export interface DepsOverrides extends CoreOverrides {
 export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): BridgeDeps {
   const core = buildCoreDeps(config, overrides);
   const stores = buildStoreDeps(core);
-  const solusio = solusioClientProvider(config);
+  const solusio = solusioClientProvider(config, core.tuning);
   const aggregation = buildAggregationDeps(core, stores, overrides.events);
   return {
     ...core,

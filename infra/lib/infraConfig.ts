@@ -64,6 +64,10 @@ const infraConfigSchema = z
     /** The invoices' currency, one of tokenRates (default: its only currency). */
     billingCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
     billingDueDays: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
+    /** A server create with an unknown outcome: minutes a retry of that service waits for its server before creating again. */
+    solusioCreateQuarantineMinutes: minutes.default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
+    /** An invoice create with an unknown outcome: minutes before a lookup settles it. */
+    pushUnknownQuarantineMinutes: minutes.default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
     /** Alarms go to an SNS topic; with an address it is subscribed by e-mail (confirm the first mail). */
     alarmEmail: z.email().optional(),
     logRetentionDays: z.coerce

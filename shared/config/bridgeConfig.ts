@@ -35,6 +35,8 @@ const envSchema = z.object({
   [ENV.billingCredentialsSecretName]: z.string().min(1).optional(),
   [ENV.billingCurrency]: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code').optional(),
   [ENV.billingDueDays]: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
+  [ENV.solusioCreateQuarantineMinutes]: positiveInt.max(24 * 60).default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
+  [ENV.pushUnknownQuarantineMinutes]: positiveInt.max(7 * 24 * 60).default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
 });
 
 export interface BridgeConfig {
@@ -68,6 +70,10 @@ export interface BridgeConfig {
   /** The invoices' currency: one of TOKEN_RATES (default: its only currency). */
   readonly billingCurrency: string;
   readonly billingDueDays: number;
+  /** A service whose server create has an unknown outcome answers 409 `service_in_progress` until its server is found or this has passed. */
+  readonly solusioCreateQuarantineMinutes: number;
+  /** A customer whose invoice create has an unknown outcome gets no new create until a lookup after this settles it. */
+  readonly pushUnknownQuarantineMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -126,5 +132,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     billingCredentialsSecretName: e[ENV.billingCredentialsSecretName],
     billingCurrency: billingCurrencyOf(e[ENV.billingCurrency], Object.keys(e[ENV.tokenRates]), e[ENV.billingSystem]),
     billingDueDays: e[ENV.billingDueDays],
+    solusioCreateQuarantineMinutes: e[ENV.solusioCreateQuarantineMinutes],
+    pushUnknownQuarantineMinutes: e[ENV.pushUnknownQuarantineMinutes],
   });
 }

@@ -21,6 +21,10 @@ export const CONFIG_DEFAULTS = {
   solusioTokenSecretName: 'solus-billing-bridge/solusio-token',
   /** Days from a pushed invoice's date (the day after its period) to its due date. */
   billingDueDays: 14,
+  /** A server create whose outcome is unknown (SolusIO answered too late): how long a retry of that service waits for its server to show up before creating again. */
+  solusioCreateQuarantineMinutes: 15,
+  /** An invoice create whose outcome is unknown: how long before a lookup settles it (no new create meanwhile). */
+  pushUnknownQuarantineMinutes: 15,
   /** Secrets Manager name of the billing system's credentials, `{"identifier", "secret"}` (AWS only). */
   billingCredentialsSecretName: 'solus-billing-bridge/billing-credentials',
   /** CloudWatch Logs retention of every function's and the API's log group (AWS only). */

@@ -22,4 +22,6 @@ export const ENV = {
   billingCredentialsSecretName: 'BILLING_CREDENTIALS_SECRET_NAME',
   billingCurrency: 'BILLING_CURRENCY',
   billingDueDays: 'BILLING_DUE_DAYS',
+  solusioCreateQuarantineMinutes: 'SOLUSIO_CREATE_QUARANTINE_MINUTES',
+  pushUnknownQuarantineMinutes: 'PUSH_UNKNOWN_QUARANTINE_MINUTES',
 } as const;

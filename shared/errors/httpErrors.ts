@@ -16,6 +16,8 @@ export class HttpError extends BridgeError {
   readonly statusCode: number;
   readonly code: string;
   readonly expose: boolean;
+  /** Headers the answer carries (`Retry-After` of a 409 that says "later"). */
+  readonly headers: Readonly<Record<string, string>> = {};
 
   constructor(statusCode: number, code: string, message: string, options?: ErrorOptions) {
     super(message, options);
@@ -62,6 +64,19 @@ export class ConflictError extends HttpError {
   constructor(message: string, code = 'conflict') {
     super(409, code, message);
     this.name = 'ConflictError';
+  }
+}
+
+/** A 409 that says when to come back: the work it waits for is under way (`Retry-After`, whole seconds). */
+export class RetryLaterError extends HttpError {
+  override readonly headers: Readonly<Record<string, string>>;
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, code: string, retryAfterSeconds: number) {
+    super(409, code, message);
+    this.name = 'RetryLaterError';
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    this.headers = { 'retry-after': String(this.retryAfterSeconds) };
   }
 }
 

@@ -1,2 +1,2 @@
-export { BridgeError, HttpError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, NotImplementedError } from './httpErrors';
+export { BridgeError, HttpError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, RetryLaterError, NotImplementedError } from './httpErrors';
 export type { ErrorBody } from './httpErrors';

@@ -10,10 +10,10 @@ const ERRORS: Record<number, string> = {
   401: 'No API key, or not a valid one',
   403: 'The key lacks the scope',
   404: 'Not found',
-  409: 'Conflict (not due, exists, in progress)',
+  409: 'Conflict: the `code` says which (e.g. `service_in_progress` with a `Retry-After` header, `service_terminated`, `customer_mismatch`, `server_not_owned`, `create_unconfirmed`; docs/billing-systems.md)',
   413: 'The body is too large',
   422: 'Refused (SolusIO rejected the data, or an Idempotency-Key reused with another body)',
-  502: 'SolusIO failed',
+  502: 'SolusIO or the billing system failed (after the retries)',
   504: 'SolusIO did not answer in time',
 };
 

@@ -2,33 +2,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '../storage/keys';
-import { SERVICE_STATES, type ServiceState } from './schemas';
-
-/** A service as stored: the billing system's ref mapped to the SolusIO user and server. */
-export interface ServiceRecord {
-  readonly serviceRef: string;
-  readonly state: ServiceState;
-  readonly billingMode: 'prepaid' | 'postpaid';
-  /** SHA-256 of the create request without its secrets: a replay must carry the same. */
-  readonly requestHash: string;
-  readonly customer: { readonly email: string; readonly billingClientId: number };
-  readonly planId: number;
-  readonly hostname: string;
-  /** When the create claimed the ref (request time): a server created from then on may be adopted. */
-  readonly claimedAt: string;
-  /** The claim's wall-clock time (ms): tells a live claim from one a crash left. */
-  readonly claimWallMs: number;
-  readonly userId?: number;
-  readonly serverId?: number;
-  readonly taskId?: number;
-  readonly failureReason?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
+import type { IdempotencyRecord, IdempotencyRepository } from './idempotency';
+import type { OwnershipClaim, PrepaidServerRegistry, ServerOwnershipRepository, ServiceRepository } from './ports';
+import { SERVICE_STATES } from './schemas';
+import { DEFAULT_INSTALLATION, type ServiceRecord } from './types';
 
 const recordSchema = z.object({
   serviceRef: z.string(),
+  // Records from before installations and attempt markers read as the default installation, no marker.
+  installation: z.string().default(DEFAULT_INSTALLATION),
   state: z.enum(SERVICE_STATES),
   billingMode: z.enum(['prepaid', 'postpaid']),
   requestHash: z.string(),
@@ -37,7 +19,10 @@ const recordSchema = z.object({
   hostname: z.string(),
   claimedAt: z.string(),
   claimWallMs: z.number(),
+  attemptId: z.string().default(''),
+  attemptOutcome: z.literal('unknown').optional(),
   userId: z.number().optional(),
+  createdUserId: z.number().optional(),
   serverId: z.number().optional(),
   taskId: z.number().optional(),
   failureReason: z.string().optional(),
@@ -49,23 +34,20 @@ const recordSchema = z.object({
 const idempotencySchema = z.object({
   requestHash: z.string(),
   claimedAtSeconds: z.number().optional(),
+  token: z.string().optional(),
   status: z.enum(['in_progress', 'done']),
   response: z.object({ statusCode: z.number(), body: z.string() }).optional(),
 });
 
-export interface IdempotencyRecord {
-  readonly requestHash: string;
-  /** When the request that holds it claimed it (request time, epoch seconds). */
-  readonly claimedAtSeconds?: number;
-  readonly status: 'in_progress' | 'done';
-  readonly response?: { readonly statusCode: number; readonly body: string };
-}
-
 /** Idempotency records live a day (then a key may be used again). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
-/** Services, the prepaid servers and idempotency records (docs/architecture.md). */
-export class DynamoServiceStore {
+function conditionFailed(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException;
+}
+
+/** Services, server ownership, the prepaid servers and idempotency records (docs/architecture.md). */
+export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRepository, PrepaidServerRegistry, IdempotencyRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -76,34 +58,79 @@ export class DynamoServiceStore {
     return Item ? recordSchema.parse(Item) : undefined;
   }
 
-  /** Claims a ref: true when this call wrote the claim (nobody had it). */
   async claim(record: ServiceRecord): Promise<boolean> {
     try {
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.service(record.serviceRef), kind: 'service', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (conditionFailed(error)) return false;
       throw error;
     }
   }
 
-  /** Replaces a record still at `expected.version`; false when someone else changed it first. */
+  /** Conditional on the version read, and never over a terminated service (final). */
   async replace(expected: ServiceRecord, next: ServiceRecord): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.service(next.serviceRef), kind: 'service', ...next, version: expected.version + 1 },
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': expected.version },
+          ConditionExpression: 'version = :version AND #state <> :terminated',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':version': expected.version, ':terminated': 'terminated' },
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (conditionFailed(error)) return false;
       throw error;
     }
   }
+
+  async remove(expected: ServiceRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.service(expected.serviceRef),
+          ConditionExpression: 'version = :version AND #state <> :terminated',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':version': expected.version, ':terminated': 'terminated' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  // --- server ownership --------------------------------------------------------------------
+
+  async claimServer(installation: string, serverId: number, serviceRef: string): Promise<OwnershipClaim> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.serverOwner(installation, serverId), kind: 'serverOwner', installation, serverId, serviceRef },
+          ConditionExpression: 'attribute_not_exists(pk) OR serviceRef = :ref',
+          ExpressionAttributeValues: { ':ref': serviceRef },
+        }),
+      );
+      return { owned: true };
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+      return { owned: false, owner: (await this.ownerOf(installation, serverId)) ?? '(unknown)' };
+    }
+  }
+
+  async ownerOf(installation: string, serverId: number): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.serverOwner(installation, serverId), ConsistentRead: true }));
+    const owner = Item?.['serviceRef'];
+    return typeof owner === 'string' ? owner : undefined;
+  }
+
+  // --- prepaid servers ---------------------------------------------------------------------
 
   /** Marks a server prepaid: usage reports it with 0 tokens (billing-rules.md "Customers and modes"). */
   async addPrepaidServer(serverId: number): Promise<void> {
@@ -130,37 +157,75 @@ export class DynamoServiceStore {
     return Item ? idempotencySchema.parse(Item) : undefined;
   }
 
-  /** Claims an idempotency key for a request; false when it is taken. */
-  async claimIdempotency(scope: string, key: string, requestHash: string, nowSeconds: number): Promise<boolean> {
+  async claimIdempotency(scope: string, key: string, requestHash: string, nowSeconds: number, token: string): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.idempotency(scope, key), kind: 'idempotency', requestHash, status: 'in_progress', claimedAtSeconds: nowSeconds, expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
+          Item: { ...keys.idempotency(scope, key), kind: 'idempotency', requestHash, status: 'in_progress', claimedAtSeconds: nowSeconds, token, expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (conditionFailed(error)) return false;
       throw error;
     }
   }
 
-  async completeIdempotency(scope: string, key: string, response: { statusCode: number; body: string }): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.idempotency(scope, key),
-        UpdateExpression: 'SET #status = :done, #response = :response',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-        ExpressionAttributeValues: { ':done': 'done', ':response': response },
-      }),
-    );
+  async takeOverIdempotency(scope: string, key: string, stale: IdempotencyRecord, nowSeconds: number, token: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.idempotency(scope, key),
+          UpdateExpression: 'SET claimedAtSeconds = :now, #token = :token, expiresAt = :expires',
+          ConditionExpression: '#status = :inProgress AND claimedAtSeconds = :stale',
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          ExpressionAttributeValues: { ':now': nowSeconds, ':token': token, ':expires': nowSeconds + IDEMPOTENCY_TTL_SECONDS, ':inProgress': 'in_progress', ':stale': stale.claimedAtSeconds ?? -1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
   }
 
-  /** Lets a key be used again after a failure that a retry may fix (5xx). */
-  async releaseIdempotency(scope: string, key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key) }));
+  async completeIdempotency(scope: string, key: string, token: string, response: { statusCode: number; body: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.idempotency(scope, key),
+          UpdateExpression: 'SET #status = :done, #response = :response',
+          ConditionExpression: '#token = :token AND #status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#token': 'token' },
+          ExpressionAttributeValues: { ':done': 'done', ':response': response, ':token': token, ':inProgress': 'in_progress' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseIdempotency(scope: string, key: string, token: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.idempotency(scope, key),
+          ConditionExpression: '#token = :token AND #status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          ExpressionAttributeValues: { ':token': token, ':inProgress': 'in_progress' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
   }
 }

@@ -1,11 +1,33 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, HttpError } from '../errors';
 import { canonicalJson } from '../json';
-import type { DynamoServiceStore } from './DynamoServiceStore';
 
 export interface StoredResponse {
   readonly statusCode: number;
   readonly body: string;
+}
+
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  /** When the request that holds it claimed it (request time, epoch seconds). */
+  readonly claimedAtSeconds?: number;
+  /** The holder's token: only it may complete or release the claim. */
+  readonly token?: string;
+  readonly status: 'in_progress' | 'done';
+  readonly response?: StoredResponse;
+}
+
+/** Idempotency records; every change after the claim is conditional on the holder's token. */
+export interface IdempotencyRepository {
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Claims a free key; false when it is taken. */
+  claimIdempotency(scope: string, key: string, requestHash: string, nowSeconds: number, token: string): Promise<boolean>;
+  /** Takes over the stale claim exactly as read (same claim time, still in progress); false when another request did first. */
+  takeOverIdempotency(scope: string, key: string, stale: IdempotencyRecord, nowSeconds: number, token: string): Promise<boolean>;
+  /** Stores the answer; false when the claim is no longer this token's. */
+  completeIdempotency(scope: string, key: string, token: string, response: StoredResponse): Promise<boolean>;
+  /** Frees the key; false when the claim is no longer this token's. */
+  releaseIdempotency(scope: string, key: string, token: string): Promise<boolean>;
 }
 
 export class IdempotencyKeyReusedError extends HttpError {
@@ -16,7 +38,7 @@ export class IdempotencyKeyReusedError extends HttpError {
 }
 
 /** Answers that say "try again later": kept, they would replay a stale refusal for a day. */
-const RETRY_LATER_CODES: ReadonlySet<string> = new Set(['service_in_progress', 'service_not_ready', 'request_in_progress']);
+const RETRY_LATER_CODES: ReadonlySet<string> = new Set(['service_in_progress', 'service_not_ready', 'service_changed', 'request_in_progress']);
 
 /** A claim older than this (request time) outlived any request (API Gateway gives up after 30 s). */
 const STALE_CLAIM_SECONDS = 120;
@@ -25,51 +47,58 @@ export function requestHashOf(method: string, path: string, body: unknown): stri
   return createHash('sha256').update(canonicalJson({ method, path, body: body ?? null })).digest('hex');
 }
 
+const inProgress = () => new ConflictError('A request with this Idempotency-Key is still in progress; retry shortly', 'request_in_progress');
+
+export interface IdempotencyOptions {
+  /** The claim's token (random unless a test names it). */
+  readonly newToken?: () => string;
+}
+
 /**
  * Runs a write once per `Idempotency-Key` (design.md): the same key and request answer the first
  * answer again; the same key with another request is a 422; a key still being worked on is a 409.
  * A 4xx answer is kept (a retry would get the same) unless it says to retry later; a 5xx frees the
- * key so a retry can succeed; a claim a crash left is freed after two minutes.
- * Called after validation, so a rejected request writes nothing. Our own records on the table
- * rather than Powertools idempotency: the answer to keep is the HTTP response after our error
- * mapping, and the scope is the route, both simplest where the handler already has them.
+ * key so a retry can succeed; a claim a crash left is taken over after two minutes, by one request
+ * only (conditional on the claim as read), and only the holder's token completes or frees it.
+ * Called after validation, so a rejected request writes nothing.
  */
 export async function runIdempotently(
-  store: DynamoServiceStore,
+  store: IdempotencyRepository,
   scope: string,
   key: string | undefined,
   requestHash: string,
   nowSeconds: number,
   run: () => Promise<StoredResponse>,
+  options: IdempotencyOptions = {},
 ): Promise<StoredResponse> {
   if (key === undefined) return run();
+  const token = (options.newToken ?? (() => randomBytes(12).toString('hex')))();
   let claimed = false;
   for (let attempt = 0; attempt < 3 && !claimed; attempt += 1) {
     const existing = await store.getIdempotency(scope, key);
-    if (existing) {
-      if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-      if (existing.status === 'done' && existing.response) return existing.response;
-      // A claim older than any request may run was left by a crash: free it and claim again.
-      if (existing.claimedAtSeconds !== undefined && nowSeconds - existing.claimedAtSeconds > STALE_CLAIM_SECONDS) {
-        await store.releaseIdempotency(scope, key);
-        continue;
-      }
-      throw new ConflictError('A request with this Idempotency-Key is still in progress; retry shortly', 'request_in_progress');
+    if (existing === undefined) {
+      claimed = await store.claimIdempotency(scope, key, requestHash, nowSeconds, token);
+      continue;
     }
-    claimed = await store.claimIdempotency(scope, key, requestHash, nowSeconds);
+    if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    if (existing.status === 'done' && existing.response) return existing.response;
+    const stale = existing.claimedAtSeconds !== undefined && nowSeconds - existing.claimedAtSeconds > STALE_CLAIM_SECONDS;
+    if (!stale) throw inProgress();
+    // A claim a crash left: exactly one retry takes it over; a loser sees the winner's fresh claim.
+    claimed = await store.takeOverIdempotency(scope, key, existing, nowSeconds, token);
   }
-  if (!claimed) throw new ConflictError('A request with this Idempotency-Key is still in progress; retry shortly', 'request_in_progress');
+  if (!claimed) throw inProgress();
   let response: StoredResponse;
   try {
     response = await run();
   } catch (error) {
     if (error instanceof HttpError && error.statusCode < 500 && !RETRY_LATER_CODES.has(error.code)) {
-      await store.completeIdempotency(scope, key, { statusCode: error.statusCode, body: JSON.stringify(error.toJSON()) });
+      await store.completeIdempotency(scope, key, token, { statusCode: error.statusCode, body: JSON.stringify(error.toJSON()) });
     } else {
-      await store.releaseIdempotency(scope, key);
+      await store.releaseIdempotency(scope, key, token);
     }
     throw error;
   }
-  await store.completeIdempotency(scope, key, response);
+  await store.completeIdempotency(scope, key, token, response);
   return response;
 }

@@ -1,8 +1,13 @@
 /** The provisioning API's domain: services keyed by the billing system's ref, idempotent hooks. */
-export { ProvisioningService, mapSolusioError, createRequestHash, BadGatewayError, GatewayTimeoutError } from './ProvisioningService';
-export type { ProvisioningDeps, ProvisioningSettings, ProvisioningSolusio } from './ProvisioningService';
+export { ProvisioningService } from './ProvisioningService';
+export { createRequestHash } from './createService';
+export type { ProvisioningDeps, ProvisioningSettings } from './context';
+export type { ProvisioningSolusio, ServiceRepository, ServerOwnershipRepository, ApiChangeRecorder, PrepaidServerRegistry, OwnershipClaim } from './ports';
 export { DynamoServiceStore } from './DynamoServiceStore';
-export type { ServiceRecord, IdempotencyRecord } from './DynamoServiceStore';
+export type { ServiceRecord } from './types';
+export { DEFAULT_INSTALLATION } from './types';
+export * from './errors';
 export * from './schemas';
+export { carriesMarker, serverMarker } from './serverMarker';
 export { runIdempotently, requestHashOf, IdempotencyKeyReusedError } from './idempotency';
-export type { StoredResponse } from './idempotency';
+export type { IdempotencyRecord, IdempotencyRepository, StoredResponse } from './idempotency';

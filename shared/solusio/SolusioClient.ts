@@ -8,6 +8,7 @@ import {
   SolusDeadlineExceededError,
   SolusNotFoundError,
   SolusSchemaError,
+  SolusTimeoutError,
   SolusTransportError,
   type Redact,
   type SolusRequestInfo,
@@ -16,6 +17,7 @@ import { realSleep, RETRY_DEFAULTS, withRetries, type RetryPolicy } from './retr
 import {
   activityLogSchema,
   backupSchema,
+  catalogEntrySchema,
   itemSchema,
   pageSchema,
   parseResponse,
@@ -134,6 +136,27 @@ export class SolusioClient {
     return this.all(this.pages(this.url('plans'), planSchema, deadline));
   }
 
+  /** `GET plans/{id}`; undefined when SolusIO has no such plan. */
+  getPlan(id: number, deadline: Deadline): Promise<SolusPlan | undefined> {
+    return this.getOptional(`plans/${SolusioClient.checkId('plan id', id)}`, planSchema, deadline);
+  }
+
+  /** `GET locations/{id}`; undefined when SolusIO has no such location. */
+  async hasLocation(id: number, deadline: Deadline): Promise<boolean> {
+    return (await this.getOptional(`locations/${SolusioClient.checkId('location id', id)}`, catalogEntrySchema, deadline)) !== undefined;
+  }
+
+  /** `GET os_image_versions/{id}` (a create's `os` is an OS image version, as in the Go SDK). */
+  async hasOsImageVersion(id: number, deadline: Deadline): Promise<boolean> {
+    return (await this.getOptional(`os_image_versions/${SolusioClient.checkId('OS image version id', id)}`, catalogEntrySchema, deadline)) !== undefined;
+  }
+
+  /** `GET applications` (the Go SDK lists them; it has no read by id). */
+  async hasApplication(id: number, deadline: Deadline): Promise<boolean> {
+    const applications = await this.all(this.pages(this.url('applications'), catalogEntrySchema, deadline));
+    return applications.some((application) => application.id === id);
+  }
+
   listUsers(deadline: Deadline): Promise<SolusUser[]> {
     return this.all(this.pages(this.url('users'), userSchema, deadline));
   }
@@ -174,6 +197,17 @@ export class SolusioClient {
   /** `POST users`. Not retried on an ambiguous failure (5xx, timeout): the caller looks the user up again. */
   createUser(body: { email: string; billing_user_id?: number }, deadline: Deadline): Promise<SolusUser> {
     return this.write('POST', 'users', body, userSchema, deadline, 'rejectedOnly');
+  }
+
+  /** `DELETE users/{id}`: a user the bridge created for a create SolusIO then refused. Gone already is fine. */
+  async deleteUser(id: number, deadline: Deadline): Promise<void> {
+    const url = this.url(`users/${SolusioClient.checkId('user id', id)}`);
+    const request: SolusRequestInfo = { method: 'DELETE', path: url.pathname };
+    try {
+      await withRetries(request, deadline, this.retry, (remainingMs) => this.attempt(url, request, remainingMs, undefined, true));
+    } catch (error) {
+      if (!(error instanceof SolusNotFoundError)) throw error;
+    }
   }
 
   /** `PATCH users/{id}` (e.g. `billing_user_id`). */
@@ -247,6 +281,15 @@ export class SolusioClient {
     return items;
   }
 
+  private async getOptional<T>(relative: string, schema: z.ZodType<T>, deadline: Deadline): Promise<T | undefined> {
+    try {
+      return await this.getItem(this.url(relative), schema, deadline);
+    } catch (error) {
+      if (error instanceof SolusNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
   private async getItem<T>(url: URL, schema: z.ZodType<T>, deadline: Deadline): Promise<T> {
     const request: SolusRequestInfo = { method: 'GET', path: url.pathname };
     const body = await this.getJson(url, request, deadline);
@@ -293,7 +336,7 @@ export class SolusioClient {
   }
 
   /** One HTTP attempt: the parsed JSON of a 2xx, or the error `errorForResponse` maps the status to. */
-  private async attempt(url: URL, request: SolusRequestInfo, remainingMs: number, payload?: unknown): Promise<unknown> {
+  private async attempt(url: URL, request: SolusRequestInfo, remainingMs: number, payload?: unknown, emptyBodyOk = false): Promise<unknown> {
     const deadlineBinds = remainingMs < this.requestTimeoutMs;
     const timeoutMs = Math.ceil(Math.min(this.requestTimeoutMs, remainingMs));
     const controller = new AbortController();
@@ -319,7 +362,7 @@ export class SolusioClient {
       text = await response.text();
     } catch (error) {
       if (controller.signal.aborted) {
-        const timeout = new SolusTransportError(request, `no complete answer within ${timeoutMs} ms`);
+        const timeout = new SolusTimeoutError(request, timeoutMs);
         // The deadline, not the request timeout, cut this attempt short: say so, and stop retrying.
         if (deadlineBinds) throw new SolusDeadlineExceededError(request, { cause: timeout });
         throw timeout;
@@ -331,7 +374,11 @@ export class SolusioClient {
 
     const body = SolusioClient.parseJson(text);
     if (status < 200 || status > 299) throw errorForResponse(request, { status, retryAfter, body: body.ok ? body.value : undefined }, Date.now(), this.#redact);
-    if (!body.ok) throw new SolusSchemaError(request, [{ path: '(body)', message: `not JSON (status ${status})` }]);
+    if (!body.ok) {
+      // A delete may answer 204 with no body.
+      if (emptyBodyOk && text.trim() === '') return undefined;
+      throw new SolusSchemaError(request, [{ path: '(body)', message: `not JSON (status ${status})` }]);
+    }
     return body.value;
   }
 

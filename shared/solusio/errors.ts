@@ -103,6 +103,17 @@ export class SolusTransportError extends SolusApiError {
   }
 }
 
+/**
+ * No complete answer within the request timeout. For a write the outcome is unknown: SolusIO may
+ * still carry it out after the bridge gave up (a slow create commits late).
+ */
+export class SolusTimeoutError extends SolusTransportError {
+  constructor(request: SolusRequestInfo, timeoutMs: number) {
+    super(request, `no complete answer within ${timeoutMs} ms`);
+    this.name = 'SolusTimeoutError';
+  }
+}
+
 /** One mismatch between a response and its schema; `path` is the field path (`data.3.ip_addresses.ipv4`). */
 export interface SchemaIssue {
   readonly path: string;

@@ -12,6 +12,7 @@ export {
   SolusRateLimitedError,
   SolusSchemaError,
   SolusServerError,
+  SolusTimeoutError,
   SolusTransportError,
   SolusUnauthorizedError,
   SolusValidationError,

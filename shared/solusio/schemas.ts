@@ -59,6 +59,8 @@ export interface SolusServer {
   readonly additionalIpv4Count: number;
   /** A UTC instant, as sent. */
   readonly createdAt: string;
+  /** Free text SolusIO keeps with the server (the Go SDK's `VirtualServer.Description`): the bridge's create marker. */
+  readonly description: string;
 }
 
 export interface SolusBackup {
@@ -164,6 +166,8 @@ export const serverSchema = z
     backup_settings: z.object({ enabled: z.boolean() }),
     ip_addresses: z.object({ ipv4: z.array(ipv4Schema) }),
     created_at: instantSchema,
+    // Optional: a SolusIO that leaves it out has no marker on any server, which adopts nothing.
+    description: z.string().nullish(),
   })
   .transform(
     (s): SolusServer => ({
@@ -179,8 +183,12 @@ export const serverSchema = z
       ipv4: s.ip_addresses.ipv4,
       additionalIpv4Count: s.ip_addresses.ipv4.filter((ip) => !ip.isPrimary).length,
       createdAt: s.created_at,
+      description: s.description ?? '',
     }),
   );
+
+/** Catalog entries a create refers to (location, OS image version, application): only their id is read. */
+export const catalogEntrySchema = z.object({ id }).transform((entry) => ({ id: entry.id }));
 
 export const backupSchema = z
   .object({

@@ -59,6 +59,8 @@ export const keys = {
   settledAdjustment: (of: string, inPeriod: string, customer: string, serverId: number) => ({ pk: `SETTLED#${of}`, sk: `${inPeriod}#${customer}#${pad(serverId, 12)}` }),
   settledPartition: (of: string) => `SETTLED#${of}`,
   service: (serviceRef: string) => ({ pk: `SERVICE#${serviceRef}`, sk: 'SERVICE' }),
+  /** The one service that owns a SolusIO server of an installation (conditional put: never two). */
+  serverOwner: (installation: string, serverId: number) => ({ pk: `OWNER#${installation}#SERVER#${pad(serverId, 12)}`, sk: 'OWNER' }),
   prepaidServers: () => ({ pk: 'PREPAID', sk: 'SERVERS' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
   /** A customer's push of one closed period to the billing system (pending -> pushed). */

@@ -4,6 +4,7 @@ import { JsonLineLogger, type Logger } from '../../../shared/logging';
 import { DynamoRunRepository } from '../../../shared/runs/runRepository';
 import { createDocumentClient } from '../../../shared/storage/documentClient';
 import { localObservability, type Observability } from '../observability';
+import type { BridgeTuning } from './tuning';
 
 /** What every handler family shares: config, observability, the table client and the run records. */
 export interface CoreDeps {
@@ -12,6 +13,8 @@ export interface CoreDeps {
   readonly logger: Logger;
   readonly db: DynamoDBDocumentClient;
   readonly runs: DynamoRunRepository;
+  /** Shortened timeouts (tests); empty in production. */
+  readonly tuning: BridgeTuning;
 }
 
 export interface CoreOverrides {
@@ -19,10 +22,11 @@ export interface CoreOverrides {
   readonly logger?: Logger;
   /** Default: `localObservability(logger)`: no Powertools output, metrics kept in memory, no tracing. */
   readonly observability?: Observability;
+  readonly tuning?: BridgeTuning;
 }
 
 export function buildCoreDeps(config: BridgeConfig, overrides: CoreOverrides = {}): CoreDeps {
   const observability = overrides.observability ?? localObservability(overrides.logger ?? new JsonLineLogger());
   const db = observability.captureClient(createDocumentClient({ endpoint: config.dynamoDbEndpoint }));
-  return { config, observability, logger: observability.logger, db, runs: new DynamoRunRepository(db, config.tableName) };
+  return { config, observability, logger: observability.logger, db, runs: new DynamoRunRepository(db, config.tableName), tuning: overrides.tuning ?? {} };
 }

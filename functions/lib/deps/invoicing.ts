@@ -21,7 +21,13 @@ export function buildInvoicingDeps(core: CoreDeps, { aggregator }: Pick<Aggregat
     if (config.billingSystem === 'none') return undefined;
     if (config.billingUrl === undefined) throw new Error(`BILLING_URL is not set (BILLING_SYSTEM=${config.billingSystem})`);
     const { identifier, secret } = await credentials();
-    return createConnector(config.billingSystem, { baseUrl: config.billingUrl, identifier, secret, currency: config.billingCurrency });
+    return createConnector(config.billingSystem, {
+      baseUrl: config.billingUrl,
+      identifier,
+      secret,
+      currency: config.billingCurrency,
+      ...(core.tuning.billingTimeoutMs === undefined ? {} : { timeoutMs: core.tuning.billingTimeoutMs }),
+    });
   };
   return {
     invoicePusher: () => {
@@ -31,7 +37,12 @@ export function buildInvoicingDeps(core: CoreDeps, { aggregator }: Pick<Aggregat
             invoices: (period) => aggregator.invoices(period),
             store,
             connector: billingConnector,
-            settings: { ...PUSH_DEFAULTS, currency: config.billingCurrency, dueDays: config.billingDueDays },
+            settings: {
+              ...PUSH_DEFAULTS,
+              currency: config.billingCurrency,
+              dueDays: config.billingDueDays,
+              ...(core.tuning.pushUnknownCreateWaitMs === undefined ? {} : { unknownCreateWaitMs: core.tuning.pushUnknownCreateWaitMs }),
+            },
             logger,
           }),
       );

@@ -1,5 +1,6 @@
 import { DynamoServiceStore } from '../../../shared/provisioning/DynamoServiceStore';
 import { ProvisioningService } from '../../../shared/provisioning/ProvisioningService';
+import { DEFAULT_INSTALLATION } from '../../../shared/provisioning/types';
 import type { SolusioClient } from '../../../shared/solusio/SolusioClient';
 import type { CoreDeps } from './core';
 import { solusioClientProvider } from './solusio';
@@ -11,9 +12,9 @@ export interface ProvisioningDeps {
 }
 
 export function buildProvisioningDeps(
-  { config, db, logger }: CoreDeps,
+  { config, db, logger, tuning }: CoreDeps,
   { snapshotStore }: Pick<StoreDeps, 'snapshotStore'>,
-  solusio: () => Promise<SolusioClient> = solusioClientProvider(config),
+  solusio: () => Promise<SolusioClient> = solusioClientProvider(config, tuning),
 ): ProvisioningDeps {
   const serviceStore = new DynamoServiceStore(db, config.tableName);
   return {
@@ -21,10 +22,18 @@ export function buildProvisioningDeps(
     provisioning: new ProvisioningService({
       solusio,
       services: serviceStore,
-      snapshots: snapshotStore,
+      ownership: serviceStore,
+      prepaid: serviceStore,
+      changes: snapshotStore,
       logger,
       // Below API Gateway's 30 s integration timeout.
-      settings: { requestDeadlineMs: 25_000, staleClaimMs: 30_000, pollMs: 100 },
+      settings: {
+        requestDeadlineMs: tuning.provisioningDeadlineMs ?? 25_000,
+        staleClaimMs: tuning.provisioningStaleClaimMs ?? 30_000,
+        pollMs: 100,
+        createQuarantineMs: config.solusioCreateQuarantineMinutes * 60_000,
+        installation: DEFAULT_INSTALLATION,
+      },
     }),
   };
 }

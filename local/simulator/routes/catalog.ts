@@ -3,7 +3,11 @@ import { renderLocation, renderOsImage } from '../render';
 import { ok, pageOf, type RouteDef } from '../router';
 import { API_PREFIX, type RouteDeps } from './deps';
 
-/** Minimal locations and OS images (what a create body refers to). */
+/**
+ * Minimal locations, OS images, OS image versions and applications (what a create body refers to).
+ * `GET os_image_versions/{id}` and `GET applications` follow the Go SDK's OsImageVersionsService.Get
+ * and ApplicationsService.List; the simulator has no applications, so its list is empty.
+ */
 export function catalogRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
   return [
     { method: 'GET', pattern: `${API_PREFIX}/locations`, handler: (ctx) => pageOf(ctx, pageSize, store.locations(), (l) => renderLocation(l, store)) },
@@ -18,5 +22,17 @@ export function catalogRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
         return ok({ data: renderOsImage(image) });
       },
     },
+    {
+      method: 'GET',
+      pattern: `${API_PREFIX}/os_image_versions/{id}`,
+      handler: (ctx) => {
+        const versionId = ctx.param('id');
+        const image = store.osImages().find((candidate) => candidate.versions.some((version) => version.id === versionId));
+        const version = image?.versions.find((candidate) => candidate.id === versionId);
+        if (!image || !version) throw new NotFoundError('OS image version not found.');
+        return ok({ data: { id: version.id, os_image_id: image.id, version: version.version, virtualization_type: 'kvm' } });
+      },
+    },
+    { method: 'GET', pattern: `${API_PREFIX}/applications`, handler: (ctx) => pageOf(ctx, pageSize, [] as { id: number }[], (application) => application) },
   ];
 }

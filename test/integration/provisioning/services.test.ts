@@ -112,36 +112,6 @@ describe('provisioning API: lifecycle hooks', () => {
     expect(await h.segments(created.serverId as number, '2026-11')).toEqual([expect.objectContaining({ end: '2026-11-03T11:00:00.000Z' })]);
   }, 60_000);
 
-  it('adopts the server of a create that crashed after its claim instead of making a second one', async () => {
-    await h.sim.setClock('2026-11-03T10:00:00.000Z');
-    // The crashed attempt: its claim (old on the wall clock), and the server SolusIO made for it.
-    const store = new DynamoServiceStore(stack.db, stack.tableName);
-    const body = createBody('WHMCS-4');
-    const { createRequestHash } = await import('../../../shared/provisioning');
-    await store.claim({
-      serviceRef: 'WHMCS-4',
-      state: 'creating',
-      billingMode: 'prepaid',
-      requestHash: createRequestHash(body as never),
-      customer: body.customer,
-      planId: 1,
-      hostname: body.hostname,
-      claimedAt: '2026-11-03T10:00:00.000Z',
-      claimWallMs: Date.now() - 120_000,
-      createdAt: '2026-11-03T10:00:00.000Z',
-      updatedAt: '2026-11-03T10:00:00.000Z',
-      version: 0,
-    });
-    const user = (await h.api<{ data: { id: number } }>('POST', 'users', { email: body.customer.email, billing_user_id: 4242 })).data;
-    // SolusIO's clock runs a minute behind the bridge's: the server's created_at is before the claim.
-    await h.sim.setClock('2026-11-03T09:59:00.000Z');
-    const orphan = (await h.api<{ data: { id: number } }>('POST', 'servers', { name: body.hostname, plan: 1, location: 1, os: 1, user: user.id })).data;
-
-    const retried = await call('POST', '/v1/services', body);
-    expect(retried).toMatchObject({ status: 202, json: { serverId: orphan.id } });
-    expect(await simServers()).toHaveLength(1);
-  }, 60_000);
-
   it('runs the whole lifecycle, and its times are the segment boundaries in the server\'s history', async () => {
     await h.sim.setClock('2026-11-03T10:00:00.000Z');
     const created = (await call('POST', '/v1/services', createBody('WHMCS-5', { billingMode: 'postpaid', backups: true }))).json as ServiceJson;

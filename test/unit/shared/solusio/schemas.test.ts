@@ -48,8 +48,15 @@ describe('SolusIO schemas', () => {
           { id: 41, ip: '198.18.0.41', isPrimary: false },
         ],
         additionalIpv4Count: 1,
+        // The fixture leaves description out: a SolusIO that does carries no marker on any server.
+        description: '',
         createdAt: '2026-11-03T10:00:00Z',
       });
+    });
+
+    it('keeps the description SolusIO stores with the server (the create marker)', () => {
+      expect(serverSchema.parse({ ...serverJson(4), description: 'solus-billing-bridge service=S1' }).description).toBe('solus-billing-bridge service=S1');
+      expect(serverSchema.parse({ ...serverJson(4), description: null }).description).toBe('');
     });
 
     it('counts every non-primary IPv4 as additional', () => {

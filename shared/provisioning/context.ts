@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '../errors';
+import type { Logger } from '../logging';
+import type { SolusTask } from '../solusio';
+import type { ApiChangeRecorder, PrepaidServerRegistry, ProvisioningSolusio, ServerOwnershipRepository, ServiceRepository } from './ports';
+import type { ServiceView } from './schemas';
+import type { ServiceRecord } from './types';
+import { ServerNotOwnedError } from './errors';
+
+export interface ProvisioningSettings {
+  /** How long one API request may spend on SolusIO and on waiting for a concurrent create. */
+  readonly requestDeadlineMs: number;
+  /** An attempt older than this (wall clock) with no outcome was left by a crash. */
+  readonly staleClaimMs: number;
+  /** How often a request that lost the claim looks for the winner's server. */
+  readonly pollMs: number;
+  /** A create whose outcome is unknown: how long (request time) retries wait for its server before the service fails. */
+  readonly createQuarantineMs: number;
+  /** The SolusIO installation services are created in. */
+  readonly installation: string;
+}
+
+export interface ProvisioningDeps {
+  readonly solusio: () => Promise<ProvisioningSolusio>;
+  readonly services: ServiceRepository;
+  readonly ownership: ServerOwnershipRepository;
+  readonly changes: ApiChangeRecorder;
+  readonly prepaid: PrepaidServerRegistry;
+  readonly logger: Logger;
+  readonly settings: ProvisioningSettings;
+  /** The process's wall clock for claims (never billing time). */
+  readonly wallClockMs?: () => number;
+  /** A fresh create attempt's id (random; tests pass their own). */
+  readonly newAttemptId?: () => string;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** What every provisioning use case shares: its ports with their defaults filled in. */
+export class ProvisioningContext {
+  readonly wallClockMs: () => number;
+  readonly newAttemptId: () => string;
+  readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(readonly deps: ProvisioningDeps) {
+    this.wallClockMs = deps.wallClockMs ?? Date.now;
+    this.newAttemptId = deps.newAttemptId ?? (() => randomBytes(8).toString('hex'));
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async require(serviceRef: string): Promise<ServiceRecord> {
+    const record = await this.deps.services.get(serviceRef);
+    if (!record) throw new NotFoundError(`No service ${serviceRef}`);
+    return record;
+  }
+
+  /**
+   * Proves the service owns its server before anything touches it: the ownership item names it
+   * (written when the server was made, or now for a record from before ownership items, unless
+   * another service holds it).
+   */
+  async assertOwnsServer(record: ServiceRecord): Promise<number> {
+    const serverId = record.serverId;
+    if (serverId === undefined) throw new Error(`Service ${record.serviceRef} has no server`);
+    const claim = await this.deps.ownership.claimServer(record.installation, serverId, record.serviceRef);
+    if (!claim.owned) throw new ServerNotOwnedError(record.serviceRef, serverId, claim.owner);
+    return serverId;
+  }
+}
+
+export function viewOf(record: ServiceRecord, task?: SolusTask): ServiceView {
+  return {
+    serviceRef: record.serviceRef,
+    state: record.state,
+    billingMode: record.billingMode,
+    serverId: record.serverId ?? null,
+    userId: record.userId ?? null,
+    customer: record.customer,
+    planId: record.planId,
+    hostname: record.hostname,
+    failureReason: record.failureReason ?? null,
+    task: task ? { id: task.id, status: task.status, action: task.action } : record.taskId === undefined ? null : { id: record.taskId, status: 'unknown', action: 'unknown' },
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** The record without the fields named (optional fields a transition clears). */
+export function withoutFields<K extends keyof ServiceRecord>(record: ServiceRecord, ...fields: readonly K[]): ServiceRecord {
+  const dropped = new Set<string>(fields);
+  return Object.fromEntries(Object.entries(record).filter(([field]) => !dropped.has(field))) as unknown as ServiceRecord;
+}

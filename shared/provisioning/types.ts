@@ -1,0 +1,35 @@
+import type { ServiceState } from './schemas';
+
+/** A service as stored: the billing system's ref mapped to the SolusIO user and server. */
+export interface ServiceRecord {
+  readonly serviceRef: string;
+  /** The SolusIO installation the service's server lives in (`default` until there are several). */
+  readonly installation: string;
+  readonly state: ServiceState;
+  readonly billingMode: 'prepaid' | 'postpaid';
+  /** SHA-256 of the create request without its secrets: a replay must carry the same. */
+  readonly requestHash: string;
+  readonly customer: { readonly email: string; readonly billingClientId: number };
+  readonly planId: number;
+  readonly hostname: string;
+  /** When the current create attempt began (request time): its quarantine counts from here. */
+  readonly claimedAt: string;
+  /** The attempt's wall-clock start (ms): tells a live attempt from one a crash left. */
+  readonly claimWallMs: number;
+  /** The current create attempt: its marker goes into the server's `description`. Empty for records from before markers. */
+  readonly attemptId: string;
+  /** `unknown`: the attempt's server create got no answer (SolusIO may still make the server). */
+  readonly attemptOutcome?: 'unknown';
+  readonly userId?: number;
+  /** The SolusIO user this service's create made (removed again if SolusIO refuses the create). */
+  readonly createdUserId?: number;
+  readonly serverId?: number;
+  readonly taskId?: number;
+  readonly failureReason?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/** The installation every service belongs to until the bridge serves several SolusIO installations. */
+export const DEFAULT_INSTALLATION = 'default';
