@@ -43,8 +43,8 @@ export const HTTP_FUNCTIONS = {
     routes: ['POST /v1/periods/{period}/push'],
     table: 'readWrite',
     solusio: false,
-    billing: true,
-    publishesEvents: false,
+    // It hands the push to push-invoices (InvoicePushRequested); a dry run calls no billing system.
+    publishesEvents: true,
   },
   periodPushes: {
     entry: 'functions/http/periodPushes.ts',
@@ -98,10 +98,17 @@ export const HTTP_FUNCTIONS = {
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
 
-/** Functions an EventBridge rule on the bridge's bus triggers, by the detail type they take. */
+/** Functions an EventBridge rule on the bridge's bus triggers, by the detail types they take. */
 export const EVENT_FUNCTIONS = {
-  'push-invoices': { entry: 'functions/events/pushInvoices.ts', detailType: 'BillingPeriodClosed', table: 'readWrite', solusio: false, billing: true, publishesEvents: false },
-} as const satisfies Record<string, FunctionEntry & { readonly detailType: string }>;
+  'push-invoices': {
+    entry: 'functions/events/pushInvoices.ts',
+    detailTypes: ['BillingPeriodClosed', 'InvoicePushRequested'],
+    table: 'readWrite',
+    solusio: false,
+    billing: true,
+    publishesEvents: false,
+  },
+} as const satisfies Record<string, FunctionEntry & { readonly detailTypes: readonly string[] }>;
 
 export type EventFunctionName = keyof typeof EVENT_FUNCTIONS;
 
@@ -110,6 +117,7 @@ export const SCHEDULED_FUNCTIONS: Readonly<Record<ScheduledJobName, FunctionEntr
   'snapshot-backups': { entry: 'functions/scheduled/snapshotBackups.ts', table: 'readWrite', solusio: true, publishesEvents: false },
   'aggregate-usage': { entry: 'functions/scheduled/aggregateUsage.ts', table: 'readWrite', solusio: false, publishesEvents: false },
   'close-period': { entry: 'functions/scheduled/closePeriod.ts', table: 'readWrite', solusio: false, publishesEvents: true },
+  'retry-pushes': { entry: 'functions/scheduled/retryPushes.ts', table: 'readWrite', solusio: false, billing: true, publishesEvents: false },
 };
 
 /** The routes anyone may call; every other route needs an API key (design.md, "The HTTP API"). */

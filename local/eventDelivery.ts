@@ -19,7 +19,8 @@ export class LocalEventDelivery {
 
   deliver(event: BridgeEvent): void {
     for (const name of Object.keys(EVENT_FUNCTIONS) as EventFunctionName[]) {
-      if (EVENT_FUNCTIONS[name].detailType !== event.detailType) continue;
+      const detailTypes: readonly string[] = EVENT_FUNCTIONS[name].detailTypes;
+      if (!detailTypes.includes(event.detailType)) continue;
       const envelope = {
         version: '0',
         id: randomUUID(),

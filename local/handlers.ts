@@ -19,6 +19,7 @@ import { makeAggregateUsageHandler } from '../functions/scheduled/aggregateUsage
 import { makeClosePeriodHandler } from '../functions/scheduled/closePeriod';
 import { makeSnapshotBackupsHandler } from '../functions/scheduled/snapshotBackups';
 import { makeSnapshotServersHandler } from '../functions/scheduled/snapshotServers';
+import { makeRetryPushesHandler } from '../functions/scheduled/retryPushes';
 import type { ScheduledJobName } from '../shared/schedules';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -51,6 +52,7 @@ export function buildScheduledHandlers(deps: BridgeDeps): Record<ScheduledJobNam
     'snapshot-backups': makeSnapshotBackupsHandler(deps),
     'aggregate-usage': makeAggregateUsageHandler(deps),
     'close-period': makeClosePeriodHandler(deps),
+    'retry-pushes': makeRetryPushesHandler(deps),
   };
 }
 

@@ -1,73 +1,73 @@
 import * as z from 'zod';
 import { BILLING_PERIOD_CLOSED } from '../../shared/aggregation/Aggregator';
 import { isInstant, isPeriod } from '../../shared/billing';
-import { BadRequestError, HttpError } from '../../shared/errors';
-import type { PushReport } from '../../shared/invoicing/InvoicePusher';
+import { BadRequestError } from '../../shared/errors';
+import { INVOICE_PUSH_REQUESTED, type PushReport } from '../../shared/invoicing/InvoicePush';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAggregationDeps } from '../lib/deps/aggregation';
 import { buildInvoicingDeps } from '../lib/deps/invoicing';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
 import { buildStoreDeps } from '../lib/deps/stores';
 import { lambdaEntry } from '../lib/lazyHandler';
-import { METRIC } from '../lib/observability';
+import { recordPushMetrics } from '../lib/pushMetrics';
 import { scheduledHandler } from '../lib/scheduledHandler';
 
 const instant = z.string().refine(isInstant, 'an ISO-8601 UTC instant, e.g. 2026-12-01T02:00:00Z');
 const period = z.string().refine(isPeriod, 'a period YYYY-MM');
 
-/** What EventBridge delivers for the rule on BillingPeriodClosed. */
+/** What EventBridge delivers for the rule: a close, or a push the API accepted. */
 const closedEventSchema = z.object({ 'detail-type': z.literal(BILLING_PERIOD_CLOSED), time: instant, detail: z.object({ period }) });
-/** A push by hand: `{"time", "period", "dryRun"?}`. */
-const invokeSchema = z.object({ time: instant, period, dryRun: z.boolean().optional() }).strict();
+const requestedEventSchema = z.object({ 'detail-type': z.literal(INVOICE_PUSH_REQUESTED), time: instant, detail: z.object({ period, repushMissing: z.boolean().optional() }) });
+/** A push by hand: `{"time", "period", "dryRun"?, "repushMissing"?}`. */
+const invokeSchema = z.object({ time: instant, period, dryRun: z.boolean().optional(), repushMissing: z.boolean().optional() }).strict();
 
 export interface PushEvent {
   readonly time: string;
   readonly period: string;
   readonly dryRun: boolean;
+  readonly repushMissing: boolean;
 }
 
 export function parsePushEvent(raw: unknown): PushEvent {
   const closed = closedEventSchema.safeParse(raw);
-  if (closed.success) return { time: closed.data.time, period: closed.data.detail.period, dryRun: false };
+  if (closed.success) return { time: closed.data.time, period: closed.data.detail.period, dryRun: false, repushMissing: false };
+  const requested = requestedEventSchema.safeParse(raw);
+  if (requested.success) return { time: requested.data.time, period: requested.data.detail.period, dryRun: false, repushMissing: requested.data.detail.repushMissing === true };
   const invoke = invokeSchema.safeParse(raw);
-  if (invoke.success) return { time: invoke.data.time, period: invoke.data.period, dryRun: invoke.data.dryRun === true };
+  if (invoke.success) return { time: invoke.data.time, period: invoke.data.period, dryRun: invoke.data.dryRun === true, repushMissing: invoke.data.repushMissing === true };
   const problems = invoke.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ');
-  throw new BadRequestError(`Invalid push-invoices event: a BillingPeriodClosed event, or {"time", "period", "dryRun"?}: ${problems}`, 'invalid_event');
-}
-
-/** A push that left customers failed or held by another push: thrown so the event is delivered again. */
-export class PushIncompleteError extends HttpError {
-  constructor(report: PushReport) {
-    super(409, 'push_incomplete', `Push of ${report.period}: ${report.counts.failed} customers failed, ${report.counts.in_progress} held by another push (see the log)`);
-    this.name = 'PushIncompleteError';
-  }
+  throw new BadRequestError(
+    `Invalid push-invoices event: a BillingPeriodClosed or InvoicePushRequested event, or {"time", "period", "dryRun"?, "repushMissing"?}: ${problems}`,
+    'invalid_event',
+  );
 }
 
 /**
  * push-invoices: a closed period's draft invoices into the billing system, exactly once per
- * customer. Triggered by BillingPeriodClosed; invoked by hand with `{"time", "period"}`. With no
- * billing system configured, a closed event is acknowledged and logged, nothing is pushed. A push
- * that leaves customers failed or held (a crashed push's lease) throws after counting them, so
- * Lambda delivers the event again and, after its retries, the dead-letter queue alarms: nobody is
- * left unpushed without a signal.
+ * customer. Triggered by BillingPeriodClosed and by InvoicePushRequested (an accepted
+ * `POST /v1/periods/{period}/push`); invoked by hand with `{"time", "period"}`. With no billing
+ * system configured, the event is acknowledged and logged, nothing is pushed. Customers left
+ * `pending` or `unknown` are taken up by the hourly retry-pushes; `failed` ones are counted in
+ * `InvoicePushFailures` (alarmed). A run fails (and is retried, then dead-lettered) only when the
+ * push itself could not be done.
  */
-export function makePushInvoicesHandler(deps: Pick<BridgeDeps, 'invoicePusher' | 'observability' | 'logger'>) {
+export function makePushInvoicesHandler(deps: Pick<BridgeDeps, 'invoicePush' | 'observability' | 'logger'>) {
   return scheduledHandler(
     deps.observability,
     async (event: PushEvent): Promise<PushReport | { period: string; system: 'none'; pushed: false; reason: string }> => {
-      const pusher = await deps.invoicePusher();
-      if (pusher.system === 'none' && !event.dryRun) {
+      if (deps.invoicePush.system === 'none' && !event.dryRun) {
         deps.logger.info('no billing system configured: the closed period is not pushed', { period: event.period });
         return { period: event.period, system: 'none', pushed: false, reason: 'BILLING_SYSTEM is none' };
       }
-      const report = await pusher.push(event.period, event.time, { dryRun: event.dryRun });
-      if (report.dryRun) return report;
-      deps.observability.metrics.count(METRIC.invoicesPushed, report.counts.pushed);
-      deps.observability.metrics.count(METRIC.invoicePushFailures, report.counts.failed + report.counts.in_progress);
-      if (report.counts.failed + report.counts.in_progress > 0) throw new PushIncompleteError(report);
-      return report;
+      return deps.invoicePush.push(event.period, event.time, { dryRun: event.dryRun, repushMissing: event.repushMissing });
     },
-    { name: 'push-invoices', parse: parsePushEvent },
+    {
+      name: 'push-invoices',
+      parse: parsePushEvent,
+      recordMetrics: (result, metrics) => {
+        if ('customers' in result && !result.dryRun) recordPushMetrics(metrics, [result]);
+      },
+    },
   );
 }
 

@@ -1,30 +1,73 @@
 import * as z from 'zod';
+import { BadRequestError } from '../../shared/errors';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAggregationDeps } from '../lib/deps/aggregation';
 import { buildAuthDeps } from '../lib/deps/auth';
 import { buildInvoicingDeps } from '../lib/deps/invoicing';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
 import { buildStoreDeps } from '../lib/deps/stores';
-import { billingCall } from '../lib/billingErrors';
 import { jsonResponse } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
+import { METRIC } from '../lib/observability';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { parseParams, periodParam } from '../lib/params';
 
-type PushesDeps = Pick<BridgeDeps, 'apiKeys' | 'invoicePusher' | 'observability'>;
+type PushesDeps = Pick<BridgeDeps, 'apiKeys' | 'invoiceReconciliation' | 'observability'>;
+
+/** Customers per page: each is compared live with the billing system, so a page fits the function's budget. */
+export const PUSHES_PAGE = { default: 25, max: 100 } as const;
+
+const limitParam = z
+  .string()
+  .regex(/^\d+$/, `must be an integer from 1 to ${PUSHES_PAGE.max}`)
+  .transform(Number)
+  .refine((limit) => limit >= 1 && limit <= PUSHES_PAGE.max, `must be an integer from 1 to ${PUSHES_PAGE.max}`);
+
+const cursorSchema = z.object({ period: z.string(), after: z.string().min(1) }).strict();
+
+/** The cursor of the page after `after`: opaque to clients, bound to its period. */
+export function encodePushesCursor(period: string, after: string): string {
+  return Buffer.from(JSON.stringify({ period, after }), 'utf8').toString('base64url');
+}
+
+/** The customer a cursor resumes after; 400 `invalid_cursor` for anything this route did not give out for this period. */
+export function decodePushesCursor(period: string, cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = new BadRequestError('Invalid parameter cursor: not a cursor this route gave out for this period', 'invalid_cursor');
+  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw invalid;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  const parsed = cursorSchema.safeParse(decoded);
+  if (!parsed.success || parsed.data.period !== period) throw invalid;
+  return parsed.data.after;
+}
 
 /**
- * GET /v1/periods/{period}/pushes (scope usage:read): per customer, what the bridge computed, what
- * it pushed and what the billing system holds now: `match`, `missing`, `differs` or `skipped`.
+ * GET /v1/periods/{period}/pushes (scope usage:read): a page of customers (`limit`, `cursor`), each
+ * with what the bridge computed, its push record and what the billing system holds now; `run` says
+ * whether a push of the period is running. Duplicates are counted in `InvoiceDuplicates`.
  */
 export function makePeriodPushesHandler(deps: PushesDeps) {
   return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'usage:read'))
     .handler(async (event) => {
-      const { period, customer } = parseParams(event, { period: periodParam, customer: z.string().min(1).max(200).optional() });
-      const pusher = await deps.invoicePusher();
-      return jsonResponse(200, await billingCall(() => pusher.reconcile(period, customer === undefined ? {} : { customer })));
+      const params = parseParams(event, {
+        period: periodParam,
+        customer: z.string().min(1).max(200).optional(),
+        limit: limitParam.optional(),
+        cursor: z.string().optional(),
+      });
+      const after = decodePushesCursor(params.period, params.cursor);
+      const query = { limit: params.limit ?? PUSHES_PAGE.default, ...(params.customer === undefined ? {} : { customer: params.customer }), ...(after === undefined ? {} : { after }) };
+      // One customer's billing-system failure is that customer's `error` in the page, never the answer's.
+      const { moreAfter, ...page } = await deps.invoiceReconciliation.reconcile(params.period, query);
+      if (page.counts.duplicate > 0) deps.observability.metrics.count(METRIC.invoiceDuplicates, page.counts.duplicate);
+      return jsonResponse(200, { ...page, ...(moreAfter === undefined ? {} : { nextCursor: encodePushesCursor(params.period, moreAfter) }) });
     });
 }
 

@@ -5,7 +5,6 @@ import { buildAuthDeps } from '../lib/deps/auth';
 import { buildInvoicingDeps } from '../lib/deps/invoicing';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
 import { buildStoreDeps } from '../lib/deps/stores';
-import { billingCall } from '../lib/billingErrors';
 import { parseBody } from '../lib/body';
 import { jsonResponse, requestTimeMs } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
@@ -13,16 +12,16 @@ import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { parseParams, periodParam } from '../lib/params';
 
-type PushDeps = Pick<BridgeDeps, 'apiKeys' | 'invoicePusher' | 'observability'>;
+type PushDeps = Pick<BridgeDeps, 'apiKeys' | 'invoicePush' | 'observability'>;
 
 export const pushBodySchema = z.object({ dryRun: z.boolean().optional(), repushMissing: z.boolean().optional() }).strict();
 
 /**
- * POST /v1/periods/{period}/push (scope periods:write): the closed period's draft invoices into
- * the billing system, exactly once per customer (a repeat answers `already_pushed`); `{"dryRun":
- * true}` answers what would be sent; `{"repushMissing": true}` pushes anew the customers whose
- * pushed invoice the billing system no longer holds (an admin deleted it). Customers that fail are in the answer (200): the push is
- * per customer, and a repeat retries only them.
+ * POST /v1/periods/{period}/push (scope periods:write): hands the closed period's push to
+ * push-invoices (an `InvoicePushRequested` event) and answers `202 {"period", "accepted": true}`;
+ * it takes no lease and calls no billing system, so it fits the API's 30 s. 409 when the period is
+ * not closed or no billing system is configured. `{"dryRun": true}` answers at once (200) what a
+ * push would send; `{"repushMissing": true}` pushes anew the customers whose invoice was deleted.
  */
 export function makePushPeriodHandler(deps: PushDeps) {
   return httpHandler(deps.observability)
@@ -30,10 +29,9 @@ export function makePushPeriodHandler(deps: PushDeps) {
     .handler(async (event) => {
       const { period } = parseParams(event, { period: periodParam });
       const { dryRun, repushMissing } = parseBody(event, pushBodySchema);
-      const pusher = await deps.invoicePusher();
       const time = new Date(requestTimeMs(event)).toISOString();
-      const report = await billingCall(() => pusher.push(period, time, { dryRun: dryRun === true, repushMissing: repushMissing === true }));
-      return jsonResponse(200, report);
+      if (dryRun === true) return jsonResponse(200, await deps.invoicePush.push(period, time, { dryRun: true }));
+      return jsonResponse(202, await deps.invoicePush.accept(period, time, { repushMissing: repushMissing === true }));
     });
 }
 

@@ -77,12 +77,12 @@ export class BridgeStack extends Stack {
       ...shared,
       rateMinutes: { 'aggregate-usage': config.scheduleRates['aggregate-usage'], 'close-period': config.scheduleRates['close-period'] },
     });
-    this.invoicing = new Invoicing(this, 'Invoicing', shared);
+    this.invoicing = new Invoicing(this, 'Invoicing', { ...shared, retryRateMinutes: config.scheduleRates['retry-pushes'] });
 
     const functions = {
       ...Object.fromEntries(Object.entries(this.api.functions).map(([name, fn]) => [name, fn.function])),
       authorizer: this.api.authorizerFunction.function,
-      ...Object.fromEntries([...Object.values(this.snapshots.jobs), ...Object.values(this.aggregation.jobs)].map((job) => [job.node.id, job.function.function])),
+      ...Object.fromEntries([...Object.values(this.snapshots.jobs), ...Object.values(this.aggregation.jobs), this.invoicing.retryJob].map((job) => [job.node.id, job.function.function])),
       'push-invoices': this.invoicing.function.function,
     };
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -1,53 +1,28 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import type { Period } from '../billing';
 import { keys } from '../storage/keys';
 import { queryPartition } from '../storage/queryAll';
-import { BILLING_SYSTEMS } from './types';
+import type { ClaimResult, PushClaim, PushRecordRepository, PushRunRepository, PushSettlement } from './ports';
+import { pushRecordSchema, pushRunSchema, type PushRecord, type PushRun } from './pushState';
 
-/**
- * A customer's push of one closed period. `pending` while a push holds its lease (or after one
- * failed: `lastError` says why and the next push takes it over), `pushed` once the billing system
- * holds the invoice (`invoiceId`). Nothing moves a `pushed` record back.
- */
-export const pushRecordSchema = z.object({
-  period: z.string(),
-  customer: z.string(),
-  status: z.enum(['pending', 'pushed']),
-  system: z.enum(BILLING_SYSTEMS),
-  tag: z.string(),
-  currency: z.string(),
-  totalMinor: z.number().int(),
-  /** The wall-clock ms until which the holder may work on it; a later push waits until then. */
-  leaseUntilMs: z.number(),
-  attempts: z.number().int().nonnegative(),
-  invoiceId: z.string().optional(),
-  /** Whether the invoice was found by its tag (an earlier attempt created it) rather than created now. */
-  foundByTag: z.boolean().optional(),
-  pushedAt: z.string().optional(),
-  lastError: z.string().optional(),
-  /** Invoices pushed before and since deleted in the billing system (a re-push replaced them). */
-  replacedInvoiceIds: z.array(z.string()).optional(),
-  updatedAt: z.string(),
-});
-export type PushRecord = z.infer<typeof pushRecordSchema>;
+/** Attribute names every expression here may use (reserved words). */
+const NAMES = { '#status': 'status', '#kind': 'kind', '#period': 'period', '#system': 'system', '#error': 'error' } as const;
 
-export interface PushClaim {
-  readonly period: Period;
-  readonly customer: string;
-  readonly system: PushRecord['system'];
-  readonly tag: string;
-  readonly currency: string;
-  readonly totalMinor: number;
-  readonly nowMs: number;
-  readonly leaseMs: number;
-  /** The push's time (the event's), recorded as `updatedAt`. */
-  readonly time: string;
-}
+/** The claim's condition, one named part per state a push may take over. */
+const CLAIMABLE = {
+  absent: 'attribute_not_exists(pk)',
+  pending: '#status = :pending',
+  leaseRanOut: '(#status = :inProgress AND leaseUntilMs <= :now)',
+  settled: '(#status = :unknown AND settlesAtMs <= :pushTime)',
+  failed: '#status = :failed',
+} as const;
 
-/** Push records in the single table: one item per period and customer, changed only by conditional writes. */
-export class DynamoPushStore {
+/** Only the holder of this exact lease may end the push. */
+const HELD = '#status = :inProgress AND leaseUntilMs = :lease';
+
+/** Push records and push runs in the single table; every state change is a conditional write. */
+export class DynamoPushStore implements PushRecordRepository, PushRunRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -63,26 +38,26 @@ export class DynamoPushStore {
     return Item === undefined ? undefined : pushRecordSchema.parse(Item);
   }
 
-  /**
-   * Takes the customer's push: creates the record `pending`, or takes over a `pending` one whose
-   * lease ran out. Answers the record as held, or the current one when another push holds it or
-   * it is already `pushed` (`claimed: false`).
-   */
-  async claim(claim: PushClaim): Promise<{ claimed: true; record: PushRecord } | { claimed: false; record: PushRecord | undefined }> {
+  async claim(claim: PushClaim): Promise<ClaimResult> {
+    const conditions = [CLAIMABLE.absent, CLAIMABLE.pending, CLAIMABLE.leaseRanOut, CLAIMABLE.settled, ...(claim.retryFailed ? [CLAIMABLE.failed] : [])];
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.push(claim.period, claim.customer),
           UpdateExpression:
-            'SET #kind = :kind, #period = :period, customer = :customer, #status = :pending, #system = :system, tag = :tag, currency = :currency, totalMinor = :total, leaseUntilMs = :lease, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :time',
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :pending AND leaseUntilMs <= :now)',
-          ExpressionAttributeNames: { '#kind': 'kind', '#period': 'period', '#status': 'status', '#system': 'system' },
+            'SET #kind = :kind, #period = :period, customer = :customer, #status = :inProgress, #system = :system, tag = :tag, currency = :currency, totalMinor = :total, ' +
+            'leaseUntilMs = :lease, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :time REMOVE #error, settlesAt, settlesAtMs',
+          ConditionExpression: conditions.join(' OR '),
+          ExpressionAttributeNames: { '#kind': NAMES['#kind'], '#period': NAMES['#period'], '#status': NAMES['#status'], '#system': NAMES['#system'], '#error': NAMES['#error'] },
           ExpressionAttributeValues: {
             ':kind': 'push',
             ':period': claim.period,
             ':customer': claim.customer,
+            ':inProgress': 'in_progress',
             ':pending': 'pending',
+            ':unknown': 'unknown',
+            ...(claim.retryFailed ? { ':failed': 'failed' } : {}),
             ':system': claim.system,
             ':tag': claim.tag,
             ':currency': claim.currency,
@@ -91,6 +66,7 @@ export class DynamoPushStore {
             ':zero': 0,
             ':one': 1,
             ':now': claim.nowMs,
+            ':pushTime': claim.timeMs,
             ':time': claim.time,
           },
           ReturnValues: 'ALL_NEW',
@@ -103,26 +79,28 @@ export class DynamoPushStore {
     }
   }
 
-  /** `pending -> pushed` with the billing system's invoice id; only the lease holder (same lease) may. */
-  async markPushed(record: PushRecord, invoiceId: string, foundByTag: boolean, time: string): Promise<PushRecord> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.push(record.period, record.customer),
-        UpdateExpression: 'SET #status = :pushed, invoiceId = :id, foundByTag = :found, pushedAt = :time, updatedAt = :time, leaseUntilMs = :zero REMOVE lastError',
-        ConditionExpression: '#status = :pending AND leaseUntilMs = :lease',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pushed': 'pushed', ':pending': 'pending', ':id': invoiceId, ':found': foundByTag, ':time': time, ':zero': 0, ':lease': record.leaseUntilMs },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return pushRecordSchema.parse(Attributes);
+  async settle(record: PushRecord, settlement: PushSettlement, time: string): Promise<PushRecord | undefined> {
+    const update = settlementUpdate(settlement);
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.push(record.period, record.customer),
+          UpdateExpression: update.expression,
+          ConditionExpression: HELD,
+          ExpressionAttributeNames: { '#status': NAMES['#status'], '#error': NAMES['#error'] },
+          ExpressionAttributeValues: { ...update.values, ':inProgress': 'in_progress', ':lease': record.leaseUntilMs, ':zero': 0, ':time': time },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return pushRecordSchema.parse(Attributes);
+    } catch (error) {
+      // Another push took the lease over meanwhile (ours ran out): its outcome stands.
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 
-  /**
-   * `pushed -> pending` for an invoice the billing system no longer holds (deleted by an admin), so
-   * the next claim pushes it anew; only while the record still names that invoice.
-   */
   async reopen(record: PushRecord, time: string): Promise<boolean> {
     try {
       await this.db.send(
@@ -132,7 +110,7 @@ export class DynamoPushStore {
           UpdateExpression:
             'SET #status = :pending, leaseUntilMs = :zero, updatedAt = :time, replacedInvoiceIds = list_append(if_not_exists(replacedInvoiceIds, :empty), :replaced) REMOVE invoiceId, pushedAt, foundByTag',
           ConditionExpression: '#status = :pushed AND invoiceId = :id',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': NAMES['#status'] },
           ExpressionAttributeValues: { ':pending': 'pending', ':pushed': 'pushed', ':zero': 0, ':time': time, ':empty': [], ':replaced': [record.invoiceId], ':id': record.invoiceId },
         }),
       );
@@ -143,22 +121,63 @@ export class DynamoPushStore {
     }
   }
 
-  /** Leaves the record `pending` with the error and no lease, so the next push takes it over at once. */
-  async release(record: PushRecord, lastError: string, time: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.push(record.period, record.customer),
-          UpdateExpression: 'SET lastError = :error, leaseUntilMs = :zero, updatedAt = :time',
-          ConditionExpression: '#status = :pending AND leaseUntilMs = :lease',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':error': lastError, ':zero': 0, ':time': time, ':pending': 'pending', ':lease': record.leaseUntilMs },
-        }),
-      );
-    } catch (error) {
-      // Another push took the lease over meanwhile (ours ran out): its outcome stands.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  async getRun(period: Period): Promise<PushRun | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.pushRun(period), ConsistentRead: true }));
+    return Item === undefined ? undefined : pushRunSchema.parse(Item);
+  }
+
+  async listRuns(): Promise<PushRun[]> {
+    const items = await queryPartition(this.db, this.tableName, keys.pushRunsPartition, { consistent: true });
+    return items.map((item) => pushRunSchema.parse(item));
+  }
+
+  async markRun(period: Period, stage: 'accepted' | 'started', time: string, nowMs: number, leaseMs: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.pushRun(period),
+        UpdateExpression: `SET #kind = :kind, #period = :period, ${stage === 'accepted' ? 'acceptedAt' : 'startedAt'} = :time, lastStartMs = :now, activeUntilMs = :until, updatedAt = :time`,
+        ExpressionAttributeNames: { '#kind': NAMES['#kind'], '#period': NAMES['#period'] },
+        ExpressionAttributeValues: { ':kind': 'push-run', ':period': period, ':time': time, ':now': nowMs, ':until': nowMs + leaseMs },
+      }),
+    );
+  }
+
+  async finishRun(period: Period, time: string, nowMs: number, outstanding: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.pushRun(period),
+        UpdateExpression: 'SET #kind = :kind, #period = :period, finishedAt = :time, lastFinishMs = :now, activeUntilMs = :zero, outstanding = :outstanding, updatedAt = :time',
+        ExpressionAttributeNames: { '#kind': NAMES['#kind'], '#period': NAMES['#period'] },
+        ExpressionAttributeValues: { ':kind': 'push-run', ':period': period, ':time': time, ':now': nowMs, ':zero': 0, ':outstanding': outstanding },
+      }),
+    );
+  }
+}
+
+/** The update that ends a held push in `settlement`'s state (the lease goes, stale fields are removed). */
+function settlementUpdate(settlement: PushSettlement): { expression: string; values: Record<string, unknown> } {
+  switch (settlement.status) {
+    case 'pushed':
+      return {
+        expression: 'SET #status = :pushed, invoiceId = :id, foundByTag = :found, pushedAt = :time, updatedAt = :time, leaseUntilMs = :zero REMOVE lastError, #error, settlesAt, settlesAtMs',
+        values: { ':pushed': 'pushed', ':id': settlement.invoiceId, ':found': settlement.foundByTag },
+      };
+    case 'unknown':
+      return {
+        expression: 'SET #status = :unknown, settlesAt = :settlesAt, settlesAtMs = :settlesAtMs, lastError = :lastError, updatedAt = :time, leaseUntilMs = :zero REMOVE #error',
+        values: { ':unknown': 'unknown', ':settlesAt': settlement.settlesAt, ':settlesAtMs': Date.parse(settlement.settlesAt), ':lastError': settlement.lastError },
+      };
+    case 'pending':
+      return {
+        expression: 'SET #status = :pending, lastError = :lastError, updatedAt = :time, leaseUntilMs = :zero REMOVE #error, settlesAt, settlesAtMs',
+        values: { ':pending': 'pending', ':lastError': settlement.lastError },
+      };
+    case 'failed':
+      return {
+        expression: 'SET #status = :failed, #error = :error, updatedAt = :time, leaseUntilMs = :zero REMOVE lastError, settlesAt, settlesAtMs',
+        values: { ':failed': 'failed', ':error': settlement.error },
+      };
   }
 }

@@ -60,8 +60,11 @@ export interface RemoteInvoice {
  */
 export interface BillingConnector {
   readonly system: BillingSystemName;
-  /** The invoice of this client whose notes carry `tag`, or undefined; any status counts. */
-  findByTag(clientId: string, tag: string): Promise<RemoteInvoice | undefined>;
+  /**
+   * Every invoice of this client whose notes carry `tag` (a tag or a tag prefix), newest first; any
+   * status counts. More than one for a customer's period is a duplicate.
+   */
+  findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]>;
   /** Creates the draft invoice and answers its id in the billing system. */
   createDraft(invoice: DraftInvoice): Promise<string>;
   /** The invoice with this id, or undefined when the system has none (deleted). */

@@ -24,10 +24,14 @@ export const METRIC = {
   closeDurationMs: 'CloseDurationMs',
   /** close-period: ended periods still open at or after the 1st of the next month 06:00 UTC (0 otherwise). */
   openPastDuePeriods: 'OpenPastDuePeriods',
-  /** push-invoices: invoices the push put into the billing system (created, or found by tag). */
+  /** push-invoices, retry-pushes: invoices the push put into the billing system now (created, or found by tag). */
   invoicesPushed: 'InvoicesPushed',
-  /** push-invoices: customers whose push failed (the next push retries them). An alarm watches it. */
+  /** push-invoices, retry-pushes: customers left `failed` (a person must look). An alarm watches it. */
   invoicePushFailures: 'InvoicePushFailures',
+  /** push-invoices, retry-pushes: customers left `pending` or `unknown` (the hourly retry-pushes takes them up). */
+  invoicePushesOutstanding: 'InvoicePushesOutstanding',
+  /** Pushes and reconciliation: customers with more than one invoice carrying the period's tag. An alarm watches it. */
+  invoiceDuplicates: 'InvoiceDuplicates',
   /** HTTP handlers: handler latency, 4xx and 5xx answers. */
   apiLatencyMs: 'ApiLatencyMs',
   api4xx: 'Api4xx',

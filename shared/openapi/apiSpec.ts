@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
+import { PUSH_STATES, RECONCILE_STATUSES, RECORD_STATES } from '../invoicing/pushState';
 import { changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
 
 /**
@@ -17,6 +18,8 @@ export interface RouteSpec {
   readonly headers?: z.ZodObject;
   readonly status: number;
   readonly response?: z.ZodType;
+  /** Other success answers of the route (`POST .../push` with `dryRun`: 200). */
+  readonly alternatives?: Readonly<Record<number, { readonly description: string; readonly response: z.ZodType }>>;
 }
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -59,8 +62,9 @@ const invoiceLine = z.object({
   description: z.string(),
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
-const pushOutcome = z.enum(['pushed', 'already_pushed', 'in_progress', 'failed', 'skipped', 'would_push']);
+const pushState = z.enum(PUSH_STATES).describe('docs/billing-systems.md, "Push states"');
 const skipReason = z.enum(['no_billing_reference', 'prepaid', 'zero_amount', 'credit']);
+const errorView = z.object({ code: z.string(), message: z.string() });
 const decimal = z.string().describe('an exact decimal in the invoice currency');
 const draftInvoice = z.object({
   period,
@@ -79,39 +83,55 @@ const pushReport = z.object({
   system: z.enum(['whmcs', 'blesta', 'hostbill', 'none']),
   dryRun: z.boolean(),
   currency: z.string(),
-  counts: z.record(pushOutcome, z.int()),
+  counts: z.record(pushState, z.int()),
   customers: z.array(
     z.object({
       customer: z.string(),
-      outcome: pushOutcome,
+      outcome: pushState,
       total: decimal.optional(),
       tag: z.string().optional(),
       invoiceId: z.string().optional(),
+      alreadyPushed: z.boolean().optional().describe('pushed by an earlier push: nothing was sent now'),
       foundByTag: z.boolean().optional(),
       reason: skipReason.optional(),
-      error: z.object({ code: z.string(), message: z.string() }).optional(),
-      invoice: draftInvoice.optional(),
+      error: errorView.optional().describe('failed: what a person must look at'),
+      lastError: errorView.optional().describe('pending, unknown: the retryable failure behind it'),
+      settlesAt: instant.optional().describe('unknown: from this push time a lookup settles it'),
+      invoice: draftInvoice.optional().describe('dry run: the invoice as it would be sent'),
       replacedInvoiceId: z.string().optional(),
     }),
   ),
 });
-const reconcileStatus = z.enum(['match', 'missing', 'differs', 'skipped']);
+const reconcileStatus = z.enum(RECONCILE_STATUSES);
 const reconciliation = z.object({
   period,
   system: z.enum(['whmcs', 'blesta', 'hostbill']),
   currency: z.string(),
-  counts: z.record(reconcileStatus, z.int()),
+  run: z.object({ state: z.enum(['running', 'done']), startedAt: instant.nullable(), finishedAt: instant.nullable() }).describe('whether a push of the period is running now'),
+  counts: z.record(reconcileStatus, z.int()).describe("this page's customers"),
   customers: z.array(
     z.object({
       customer: z.string(),
       status: reconcileStatus,
       computed: z.object({ total: decimal, lines: z.int(), tag: z.string() }).nullable(),
-      pushed: z.object({ status: z.enum(['pending', 'pushed']), invoiceId: z.string().nullable(), pushedAt: instant.nullable(), lastError: z.string().nullable() }).nullable(),
+      push: z
+        .object({
+          status: z.enum(RECORD_STATES),
+          invoiceId: z.string().nullable(),
+          pushedAt: instant.nullable(),
+          settlesAt: instant.nullable(),
+          lastError: errorView.nullable(),
+          error: errorView.nullable(),
+        })
+        .nullable(),
       remote: z.object({ invoiceId: z.string(), status: z.string(), total: decimal.nullable(), lines: z.int() }).nullable(),
       reason: skipReason.optional(),
       differences: z.array(z.string()).optional(),
+      invoiceIds: z.array(z.string()).optional().describe('duplicate: every invoice carrying the tag'),
+      error: errorView.optional().describe("error: this customer's billing-system failure"),
     }),
   ),
+  nextCursor: z.string().optional().describe('absent on the last page'),
 });
 const keyView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), createdAt: instant, lastUsedAt: instant.nullable().optional(), revokedAt: instant.nullable().optional() });
 
@@ -141,18 +161,26 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
   },
   'POST /v1/periods/{period}/close': { summary: 'Close a period that is due (409 when not)', scope: 'periods:write', params: z.object({ period }), status: 200, response: closeResult },
   'POST /v1/periods/{period}/push': {
-    summary: 'Push a closed period into the billing system as draft invoices, once per customer (dryRun: what would be sent)',
+    summary: 'Hand a closed period to push-invoices (202), which pushes it as draft invoices once per customer; dryRun: what would be sent (200)',
     scope: 'periods:write',
     params: z.object({ period }),
-    body: z.strictObject({ dryRun: z.boolean().optional(), repushMissing: z.boolean().optional().describe('push anew the customers whose invoice was deleted in the billing system') }),
-    status: 200,
-    response: pushReport,
+    body: z.strictObject({
+      dryRun: z.boolean().optional().describe('answer at once (200) what a push would send'),
+      repushMissing: z.boolean().optional().describe('push anew the customers whose invoice was deleted in the billing system'),
+    }),
+    status: 202,
+    response: z.object({ period, accepted: z.literal(true) }),
+    alternatives: { 200: { description: 'dryRun: the push answer, nothing sent', response: pushReport } },
   },
   'GET /v1/periods/{period}/pushes': {
-    summary: 'Reconciliation: per customer, computed vs pushed vs what the billing system holds now',
+    summary: 'Reconciliation, a page of customers: computed vs push record vs every invoice the billing system holds with the tag',
     scope: 'usage:read',
     params: z.object({ period }),
-    query: z.object({ customer: z.string().min(1).optional() }),
+    query: z.object({
+      customer: z.string().min(1).optional(),
+      limit: z.string().regex(/^\d+$/).optional().describe('1-100, default 25'),
+      cursor: z.string().optional().describe('nextCursor of the previous page'),
+    }),
     status: 200,
     response: reconciliation,
   },

@@ -42,6 +42,9 @@ export function openApiDocument(): Document {
       },
       responses: {
         [spec.status]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
+        ...Object.fromEntries(
+          Object.entries(spec.alternatives ?? {}).map(([status, { description, response }]) => [status, { description, content: { 'application/json': { schema: response } } }]),
+        ),
         ...errors,
       },
     });

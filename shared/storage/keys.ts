@@ -63,9 +63,12 @@ export const keys = {
   serverOwner: (installation: string, serverId: number) => ({ pk: `OWNER#${installation}#SERVER#${pad(serverId, 12)}`, sk: 'OWNER' }),
   prepaidServers: () => ({ pk: 'PREPAID', sk: 'SERVERS' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
-  /** A customer's push of one closed period to the billing system (pending -> pushed). */
+  /** A customer's push of one closed period to the billing system (states: shared/invoicing/pushState.ts). */
   pushPartition: (period: string) => `PUSH#${period}`,
   push: (period: string, customer: string) => ({ pk: `PUSH#${period}`, sk: `C#${customer}` }),
+  /** Every period's push run (accepted, started, finished; what is outstanding), one item per period. */
+  pushRunsPartition: 'PUSHRUNS',
+  pushRun: (period: string) => ({ pk: 'PUSHRUNS', sk: period }),
   serverSortTail: (serverId: number) => `SERVER#${pad(serverId, 12)}`,
   adjustmentSortTail: (of: string, serverId: number) => `ADJ#${of}#${pad(serverId, 12)}`,
 } as const;

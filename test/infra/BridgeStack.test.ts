@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EVENT_FUNCTIONS, HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';
-import { PUSH_DEFAULTS } from '../../shared/invoicing/InvoicePusher';
+import { PUSH_DEFAULTS } from '../../shared/invoicing/InvoicePush';
 import type { BridgeStack } from '../../infra/lib/BridgeStack';
 import { pinnedPowertoolsVersion, powertoolsLayerParameter } from '../../infra/lib/constructs/powertoolsLayer';
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/lib/constructs/ScheduledJob';
@@ -18,7 +18,7 @@ describe('BridgeStack (stage test)', () => {
 
   beforeAll(() => {
     ({ stack, template, resources } = synthBridge({ stage: 'test', billingStart: '2026-11-01T00:00:00Z' }));
-    const jobs = { ...stack.snapshots.jobs, ...stack.aggregation.jobs };
+    const jobs = { ...stack.snapshots.jobs, ...stack.aggregation.jobs, 'retry-pushes': stack.invoicing.retryJob };
     jobFunction = Object.fromEntries(SCHEDULED_JOBS.map((job) => [job, logicalIdOf(stack, jobs[job].function.function)])) as Record<ScheduledJobName, string>;
   });
 
@@ -115,6 +115,7 @@ describe('BridgeStack (stage test)', () => {
       const jobs: Record<string, { function: { function: import('aws-cdk-lib/aws-lambda').Function } }> = {
         ...stack.snapshots.jobs,
         ...stack.aggregation.jobs,
+        'retry-pushes': stack.invoicing.retryJob,
         'push-invoices': { function: stack.invoicing.function },
       };
       const apiFunction = (stack.api.functions as Record<string, { function: import('aws-cdk-lib/aws-lambda').Function }>)[name];
@@ -194,11 +195,11 @@ describe('BridgeStack (stage test)', () => {
       );
     });
 
-    it('delivers every BillingPeriodClosed of the bus to push-invoices, with retries and a dead-letter queue, and lets a push outlive no lease', () => {
+    it('delivers every BillingPeriodClosed and InvoicePushRequested of the bus to push-invoices, with retries and a dead-letter queue, and lets a push outlive no lease', () => {
       const pushFunction = logicalIdOf(stack, stack.invoicing.function.function);
       template.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: Match.anyValue(),
-        EventPattern: { source: ['solus-billing-bridge'], 'detail-type': ['BillingPeriodClosed'] },
+        EventPattern: { source: ['solus-billing-bridge'], 'detail-type': ['BillingPeriodClosed', 'InvoicePushRequested'] },
         Targets: [
           Match.objectLike({
             Arn: { 'Fn::GetAtt': [pushFunction, 'Arn'] },
@@ -209,6 +210,10 @@ describe('BridgeStack (stage test)', () => {
       });
       const timeout = resources[pushFunction]?.Properties['Timeout'] as number;
       expect(timeout * 1000).toBeLessThan(PUSH_DEFAULTS.leaseMs);
+      // retry-pushes pushes under the same leases: it outlives none either, and runs one at a time.
+      const retry = resources[jobFunction['retry-pushes']]?.Properties ?? {};
+      expect((retry['Timeout'] as number) * 1000).toBeLessThan(PUSH_DEFAULTS.leaseMs);
+      expect(retry['ReservedConcurrentExecutions']).toBe(1);
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: pushFunction },
         MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS,
@@ -219,7 +224,7 @@ describe('BridgeStack (stage test)', () => {
     it.each(SCHEDULE_DEFINITIONS.map((definition) => [definition.name, definition.everyMinutes] as const))(
       'schedules %s every %i minutes: its own function, the scheduled time as input, retries, a maximum age, a dead-letter queue',
       (name, minutes) => {
-        const concern = name.startsWith('snapshot') ? stack.snapshots : stack.aggregation;
+        const concern = name.startsWith('snapshot') ? stack.snapshots : name === 'retry-pushes' ? stack.invoicing : stack.aggregation;
         template.hasResourceProperties('AWS::Scheduler::Schedule', {
           ScheduleExpression: rateExpression(minutes),
           Description: SCHEDULE_DEFINITIONS.find((definition) => definition.name === name)?.description,
@@ -258,7 +263,7 @@ describe('BridgeStack (stage test)', () => {
     });
 
     it('alarms on each dead-letter queue\'s depth', () => {
-      for (const queue of [stack.snapshots.deadLetterQueue, stack.aggregation.deadLetterQueue]) {
+      for (const queue of [stack.snapshots.deadLetterQueue, stack.aggregation.deadLetterQueue, stack.invoicing.deadLetterQueue]) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: 'ApproximateNumberOfMessagesVisible',
           Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack, queue), 'QueueName'] } }],
@@ -287,6 +292,18 @@ describe('BridgeStack (stage test)', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...bridgeAlarm('OpenPastDuePeriods'), ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, Dimensions: Match.absent() });
     });
 
+    it('alarms on failed pushes and on duplicate invoices', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...bridgeAlarm('InvoicePushFailures'), ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, Dimensions: Match.absent() });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...bridgeAlarm('InvoiceDuplicates'),
+        AlarmName: 'solus-billing-bridge-test-InvoiceDuplicates',
+        Statistic: 'Sum',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        Dimensions: Match.absent(),
+      });
+    });
+
     it('alarms on the API\'s 5xx rate', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Threshold: 5,
@@ -302,8 +319,8 @@ describe('BridgeStack (stage test)', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = idsOfType(resources, 'AWS::CloudWatch::Alarm');
-      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, month item full, API 5xx.
-      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 6);
+      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, duplicates, month item full, API 5xx.
+      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 7);
       for (const id of alarms) expect(resources[id]?.Properties['AlarmActions']).toEqual([topicRef]);
     });
 

@@ -1,54 +1,60 @@
 import { DynamoPushStore } from '../../../shared/invoicing/DynamoPushStore';
-import { InvoicePusher, PUSH_DEFAULTS } from '../../../shared/invoicing/InvoicePusher';
+import { InvoicePush, PUSH_DEFAULTS } from '../../../shared/invoicing/InvoicePush';
+import { InvoiceReconciliation } from '../../../shared/invoicing/InvoiceReconciliation';
 import { createConnector } from '../../../shared/invoicing/connectors';
+import type { ClosedInvoicesSource } from '../../../shared/invoicing/ports';
 import type { BillingConnector } from '../../../shared/invoicing/types';
 import { billingCredentialsProvider } from '../billingCredentials';
 import type { AggregationDeps } from './aggregation';
 import type { CoreDeps } from './core';
 
 export interface InvoicingDeps {
-  /** The pusher, built when first needed (on AWS the billing credentials come from Secrets Manager). */
-  readonly invoicePusher: () => Promise<InvoicePusher>;
+  /** Pushes (accept, push, dry run, the retry schedule). */
+  readonly invoicePush: InvoicePush;
+  /** Reconciliation against the billing system, a page of customers at a time. */
+  readonly invoiceReconciliation: InvoiceReconciliation;
 }
 
 /** Invoice pushes and reconciliation against the configured billing system (`BILLING_SYSTEM`). */
-export function buildInvoicingDeps(core: CoreDeps, { aggregator }: Pick<AggregationDeps, 'aggregator'>): InvoicingDeps {
-  const { config, db, logger } = core;
+export function buildInvoicingDeps(core: CoreDeps, { aggregator, events }: Pick<AggregationDeps, 'aggregator' | 'events'>): InvoicingDeps {
+  const { config, db, logger, tuning } = core;
   const credentials = billingCredentialsProvider(config);
   const store = new DynamoPushStore(db, config.tableName);
-  let pusher: Promise<InvoicePusher> | undefined;
-  const connector = async (): Promise<BillingConnector | undefined> => {
-    if (config.billingSystem === 'none') return undefined;
-    if (config.billingUrl === undefined) throw new Error(`BILLING_URL is not set (BILLING_SYSTEM=${config.billingSystem})`);
-    const { identifier, secret } = await credentials();
-    return createConnector(config.billingSystem, {
-      baseUrl: config.billingUrl,
-      identifier,
-      secret,
-      currency: config.billingCurrency,
-      ...(core.tuning.billingTimeoutMs === undefined ? {} : { timeoutMs: core.tuning.billingTimeoutMs }),
-    });
+  const system = config.billingSystem;
+  let connector: Promise<BillingConnector> | undefined;
+  // Built when first needed: a dry run or an accepted push never reads the credentials.
+  const billingConnector = (): Promise<BillingConnector> => {
+    connector ??= (async () => {
+      if (system === 'none') throw new Error('BILLING_SYSTEM is none: there is no billing system to call');
+      if (config.billingUrl === undefined) throw new Error(`BILLING_URL is not set (BILLING_SYSTEM=${system})`);
+      const { identifier, secret } = await credentials();
+      return createConnector(system, {
+        baseUrl: config.billingUrl,
+        identifier,
+        secret,
+        currency: config.billingCurrency,
+        ...(tuning.billingTimeoutMs === undefined ? {} : { timeoutMs: tuning.billingTimeoutMs }),
+        ...(tuning.billingRetryBaseDelayMs === undefined ? {} : { retry: { baseDelayMs: tuning.billingRetryBaseDelayMs } }),
+      });
+    })();
+    // A failed credentials read is retried by the next call, not cached.
+    connector.catch(() => (connector = undefined));
+    return connector;
+  };
+  const source: ClosedInvoicesSource = {
+    invoices: (period) => aggregator.invoices(period),
+    status: async (period) => (await aggregator.period(period)).status,
+  };
+  const settings = {
+    ...PUSH_DEFAULTS,
+    currency: config.billingCurrency,
+    dueDays: config.billingDueDays,
+    quarantineMs: config.pushUnknownQuarantineMinutes * 60_000,
+    ...(tuning.pushUnknownCreateWaitMs === undefined ? {} : { unknownCreateWaitMs: tuning.pushUnknownCreateWaitMs }),
+    ...(tuning.billingRetryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: tuning.billingRetryBaseDelayMs }),
   };
   return {
-    invoicePusher: () => {
-      pusher ??= connector().then(
-        (billingConnector) =>
-          new InvoicePusher({
-            invoices: (period) => aggregator.invoices(period),
-            store,
-            connector: billingConnector,
-            settings: {
-              ...PUSH_DEFAULTS,
-              currency: config.billingCurrency,
-              dueDays: config.billingDueDays,
-              ...(core.tuning.pushUnknownCreateWaitMs === undefined ? {} : { unknownCreateWaitMs: core.tuning.pushUnknownCreateWaitMs }),
-            },
-            logger,
-          }),
-      );
-      // A failed credentials read is retried by the next invocation, not cached.
-      pusher.catch(() => (pusher = undefined));
-      return pusher;
-    },
+    invoicePush: new InvoicePush({ source, records: store, runs: store, system, connector: billingConnector, events, settings, logger }),
+    invoiceReconciliation: new InvoiceReconciliation({ source, records: store, runs: store, system, connector: billingConnector, settings }),
   };
 }

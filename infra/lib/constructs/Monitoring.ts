@@ -53,6 +53,7 @@ export class Monitoring extends Construct {
   public readonly staleSnapshotsAlarm: Alarm;
   public readonly suspectRunAlarm: Alarm;
   public readonly invoicePushFailedAlarm: Alarm;
+  public readonly invoiceDuplicatesAlarm: Alarm;
   public readonly serverMonthFullAlarm: Alarm;
   public readonly periodNotClosedAlarm: Alarm;
   public readonly api5xxAlarm: Alarm;
@@ -166,8 +167,20 @@ export class Monitoring extends Construct {
     this.invoicePushFailedAlarm = watch(
       new Alarm(this, 'InvoicePushFailed', {
         ...named('InvoicePushFailed'),
-        alarmDescription: 'A closed period could not be pushed for some customers (push-invoices reports InvoicePushFailures): see its log, fix, and POST /v1/periods/{period}/push again.',
+        alarmDescription: 'A push left customers failed, for a person to look at (push-invoices and retry-pushes report InvoicePushFailures): see the log, fix, and POST /v1/periods/{period}/push again.',
         metric: bridgeMetric(METRIC.invoicePushFailures, 'Sum', Duration.hours(1)),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    this.invoiceDuplicatesAlarm = watch(
+      new Alarm(this, 'InvoiceDuplicates', {
+        ...named('InvoiceDuplicates'),
+        alarmDescription: 'A customer has more than one invoice carrying a period\'s tag (a push or GET /v1/periods/{period}/pushes reports InvoiceDuplicates): keep one, delete the others in the billing system.',
+        metric: bridgeMetric(METRIC.invoiceDuplicates, 'Sum', Duration.hours(1)),
         threshold: 0,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -118,7 +118,8 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
     return invoice === false || invoice === null ? undefined : toRemote(invoice);
   }
 
-  async function findByTag(clientId: string, tag: string): Promise<RemoteInvoice | undefined> {
+  async function findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]> {
+    const found: RemoteInvoice[] = [];
     const seen = new Set<string>();
     let firstPageSize = 0;
     for (let page = 1; page <= MAX_PAGES; page++) {
@@ -135,14 +136,14 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
         // The list carries the notes; only an answer without them makes us open the invoice.
         if (summary.note_private !== undefined && !(summary.note_private ?? '').includes(tag)) continue;
         const invoice = await getInvoice(summary.id);
-        if (invoice !== undefined && invoice.notes.includes(tag)) return invoice;
+        if (invoice !== undefined && invoice.notes.includes(tag)) found.push(invoice);
       }
       // Done: an empty page, a page shorter than the first (full) one, or a repeated page.
-      if (fresh.length === 0) return undefined;
+      if (fresh.length === 0) return found;
       if (page === 1) firstPageSize = summaries.length;
-      else if (summaries.length < firstPageSize) return undefined;
+      else if (summaries.length < firstPageSize) return found;
     }
-    return undefined;
+    return found;
   }
 
   async function createDraft(invoice: DraftInvoice): Promise<string> {
@@ -162,7 +163,7 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
     return call(OP_ADD, { method: 'POST', params: form }, addResponseSchema);
   }
 
-  return { system: 'blesta', findByTag, createDraft, getInvoice };
+  return { system: 'blesta', findAllByTag, createDraft, getInvoice };
 }
 
 /**

@@ -23,11 +23,11 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * - `addInvoiceItem` (id, line, price, qty=1, tax=0): one call per line, in order.
  * - `getInvoiceDetails` (id): the invoice with notes, status, client_id and its items.
  * - `getClientInvoices` (id = client, page): the client's invoices, paginated (0-based `page`,
- *   `sorter.totalpages`). The rows carry no notes, so findByTag opens single invoices.
+ *   `sorter.totalpages`). The rows carry no notes, so findAllByTag opens single invoices.
  *
  * Creating takes 1 + n calls and cannot be made atomic. Because the first call already carries
  * the tag, a create that stops half-way (a crash, a lost answer, a refused line) leaves a draft
- * that findByTag finds; its lines are then incomplete and reconciliation reports it as differing:
+ * that findAllByTag finds; its lines are then incomplete and reconciliation reports it as differing:
  * the push never completes or re-creates it silently (an operator deletes it, then pushes again).
  * After the lines, the connector reads the invoice back once and fails loudly if HostBill did not
  * keep the tag in the notes, since such an invoice could never be found again.
@@ -35,7 +35,7 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
 
 const SYSTEM = 'hostbill';
 const API_PATH = '/admin/api.php';
-/** Pages findByTag walks at most (a guard against a system that never says it is done). */
+/** Pages findAllByTag walks at most (a guard against a system that never says it is done). */
 const MAX_PAGES = 1_000;
 
 export type HostbillConnectorConfig = ConnectorConfig;
@@ -198,24 +198,28 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
   return {
     system: SYSTEM,
 
-    async findByTag(clientId, tag) {
+    async findAllByTag(clientId, tag) {
       const period = periodOfTag(tag);
       // An invoice for a period is dated after the period began (HostBill dates a draft at its
       // creation unless told otherwise): older rows cannot be it and are not opened.
       const earliest = period === undefined ? undefined : `${period}-01`;
+      const found: RemoteInvoice[] = [];
+      const seen = new Set<string>();
       for (let page = 0; page < MAX_PAGES; page++) {
         const list = await must('getClientInvoices', { id: clientId, page: String(page) }, true, clientInvoicesSchema);
-        const rows = list.invoices ?? [];
+        // A row already seen (a page repeated, or shifted by a new invoice) is opened once.
+        const rows = (list.invoices ?? []).filter((row) => !seen.has(row.id));
+        for (const row of rows) seen.add(row.id);
         const candidates = rows.filter((row) => earliest === undefined || !/^\d{4}-\d{2}-\d{2}/.test(row.date ?? '') || (row.date ?? '') >= earliest);
         for (const row of candidates) {
           const invoice = await getInvoice(row.id);
-          if (invoice !== undefined && invoice.notes.includes(tag)) return invoice;
+          if (invoice !== undefined && invoice.notes.includes(tag)) found.push(invoice);
         }
-        // Without a sorter the page count is unknown: walk on to an empty page (bounded by MAX_PAGES).
+        // Without a sorter the page count is unknown: walk on to a page with nothing new (bounded by MAX_PAGES).
         const totalPages = list.sorter?.totalpages;
-        if (rows.length === 0 || (totalPages !== undefined && page + 1 >= totalPages)) return undefined;
+        if (rows.length === 0 || (totalPages !== undefined && page + 1 >= totalPages)) return found;
       }
-      return undefined;
+      return found;
     },
 
     async createDraft(invoice: DraftInvoice) {

@@ -19,7 +19,7 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  *
  * Calls: `CreateInvoice` (draft, never emailed, one untaxed item per line, tag in `notes`),
  * `GetInvoices` (a client's list, newest first, paged with `limitstart`/`limitnum`; its entries
- * carry `notes`, so only the matching invoice is opened) and `GetInvoice` (items of one invoice).
+ * carry `notes`, so only the invoices carrying the tag are opened) and `GetInvoice` (items of one invoice).
  */
 export interface WhmcsConnectorConfig extends ConnectorConfig {
   /** `limitnum` of one `GetInvoices` page (default 100). */
@@ -146,9 +146,11 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     return { id: String(invoice.invoiceid), clientId: String(invoice.userid), status: invoice.status, notes: invoice.notes, lines };
   }
 
-  async function findByTag(clientId: string, tag: string): Promise<RemoteInvoice | undefined> {
+  async function findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]> {
     if (!POSITIVE_ID.test(clientId)) throw new BillingClientNotFoundError('whmcs', 'GetInvoices', `client id must be a positive integer, got ${JSON.stringify(http.redact(clientId))}`);
     if (tag === '') throw new RangeError('tag must not be empty');
+    const found: RemoteInvoice[] = [];
+    const seen = new Set<number>();
     for (let start = 0; ; ) {
       const response = await call(
         'GetInvoices',
@@ -158,13 +160,15 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
       const page = expect('GetInvoices', response, getInvoicesSchema);
       const entries = page.invoices?.invoice ?? [];
       for (const entry of entries) {
-        if (String(entry.userid) !== clientId || !entry.notes.includes(tag)) continue;
+        // The list carries the notes: only an invoice with the tag is opened (once, if pages shift).
+        if (String(entry.userid) !== clientId || !entry.notes.includes(tag) || seen.has(entry.id)) continue;
+        seen.add(entry.id);
         const invoice = await getInvoice(String(entry.id));
-        // Deleted between the list and the read: keep looking for another one.
-        if (invoice !== undefined && invoice.notes.includes(tag)) return invoice;
+        // Deleted between the list and the read: not there.
+        if (invoice !== undefined && invoice.notes.includes(tag)) found.push(invoice);
       }
       start += entries.length;
-      if (entries.length === 0 || start >= page.totalresults) return undefined;
+      if (entries.length === 0 || start >= page.totalresults) return found;
     }
   }
 
@@ -196,7 +200,7 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     return String(expect('CreateInvoice', response, createInvoiceSchema).invoiceid);
   }
 
-  return { system: 'whmcs', findByTag, createDraft, getInvoice };
+  return { system: 'whmcs', findAllByTag, createDraft, getInvoice };
 }
 
 function isErrorResult(json: unknown): boolean {

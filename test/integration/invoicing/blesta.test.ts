@@ -89,32 +89,33 @@ describe('Blesta connector against the Blesta simulator', () => {
 
     // Act
     const id = await connector.createDraft(INVOICE);
-    const byTag = await connector.findByTag('7', TAG);
+    const byTag = await connector.findAllByTag('7', TAG);
     const byId = await connector.getInvoice(id);
 
     // Assess
     const expected = { id, clientId: '7', status: 'draft', notes: INVOICE.notes, lines: EXPECTED_LINES };
-    expect(byTag).toEqual(expected);
+    expect(byTag).toEqual([expected]);
     expect(byId).toEqual(expected);
     const stored = sim.store.get(Number(id));
     expect(stored).toMatchObject({ clientId: '7', status: 'draft', date: '2026-12-01', dueDate: '2026-12-15', currency: 'USD', notes: INVOICE.notes });
     expect(stored?.items.map((item) => item.amount)).toEqual(['12.3000', '0.0500', '-0.5000']);
-    expect(await requests()).toEqual({ 'invoices/add': 1, 'invoices/getList': 1, 'invoices/get': 2 });
+    // The whole list is walked (page 2 is empty), so a second invoice carrying the tag would show.
+    expect(await requests()).toEqual({ 'invoices/add': 1, 'invoices/getList': 2, 'invoices/get': 2 });
   });
 
-  it('answers undefined for a tag nobody carries and for an unknown invoice id', async () => {
+  it('answers nothing for a tag nobody carries, and undefined for an unknown invoice id', async () => {
     // Prepare
     const connector = makeConnector();
     await connector.createDraft(INVOICE);
 
     // Act
-    const otherTag = await connector.findByTag('7', 'sbb-2026-11-c7-ffffffffffffffff');
-    const otherClient = await connector.findByTag('8', TAG);
+    const otherTag = await connector.findAllByTag('7', 'sbb-2026-11-c7-ffffffffffffffff');
+    const otherClient = await connector.findAllByTag('8', TAG);
     const missing = await connector.getInvoice('999');
 
     // Assess
-    expect(otherTag).toBeUndefined();
-    expect(otherClient).toBeUndefined();
+    expect(otherTag).toEqual([]);
+    expect(otherClient).toEqual([]);
     expect(missing).toBeUndefined();
   });
 
@@ -129,12 +130,12 @@ describe('Blesta connector against the Blesta simulator', () => {
     const before = await requests();
 
     // Act
-    const found = await connector.findByTag('7', TAG);
-    const absent = await connector.findByTag('7', 'sbb-none');
+    const found = await connector.findAllByTag('7', TAG);
+    const absent = await connector.findAllByTag('7', 'sbb-none');
 
     // Assess
-    expect(found).toMatchObject({ id, status: 'active', lines: EXPECTED_LINES });
-    expect(absent).toBeUndefined();
+    expect(found).toEqual([expect.objectContaining({ id, status: 'active', lines: EXPECTED_LINES })]);
+    expect(absent).toEqual([]);
     const after = await requests();
     const delta = (operation: string) => (after[operation] ?? 0) - (before[operation] ?? 0);
     // found: pages 1 and 2, then the one invoice; absent: page 1 (full) and page 2 (shorter).
@@ -148,7 +149,7 @@ describe('Blesta connector against the Blesta simulator', () => {
     const connector = makeConnector({ secret: wrongKey });
 
     // Act
-    const error = await connector.findByTag('7', TAG).catch((caught: unknown) => caught);
+    const error = await connector.findAllByTag('7', TAG).catch((caught: unknown) => caught);
 
     // Assess
     expect(error).toBeInstanceOf(BillingAuthError);
@@ -211,13 +212,13 @@ describe('Blesta connector against the Blesta simulator', () => {
 
     // Act
     const error = await connector.createDraft(INVOICE).catch((caught: unknown) => caught);
-    const found = await connector.findByTag('7', TAG);
+    const found = await connector.findAllByTag('7', TAG);
 
     // Assess
     expect(error).toBeInstanceOf(BillingTransportError);
     expect((await requests())['invoices/add']).toBe(1);
     expect(sim.store.all()).toHaveLength(1);
-    expect(found).toEqual({ id: String(sim.store.all()[0]?.id), clientId: '7', status: 'draft', notes: INVOICE.notes, lines: EXPECTED_LINES });
+    expect(found).toEqual([{ id: String(sim.store.all()[0]?.id), clientId: '7', status: 'draft', notes: INVOICE.notes, lines: EXPECTED_LINES }]);
   });
 
   it('answers undefined for an invoice the admin deleted', async () => {
@@ -228,11 +229,11 @@ describe('Blesta connector against the Blesta simulator', () => {
 
     // Act
     const byId = await connector.getInvoice(id);
-    const byTag = await connector.findByTag('7', TAG);
+    const byTag = await connector.findAllByTag('7', TAG);
 
     // Assess
     expect(byId).toBeUndefined();
-    expect(byTag).toBeUndefined();
+    expect(byTag).toEqual([]);
   });
 
   it('shows an amount the admin edited', async () => {

@@ -86,7 +86,7 @@ describe('HostBill connector against the HostBill simulator', () => {
 
     // Act
     const id = await hostbill.createDraft(invoice);
-    const found = await hostbill.findByTag('7', invoice.tag);
+    const found = await hostbill.findAllByTag('7', invoice.tag);
     const read = await hostbill.getInvoice(id);
 
     // Assess
@@ -101,7 +101,7 @@ describe('HostBill connector against the HostBill simulator', () => {
         { description: 'server 12: adjustment of an earlier period', amount: '-0.50' },
       ],
     };
-    expect(found).toEqual(expected);
+    expect(found).toEqual([expected]);
     expect(read).toEqual(expected);
     const [stored] = await simInvoices();
     expect(stored).toMatchObject({ clientId: '7', status: 'Draft', date: '2026-12-01', dueDate: '2026-12-15', notes: invoice.notes });
@@ -109,22 +109,22 @@ describe('HostBill connector against the HostBill simulator', () => {
     expect(await requests('addInvoice')).toBe(1);
     expect(await requests('addInvoiceItem')).toBe(3);
     expect(await requests('getClientInvoices')).toBe(1);
-    // One read back after the create, one by findByTag, one by getInvoice.
+    // One read back after the create, one by findAllByTag, one by getInvoice.
     expect(await requests('getInvoiceDetails')).toBe(3);
   });
 
-  it('answers undefined for a tag no invoice carries, and for a client without invoices', async () => {
+  it('answers nothing for a tag no invoice carries, and for a client without invoices', async () => {
     // Arrange
     const hostbill = makeConnector();
     await hostbill.createDraft(draft('7', 12));
 
     // Act
-    const missing = await hostbill.findByTag('7', 'sbb-2026-11-c7-ffffffffffffffff');
-    const none = await hostbill.findByTag('9', 'sbb-2026-11-c9-ffffffffffffffff');
+    const missing = await hostbill.findAllByTag('7', 'sbb-2026-11-c7-ffffffffffffffff');
+    const none = await hostbill.findAllByTag('9', 'sbb-2026-11-c9-ffffffffffffffff');
 
     // Assess
-    expect(missing).toBeUndefined();
-    expect(none).toBeUndefined();
+    expect(missing).toEqual([]);
+    expect(none).toEqual([]);
   });
 
   it('walks the pages of the client list, opening only invoices dated since the tag period began', async () => {
@@ -139,11 +139,11 @@ describe('HostBill connector against the HostBill simulator', () => {
     const openedBefore = await requests('getInvoiceDetails');
 
     // Act
-    const found = await hostbill.findByTag('7', target.tag);
+    const found = await hostbill.findAllByTag('7', target.tag);
 
     // Assess
-    expect(found?.id).toBe(targetId);
-    expect(found?.lines).toHaveLength(3);
+    expect(found.map((invoice) => invoice.id)).toEqual([targetId]);
+    expect(found[0]?.lines).toHaveLength(3);
     expect((await requests('getClientInvoices')) - listedBefore).toBe(2);
     expect((await requests('getInvoiceDetails')) - openedBefore).toBe(1);
   });
@@ -175,7 +175,7 @@ describe('HostBill connector against the HostBill simulator', () => {
 
     // Act
     const createError = await hostbill.createDraft(draft('8', 1)).catch((caught: unknown) => caught);
-    const findError = await hostbill.findByTag('8', 'sbb-2026-11-c8-0000000000000000').catch((caught: unknown) => caught);
+    const findError = await hostbill.findAllByTag('8', 'sbb-2026-11-c8-0000000000000000').catch((caught: unknown) => caught);
 
     // Assess
     expect(createError).toBeInstanceOf(BillingClientNotFoundError);
@@ -209,14 +209,14 @@ describe('HostBill connector against the HostBill simulator', () => {
 
     // Act
     const error = await hostbill.createDraft(invoice).catch((caught: unknown) => caught);
-    const found = await hostbill.findByTag('7', invoice.tag);
+    const found = await hostbill.findAllByTag('7', invoice.tag);
 
     // Assess
     expect(error).toBeInstanceOf(BillingTransportError);
     expect(await requests('addInvoice')).toBe(1);
     expect(sleeps).toEqual([]);
     // The first call carried the tag: the invoice is found, without its lines (the push sees it differ).
-    expect(found).toMatchObject({ clientId: '7', status: 'Draft', notes: invoice.notes, lines: [] });
+    expect(found).toEqual([expect.objectContaining({ clientId: '7', status: 'Draft', notes: invoice.notes, lines: [] })]);
     expect(await simInvoices()).toHaveLength(1);
   });
 
@@ -228,13 +228,13 @@ describe('HostBill connector against the HostBill simulator', () => {
 
     // Act
     const error = await hostbill.createDraft(invoice).catch((caught: unknown) => caught);
-    const found = await hostbill.findByTag('7', invoice.tag);
+    const found = await hostbill.findAllByTag('7', invoice.tag);
 
     // Assess
     expect(error).toBeInstanceOf(BillingTransportError);
     expect((error as Error).message).toContain('draft invoice 1 exists with 0 of 3 lines');
     expect(await requests('addInvoiceItem')).toBe(1);
-    expect(found).toMatchObject({ id: '1', notes: invoice.notes, lines: [] });
+    expect(found).toEqual([expect.objectContaining({ id: '1', notes: invoice.notes, lines: [] })]);
   });
 
   it('answers undefined for an invoice an admin deleted', async () => {
@@ -245,11 +245,11 @@ describe('HostBill connector against the HostBill simulator', () => {
 
     // Act
     const read = await hostbill.getInvoice(id);
-    const found = await hostbill.findByTag('7', draft('7', 1).tag);
+    const found = await hostbill.findAllByTag('7', draft('7', 1).tag);
 
     // Assess
     expect(read).toBeUndefined();
-    expect(found).toBeUndefined();
+    expect(found).toEqual([]);
   });
 
   it('shows an amount an admin edited', async () => {

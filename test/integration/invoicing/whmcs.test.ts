@@ -82,7 +82,7 @@ describe('WHMCS connector against the WHMCS simulator', () => {
 
     // Act
     const id = await whmcs.createDraft(invoice);
-    const found = await whmcs.findByTag('7', invoice.tag);
+    const found = await whmcs.findAllByTag('7', invoice.tag);
     const read = await whmcs.getInvoice(id);
 
     // Assess
@@ -97,7 +97,7 @@ describe('WHMCS connector against the WHMCS simulator', () => {
         { description: 'server 12: adjustment of October 2026', amount: '-0.50' },
       ],
     };
-    expect(found).toEqual(expected);
+    expect(found).toEqual([expected]);
     expect(read).toEqual(expected);
     const [stored] = await simInvoices();
     expect(stored).toMatchObject({ clientId: '7', status: 'Draft', date: '2026-12-01', dueDate: '2026-12-15', notes: invoice.notes });
@@ -112,10 +112,10 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     await whmcs.createDraft(draft('7', 12));
 
     // Act
-    const found = await whmcs.findByTag('7', 'sbb-2026-11-c7-ffffffffffffffff');
+    const found = await whmcs.findAllByTag('7', 'sbb-2026-11-c7-ffffffffffffffff');
 
     // Assess
-    expect(found).toBeUndefined();
+    expect(found).toEqual([]);
     expect(await requests('GetInvoice')).toBe(0);
   });
 
@@ -128,10 +128,10 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     await whmcs.createDraft(draft('8', 1, [{ kind: 'runtime', description: 'other client', amount: '3.00', amountMinor: 300 }]));
 
     // Act
-    const found = await whmcs.findByTag('7', oldest.tag);
+    const found = await whmcs.findAllByTag('7', oldest.tag);
 
     // Assess
-    expect(found).toMatchObject({ id: '1', clientId: '7', notes: oldest.notes });
+    expect(found).toEqual([expect.objectContaining({ id: '1', clientId: '7', notes: oldest.notes })]);
     expect(await requests('GetInvoices')).toBe(3);
     expect(await requests('GetInvoice')).toBe(1);
   });
@@ -142,7 +142,7 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     const whmcs = makeConnector({ secret: wrongSecret });
 
     // Act
-    const error = await whmcs.findByTag('7', 'sbb-x').catch((caught: unknown) => caught);
+    const error = await whmcs.findAllByTag('7', 'sbb-x').catch((caught: unknown) => caught);
 
     // Assess
     expect(error).toBeInstanceOf(BillingAuthError);
@@ -175,15 +175,15 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     await faults([{ operation: 'GetInvoices', status: 503, times: 1 }]);
 
     // Act
-    const found = await whmcs.findByTag('7', invoice.tag);
+    const found = await whmcs.findAllByTag('7', invoice.tag);
 
     // Assess
-    expect(found?.notes).toBe(invoice.notes);
+    expect(found.map((remote) => remote.notes)).toEqual([invoice.notes]);
     expect(sleeps).toEqual([100]);
     expect(await requests('GetInvoices')).toBe(2);
   });
 
-  it('reports a lost create answer as BillingTransportError, and findByTag then finds the invoice', async () => {
+  it('reports a lost create answer as BillingTransportError, and findAllByTag then finds the invoice', async () => {
     // Arrange
     const whmcs = makeConnector();
     const invoice = draft('7', 12);
@@ -191,14 +191,14 @@ describe('WHMCS connector against the WHMCS simulator', () => {
 
     // Act
     const error = await whmcs.createDraft(invoice).catch((caught: unknown) => caught);
-    const found = await whmcs.findByTag('7', invoice.tag);
+    const found = await whmcs.findAllByTag('7', invoice.tag);
 
     // Assess
     expect(error).toBeInstanceOf(BillingTransportError);
     expect(await requests('CreateInvoice')).toBe(1);
     expect(sleeps).toEqual([]);
-    expect(found).toMatchObject({ id: '1', status: 'Draft', notes: invoice.notes });
-    expect(found?.lines.map((line) => line.amount)).toEqual(['12.30', '1.05', '-0.50']);
+    expect(found).toEqual([expect.objectContaining({ id: '1', status: 'Draft', notes: invoice.notes })]);
+    expect(found[0]?.lines.map((line) => line.amount)).toEqual(['12.30', '1.05', '-0.50']);
   });
 
   it('answers undefined for an invoice an admin deleted', async () => {
@@ -210,11 +210,11 @@ describe('WHMCS connector against the WHMCS simulator', () => {
 
     // Act
     const read = await whmcs.getInvoice(id);
-    const found = await whmcs.findByTag('7', invoice.tag);
+    const found = await whmcs.findAllByTag('7', invoice.tag);
 
     // Assess
     expect(read).toBeUndefined();
-    expect(found).toBeUndefined();
+    expect(found).toEqual([]);
   });
 
   it('shows an amount an admin edited', async () => {

@@ -15,6 +15,7 @@ describe('startSchedules', () => {
       'snapshot-backups': handler('snapshot-backups'),
       'aggregate-usage': handler('aggregate-usage'),
       'close-period': handler('close-period'),
+      'retry-pushes': handler('retry-pushes'),
     };
   }
 
@@ -27,6 +28,7 @@ describe('startSchedules', () => {
     expect(snapshots).toHaveLength(60 / 5);
     expect(snapshots[0]?.event).toEqual({ time: '2026-11-03T10:00:00.000Z' });
     expect(calls.filter((call) => call.name === 'aggregate-usage')).toHaveLength(1);
+    expect(calls.filter((call) => call.name === 'retry-pushes')).toEqual([{ name: 'retry-pushes', event: { time: '2026-11-03T10:00:00.000Z' } }]);
     expect(calls.filter((call) => call.name === 'snapshot-backups')).toHaveLength(0);
   });
 

@@ -32,7 +32,19 @@ describe('parsePushEvent', () => {
     const event = parsePushEvent(closedEvent());
 
     // Assess
-    expect(event).toEqual({ time: '2026-12-01T02:00:00Z', period: '2026-11', dryRun: false });
+    expect(event).toEqual({ time: '2026-12-01T02:00:00Z', period: '2026-11', dryRun: false, repushMissing: false });
+  });
+
+  it.each([
+    [{ period: '2026-11', repushMissing: true }, true],
+    [{ period: '2026-11', repushMissing: false }, false],
+    [{ period: '2026-11' }, false],
+  ])('reads an InvoicePushRequested envelope (an accepted POST .../push) with detail %j as repushMissing %p, never as a dry run', (detail, repushMissing) => {
+    // Act
+    const event = parsePushEvent(closedEvent({ 'detail-type': 'InvoicePushRequested', time: '2026-12-01T03:00:00Z', detail: { ...detail, dryRun: true } }));
+
+    // Assess
+    expect(event).toEqual({ time: '2026-12-01T03:00:00Z', period: '2026-11', dryRun: false, repushMissing });
   });
 
   it('ignores a dryRun in the detail of a BillingPeriodClosed event', () => {
@@ -44,22 +56,24 @@ describe('parsePushEvent', () => {
   });
 
   it.each([
-    [{ time: '2026-12-01T02:00:00Z', period: '2026-11', dryRun: true }, true],
-    [{ time: '2026-12-01T02:00:00Z', period: '2026-11', dryRun: false }, false],
-    [{ time: '2026-12-01T02:00:00Z', period: '2026-11' }, false],
-    [{ time: '2026-12-01T02:00:00.123+00:00', period: '2026-11' }, false],
-  ])('reads a push by hand %j with dryRun %p', (raw, dryRun) => {
+    [{ time: '2026-12-01T02:00:00Z', period: '2026-11', dryRun: true }, true, false],
+    [{ time: '2026-12-01T02:00:00Z', period: '2026-11', dryRun: false }, false, false],
+    [{ time: '2026-12-01T02:00:00Z', period: '2026-11' }, false, false],
+    [{ time: '2026-12-01T02:00:00Z', period: '2026-11', repushMissing: true }, false, true],
+    [{ time: '2026-12-01T02:00:00.123+00:00', period: '2026-11' }, false, false],
+  ])('reads a push by hand %j with dryRun %p and repushMissing %p', (raw, dryRun, repushMissing) => {
     // Act
     const event = parsePushEvent(raw);
 
     // Assess
-    expect(event).toEqual({ time: raw.time, period: '2026-11', dryRun });
+    expect(event).toEqual({ time: raw.time, period: '2026-11', dryRun, repushMissing });
   });
 
   it.each([
     ['another detail-type', closedEvent({ 'detail-type': 'BillingPeriodOpened' })],
     ['an envelope with an offset time', closedEvent({ time: '2026-12-01T04:00:00+02:00' })],
     ['an envelope with a bad period', closedEvent({ detail: { period: '2026-13' } })],
+    ['an InvoicePushRequested envelope with a repushMissing string', closedEvent({ 'detail-type': 'InvoicePushRequested', detail: { period: '2026-11', repushMissing: 'yes' } })],
     ['an envelope without a detail', closedEvent({ detail: undefined })],
     ['a push with an offset time', { time: '2026-12-01T04:00:00+02:00', period: '2026-11' }],
     ['a push with a date for a time', { time: '2026-12-01', period: '2026-11' }],

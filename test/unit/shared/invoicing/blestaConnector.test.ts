@@ -189,25 +189,42 @@ describe('Blesta connector', () => {
     });
   });
 
-  describe('findByTag', () => {
-    it('lists every status of the client newest first and opens only the invoice whose notes carry the tag', async () => {
+  describe('findAllByTag', () => {
+    it('lists every status of the client newest first and opens only the invoices whose notes carry the tag', async () => {
       // Prepare
       const { connector, seen } = connectorWith([
         ok([summary(9, 'Ref: sbb-other'), summary(8, DRAFT.notes, { status: 'active' }), summary(7, null)]),
         ok(invoice(8, DRAFT.notes, [{ description: 'a', amount: '12.3000' }], { status: 'active' })),
+        ok([]),
       ]);
 
       // Act
-      const found = await connector.findByTag('7', DRAFT.tag);
+      const found = await connector.findAllByTag('7', DRAFT.tag);
 
       // Assess
-      expect(found).toMatchObject({ id: '8', status: 'active', lines: [{ description: 'a', amount: '12.30' }] });
-      expect(seen.map((r) => r.url.pathname)).toEqual(['/blesta/api/invoices/getList.json', '/blesta/api/invoices/get.json']);
+      expect(found).toEqual([expect.objectContaining({ id: '8', status: 'active', lines: [{ description: 'a', amount: '12.30' }] })]);
+      expect(seen.map((r) => r.url.pathname)).toEqual(['/blesta/api/invoices/getList.json', '/blesta/api/invoices/get.json', '/blesta/api/invoices/getList.json']);
       expect(Object.fromEntries(seen[0]?.url.searchParams ?? [])).toEqual({ client_id: '7', status: 'all', page: '1', 'order_by[id]': 'DESC' });
       expect(seen[1]?.url.searchParams.get('invoice_id')).toBe('8');
     });
 
-    it('walks the pages until one is shorter than the first and answers undefined without a match', async () => {
+    it('answers every invoice carrying the tag, so a duplicate shows', async () => {
+      // Prepare
+      const { connector } = connectorWith([
+        ok([summary(9, DRAFT.notes), summary(8, 'x'), summary(7, DRAFT.notes)]),
+        ok(invoice(9, DRAFT.notes, [{ description: 'a', amount: '1.0000' }])),
+        ok(invoice(7, DRAFT.notes, [{ description: 'a', amount: '1.0000' }])),
+        ok([]),
+      ]);
+
+      // Act
+      const found = await connector.findAllByTag('7', DRAFT.tag);
+
+      // Assess
+      expect(found.map((remote) => remote.id)).toEqual(['9', '7']);
+    });
+
+    it('walks the pages until one is shorter than the first and answers nothing without a match', async () => {
       // Prepare
       const { connector, seen } = connectorWith([
         ok([summary(7, 'a'), summary(6, 'b'), summary(5, 'c')]),
@@ -216,10 +233,10 @@ describe('Blesta connector', () => {
       ]);
 
       // Act
-      const found = await connector.findByTag('7', DRAFT.tag);
+      const found = await connector.findAllByTag('7', DRAFT.tag);
 
       // Assess
-      expect(found).toBeUndefined();
+      expect(found).toEqual([]);
       expect(seen.map((r) => r.url.searchParams.get('page'))).toEqual(['1', '2', '3']);
     });
 
@@ -230,10 +247,10 @@ describe('Blesta connector', () => {
       const none = connectorWith([ok(false)]);
 
       // Act
-      const results = await Promise.all([empty.connector.findByTag('7', DRAFT.tag), repeating.connector.findByTag('7', DRAFT.tag), none.connector.findByTag('7', DRAFT.tag)]);
+      const results = await Promise.all([empty.connector.findAllByTag('7', DRAFT.tag), repeating.connector.findAllByTag('7', DRAFT.tag), none.connector.findAllByTag('7', DRAFT.tag)]);
 
       // Assess
-      expect(results).toEqual([undefined, undefined, undefined]);
+      expect(results).toEqual([[], [], []]);
       expect(empty.seen).toHaveLength(2);
       expect(repeating.seen).toHaveLength(2);
       expect(none.seen).toHaveLength(1);
@@ -248,10 +265,10 @@ describe('Blesta connector', () => {
       ]);
 
       // Act
-      const found = await connector.findByTag('7', DRAFT.tag);
+      const found = await connector.findAllByTag('7', DRAFT.tag);
 
       // Assess
-      expect(found?.id).toBe('1');
+      expect(found.map((remote) => remote.id)).toEqual(['1']);
       expect(seen).toHaveLength(3);
     });
 
@@ -262,14 +279,15 @@ describe('Blesta connector', () => {
         ok([bare(2), bare(1)]),
         ok(invoice(2, 'other notes', [])),
         ok(invoice(1, DRAFT.notes, [{ description: 'a', amount: '1.0000' }])),
+        ok([]),
       ]);
 
       // Act
-      const found = await connector.findByTag('7', DRAFT.tag);
+      const found = await connector.findAllByTag('7', DRAFT.tag);
 
       // Assess
-      expect(found?.id).toBe('1');
-      expect(seen.map((r) => r.url.pathname.split('/').pop())).toEqual(['getList.json', 'get.json', 'get.json']);
+      expect(found.map((remote) => remote.id)).toEqual(['1']);
+      expect(seen.map((r) => r.url.pathname.split('/').pop())).toEqual(['getList.json', 'get.json', 'get.json', 'getList.json']);
     });
 
     it("skips another client's invoice even when the list carries it", async () => {
@@ -277,10 +295,10 @@ describe('Blesta connector', () => {
       const { connector, seen } = connectorWith([ok([summary(1, DRAFT.notes, { client_id: '8' })]), ok([])]);
 
       // Act
-      const found = await connector.findByTag('7', DRAFT.tag);
+      const found = await connector.findAllByTag('7', DRAFT.tag);
 
       // Assess
-      expect(found).toBeUndefined();
+      expect(found).toEqual([]);
       expect(seen.every((r) => r.url.pathname.endsWith('getList.json'))).toBe(true);
     });
   });
@@ -346,7 +364,7 @@ describe('Blesta connector', () => {
       const { connector } = connectorWith([answer]);
 
       // Act
-      const error = await (name.startsWith('a list') ? connector.findByTag('7', 'x') : connector.getInvoice('5')).catch((caught: unknown) => caught);
+      const error = await (name.startsWith('a list') ? connector.findAllByTag('7', 'x') : connector.getInvoice('5')).catch((caught: unknown) => caught);
 
       // Assess
       expect(error).toBeInstanceOf(BillingResponseError);

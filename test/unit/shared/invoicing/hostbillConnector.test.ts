@@ -122,10 +122,10 @@ describe('HostBill connector', () => {
       ]);
 
       // Act
-      const found = await connector.findByTag('7', TAG);
+      const found = await connector.findAllByTag('7', TAG);
 
       // Assess
-      expect(found).toEqual({ id: '4', clientId: '7', status: 'Draft', notes: `Ref: ${TAG}`, lines: [{ description: 'runtime', amount: '12.30' }] });
+      expect(found).toEqual([{ id: '4', clientId: '7', status: 'Draft', notes: `Ref: ${TAG}`, lines: [{ description: 'runtime', amount: '12.30' }] }]);
       expect(sent.map((request) => [request.form.get('call'), request.form.get('id'), request.form.get('page')])).toEqual([
         ['getClientInvoices', '7', '0'],
         ['getInvoiceDetails', '9', null],
@@ -139,11 +139,28 @@ describe('HostBill connector', () => {
       const { connector, sent } = connectorWith([{ json: { success: true, invoices: [] } }]);
 
       // Act
-      const found = await connector.findByTag('7', TAG);
+      const found = await connector.findAllByTag('7', TAG);
 
       // Assess
-      expect(found).toBeUndefined();
+      expect(found).toEqual([]);
       expect(sent).toHaveLength(1);
+    });
+
+    it('answers every invoice carrying the tag, so a duplicate shows, and opens a row repeated on a later page once', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([
+        { json: { success: true, invoices: [{ id: '9', date: '2026-12-01' }, { id: '8', date: '2026-12-01' }] } },
+        details({ id: '9' }),
+        details({ id: '8' }),
+        { json: { success: true, invoices: [{ id: '8', date: '2026-12-01' }] } },
+      ]);
+
+      // Act
+      const found = await connector.findAllByTag('7', TAG);
+
+      // Assess
+      expect(found.map((invoice) => invoice.id)).toEqual(['9', '8']);
+      expect(sent.map((request) => request.form.get('call'))).toEqual(['getClientInvoices', 'getInvoiceDetails', 'getInvoiceDetails', 'getClientInvoices']);
     });
 
     it('normalises amounts: decimals to the currency digits, a quantity into the line amount', async () => {

@@ -207,7 +207,7 @@ describe('WHMCS connector', () => {
       const { whmcs } = connector([{ status: 403, json: { result: 'error', message: `Authentication Failed for ${IDENTIFIER} / ${SECRET}` } }]);
 
       // Act
-      const error = await caught(whmcs.findByTag('7', TAG));
+      const error = await caught(whmcs.findAllByTag('7', TAG));
 
       // Assess
       expect(error).toBeInstanceOf(BillingAuthError);
@@ -336,42 +336,57 @@ describe('WHMCS connector', () => {
     });
   });
 
-  describe('findByTag', () => {
+  describe('findAllByTag', () => {
     const entry = (id: number, notes: string | null, userid = 7) => ({ id, userid, status: 'Unpaid', notes, total: '1.00', currencycode: 'USD' });
     const page = (total: number, entries: unknown[]) => ({ result: 'success', totalresults: total, startnumber: 0, numreturned: entries.length, invoices: { invoice: entries } });
+    const opened = (id: number) => ({ result: 'success', invoiceid: id, userid: 7, status: 'Draft', notes: `Ref: ${TAG}`, items: { item: [{ description: 'a', amount: '1.00' }] } });
 
-    it('walks the pages newest first and opens only the invoice whose notes carry the tag', async () => {
+    it('walks every page newest first and opens only the invoices whose notes carry the tag', async () => {
       // Arrange
       const { whmcs, sent } = connector(
         [
           { json: page(5, [entry(9, 'other'), entry(8, null)]) },
           { json: page(5, [entry(7, `Ref: ${TAG}`), entry(6, 'x')]) },
-          { json: { result: 'success', invoiceid: 7, userid: 7, status: 'Draft', notes: `Ref: ${TAG}`, items: { item: [{ description: 'a', amount: '1.00' }] } } },
+          { json: opened(7) },
+          { json: page(5, [entry(5, 'y')]) },
         ],
         { pageSize: 2 },
       );
 
       // Act
-      const invoice = await whmcs.findByTag('7', TAG);
+      const invoices = await whmcs.findAllByTag('7', TAG);
 
       // Assess
-      expect(invoice).toEqual({ id: '7', clientId: '7', status: 'Draft', notes: `Ref: ${TAG}`, lines: [{ description: 'a', amount: '1.00' }] });
+      expect(invoices).toEqual([{ id: '7', clientId: '7', status: 'Draft', notes: `Ref: ${TAG}`, lines: [{ description: 'a', amount: '1.00' }] }]);
       expect(sent.map((request) => Object.fromEntries(request.form))).toEqual([
         expect.objectContaining({ action: 'GetInvoices', userid: '7', limitstart: '0', limitnum: '2', orderby: 'id', order: 'desc' }),
         expect.objectContaining({ action: 'GetInvoices', userid: '7', limitstart: '2', limitnum: '2' }),
         expect.objectContaining({ action: 'GetInvoice', invoiceid: '7' }),
+        expect.objectContaining({ action: 'GetInvoices', userid: '7', limitstart: '4', limitnum: '2' }),
       ]);
     });
 
-    it('answers undefined after the last page without opening any invoice', async () => {
+    it('answers every invoice carrying the tag, newest first, so a duplicate shows', async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ json: page(3, [entry(9, `Ref: ${TAG}`), entry(8, 'x'), entry(4, `Ref: ${TAG}a`)]) }, { json: opened(9) }, { json: opened(4) }]);
+
+      // Act
+      const invoices = await whmcs.findAllByTag('7', TAG);
+
+      // Assess
+      expect(invoices.map((invoice) => invoice.id)).toEqual(['9', '4']);
+      expect(sent.filter((request) => request.form.get('action') === 'GetInvoice').map((request) => request.form.get('invoiceid'))).toEqual(['9', '4']);
+    });
+
+    it('answers nothing after the last page without opening any invoice', async () => {
       // Arrange
       const { whmcs, sent } = connector([{ json: page(3, [entry(3, 'a'), entry(2, 'b')]) }, { json: page(3, [entry(1, 'c')]) }], { pageSize: 2 });
 
       // Act
-      const invoice = await whmcs.findByTag('7', TAG);
+      const invoices = await whmcs.findAllByTag('7', TAG);
 
       // Assess
-      expect(invoice).toBeUndefined();
+      expect(invoices).toEqual([]);
       expect(sent).toHaveLength(2);
     });
 
@@ -379,15 +394,15 @@ describe('WHMCS connector', () => {
       ['an empty array', []],
       ['an empty string', ''],
       ['an empty invoice list', { invoice: [] }],
-    ])('answers undefined for a client without invoices (invoices as %s)', async (_name, invoices) => {
+    ])('answers nothing for a client without invoices (invoices as %s)', async (_name, invoices) => {
       // Arrange
       const { whmcs, sent } = connector([{ json: { result: 'success', totalresults: '0', startnumber: '0', numreturned: '0', invoices } }]);
 
       // Act
-      const invoice = await whmcs.findByTag('7', TAG);
+      const found = await whmcs.findAllByTag('7', TAG);
 
       // Assess
-      expect(invoice).toBeUndefined();
+      expect(found).toEqual([]);
       expect(sent).toHaveLength(1);
     });
 
@@ -396,11 +411,22 @@ describe('WHMCS connector', () => {
       const { whmcs, sent } = connector([{ json: page(1, [entry(4, `Ref: ${TAG}`, 8)]) }]);
 
       // Act
-      const invoice = await whmcs.findByTag('7', TAG);
+      const invoices = await whmcs.findAllByTag('7', TAG);
 
       // Assess
-      expect(invoice).toBeUndefined();
+      expect(invoices).toEqual([]);
       expect(sent).toHaveLength(1);
+    });
+
+    it('leaves out an invoice deleted between the list and its read', async () => {
+      // Arrange
+      const { whmcs } = connector([{ json: page(1, [entry(4, `Ref: ${TAG}`)]) }, { json: { result: 'error', message: 'Invoice ID Not Found' } }]);
+
+      // Act
+      const invoices = await whmcs.findAllByTag('7', TAG);
+
+      // Assess
+      expect(invoices).toEqual([]);
     });
 
     it('rejects a list answer without the documented shape', async () => {
@@ -408,7 +434,7 @@ describe('WHMCS connector', () => {
       const { whmcs } = connector([{ json: { result: 'success', invoices: { invoice: [{ id: 1 }] } } }]);
 
       // Act
-      const error = await caught(whmcs.findByTag('7', TAG));
+      const error = await caught(whmcs.findAllByTag('7', TAG));
 
       // Assess
       expect(error).toBeInstanceOf(BillingResponseError);
@@ -421,7 +447,7 @@ describe('WHMCS connector', () => {
       const { whmcs, sent, sleeps } = connector([{ status: 500, text: 'oops' }], { retry: { maxRetries: 2, sleep: async (ms) => void recorded.push(ms), random: () => 0 } });
 
       // Act
-      const error = await caught(whmcs.findByTag('7', TAG));
+      const error = await caught(whmcs.findAllByTag('7', TAG));
 
       // Assess
       expect(error).toBeInstanceOf(BillingUnavailableError);

@@ -1,0 +1,34 @@
+import { formatMinorUnits, parseAmountMinor } from './amounts';
+import type { DraftInvoice, RemoteInvoice } from './types';
+
+/**
+ * What differs between the draft the bridge computed and an invoice the billing system holds
+ * (pure): line by line, order-free (a system may sort its items), amounts exact in minor units of
+ * the draft's currency, and whether the notes still carry the tag. Empty: they match.
+ */
+export function invoiceDifferences(invoice: DraftInvoice, remote: RemoteInvoice): string[] {
+  const currency = invoice.currency;
+  const key = (description: string, minor: number | undefined): string => `${description} = ${minor === undefined ? 'unreadable' : formatMinorUnits(minor, currency)}`;
+  const expected = invoice.lines.map((line) => key(line.description, line.amountMinor));
+  const unmatched = remote.lines.map((line) => key(line.description, parseAmountMinor(line.amount, currency)));
+  const differences: string[] = [];
+  for (const line of expected) {
+    const index = unmatched.indexOf(line);
+    if (index >= 0) unmatched.splice(index, 1);
+    else differences.push(`missing line: ${line}`);
+  }
+  for (const line of unmatched) differences.push(`unexpected line: ${line}`);
+  if (!remote.notes.includes(invoice.tag)) differences.push('the notes no longer carry the tag');
+  return differences;
+}
+
+/** The remote invoice's total in `currency`, or null when a line amount is not a decimal of it. */
+export function remoteTotal(remote: RemoteInvoice, currency: string): string | null {
+  let total = 0;
+  for (const line of remote.lines) {
+    const minor = parseAmountMinor(line.amount, currency);
+    if (minor === undefined) return null;
+    total += minor;
+  }
+  return formatMinorUnits(total, currency);
+}

@@ -1,0 +1,196 @@
+import type { Logger } from '../logging';
+import { backoffDelayMs } from '../solusio/retry';
+import { invoiceDifferences } from './compareInvoice';
+import { invoiceTagPrefix, type SkipReason } from './draftInvoices';
+import { BillingSystemError } from './errors';
+import { CreateOutcomeUnknownError, DuplicateInvoicesError, InvoiceMismatchError } from './pushErrors';
+import { errorView, type ErrorView, type PushRecord, type PushState } from './pushState';
+import type { PushRecordRepository, PushSettlement } from './ports';
+import type { BillingConnector, DraftInvoice, RemoteInvoice } from './types';
+
+/** One customer's line in a push answer, in the push vocabulary (pushState.ts). */
+export interface CustomerPush {
+  readonly customer: string;
+  readonly outcome: PushState;
+  readonly total?: string;
+  readonly tag?: string;
+  readonly invoiceId?: string;
+  /** `pushed` by an earlier push: nothing was sent now. */
+  readonly alreadyPushed?: boolean;
+  /** The invoice was already in the billing system (an earlier, interrupted attempt created it). */
+  readonly foundByTag?: boolean;
+  readonly reason?: SkipReason;
+  /** `failed`: what a person must look at. */
+  readonly error?: ErrorView;
+  /** `pending` / `unknown`: the retryable failure behind it. */
+  readonly lastError?: ErrorView;
+  /** `unknown`: from this push time a lookup settles it. */
+  readonly settlesAt?: string;
+  /** Dry runs: the invoice as it would be sent. */
+  readonly invoice?: DraftInvoice;
+  /** A re-push: the invoice it replaces, which the billing system no longer holds. */
+  readonly replacedInvoiceId?: string;
+}
+
+export interface CustomerPushSettings {
+  readonly leaseMs: number;
+  /** Rounds of "look the tag up, else create" before a retryable failure leaves the customer pending. */
+  readonly maxAttempts: number;
+  /** After a create got no answer: the wait before the one lookup of this push. */
+  readonly unknownCreateWaitMs: number;
+  /** After a create got no answer: from push time to `settlesAt`. */
+  readonly quarantineMs: number;
+  /** Backoff between rounds after a retryable failure. */
+  readonly retryBaseDelayMs: number;
+}
+
+export interface CustomerPushContext {
+  readonly records: PushRecordRepository;
+  readonly connector: BillingConnector;
+  readonly settings: CustomerPushSettings;
+  readonly logger: Logger;
+  /** The push's time (ISO) and its ms. */
+  readonly time: string;
+  readonly timeMs: number;
+  readonly retryFailed: boolean;
+  readonly wallClockMs: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+const isRetryable = (error: unknown): boolean => error instanceof BillingSystemError && error.retryable;
+
+/** Whether a push may claim this record now (the repository's claim condition, read from a listed record). */
+export function claimable(record: PushRecord | undefined, nowMs: number, timeMs: number, retryFailed: boolean): boolean {
+  if (record === undefined) return true;
+  switch (record.status) {
+    case 'pending':
+      return true;
+    case 'in_progress':
+      return record.leaseUntilMs <= nowMs;
+    case 'unknown':
+      return (record.settlesAtMs ?? 0) <= timeMs;
+    case 'failed':
+      return retryFailed;
+    case 'pushed':
+      return false;
+  }
+}
+
+/** A record as a customer's outcome, when this push does not (or did not) work on it. */
+export function recordOutcome(base: Pick<CustomerPush, 'customer' | 'total' | 'tag'>, record: PushRecord | undefined): CustomerPush {
+  if (record === undefined) return { ...base, outcome: 'pending' };
+  const lastError = record.lastError === undefined ? {} : { lastError: record.lastError };
+  switch (record.status) {
+    case 'pushed':
+      return { ...base, outcome: 'pushed', alreadyPushed: true, ...(record.invoiceId === undefined ? {} : { invoiceId: record.invoiceId }), foundByTag: record.foundByTag === true };
+    case 'unknown':
+      return { ...base, outcome: 'unknown', ...(record.settlesAt === undefined ? {} : { settlesAt: record.settlesAt }), ...lastError };
+    case 'failed':
+      return { ...base, outcome: 'failed', ...(record.error === undefined ? {} : { error: record.error }) };
+    case 'in_progress':
+      return { ...base, outcome: 'in_progress' };
+    case 'pending':
+      return { ...base, outcome: 'pending', ...lastError };
+  }
+}
+
+/**
+ * One customer's push: claim, look the tag up, adopt or create, settle. Never creates while
+ * another invoice of the customer's period may exist: every create follows a lookup that found
+ * none, under the customer's lease, and a create without an answer leaves the customer `unknown`.
+ */
+export async function pushCustomer(ctx: CustomerPushContext, invoice: DraftInvoice): Promise<CustomerPush> {
+  const base = { customer: invoice.clientId, total: invoice.total, tag: invoice.tag };
+  let claim: Awaited<ReturnType<PushRecordRepository['claim']>>;
+  try {
+    claim = await ctx.records.claim({
+      period: invoice.period,
+      customer: invoice.clientId,
+      system: ctx.connector.system,
+      tag: invoice.tag,
+      currency: invoice.currency,
+      totalMinor: invoice.totalMinor,
+      nowMs: ctx.wallClockMs(),
+      leaseMs: ctx.settings.leaseMs,
+      time: ctx.time,
+      timeMs: ctx.timeMs,
+      retryFailed: ctx.retryFailed,
+    });
+  } catch (error) {
+    // Nothing was claimed, so nothing changed: the customer stays to be pushed.
+    return { ...base, outcome: 'pending', lastError: errorView(error) };
+  }
+  if (!claim.claimed) return recordOutcome(base, claim.record);
+  const settlement = await decide(ctx, invoice);
+  let stored: PushRecord | undefined;
+  try {
+    stored = await ctx.records.settle(claim.record, settlement, ctx.time);
+  } catch (error) {
+    // The lease runs out by itself, and the next push's lookup finds whatever this one did.
+    ctx.logger.warn('Could not record a push outcome; the lease runs out instead', { period: invoice.period, customer: invoice.clientId, error: errorView(error) });
+    return { ...base, outcome: 'in_progress', lastError: errorView(error) };
+  }
+  // The lease was lost meanwhile: whoever took it over decides.
+  if (stored === undefined) return recordOutcome(base, await ctx.records.get(invoice.period, invoice.clientId));
+  const view = recordOutcome(base, stored);
+  return view.outcome === 'pushed' ? { ...view, alreadyPushed: false } : view;
+}
+
+/** Look up, then adopt or create; every billing-system failure becomes a settlement. */
+async function decide(ctx: CustomerPushContext, invoice: DraftInvoice): Promise<PushSettlement> {
+  const prefix = invoiceTagPrefix(invoice.period, invoice.clientId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const found = await ctx.connector.findAllByTag(invoice.clientId, prefix);
+      if (found.length > 0) return await adopt(ctx, invoice, found);
+      let invoiceId: string;
+      try {
+        invoiceId = await ctx.connector.createDraft(invoice);
+      } catch (error) {
+        if (isRetryable(error)) return await afterUnansweredCreate(ctx, invoice, prefix, error);
+        throw error;
+      }
+      return { status: 'pushed', invoiceId, foundByTag: false };
+    } catch (error) {
+      if (!isRetryable(error)) return { status: 'failed', error: errorView(error) };
+      if (attempt >= ctx.settings.maxAttempts) return { status: 'pending', lastError: errorView(error) };
+      await ctx.sleep(backoffDelayMs(attempt - 1, { baseDelayMs: ctx.settings.retryBaseDelayMs, maxDelayMs: 10 * ctx.settings.retryBaseDelayMs, random: ctx.random }));
+    }
+  }
+}
+
+/** The invoices found by tag: one with the computed lines is adopted; anything else fails the customer. */
+async function adopt(ctx: CustomerPushContext, invoice: DraftInvoice, found: readonly RemoteInvoice[]): Promise<PushSettlement> {
+  if (found.length > 1) return { status: 'failed', error: errorView(new DuplicateInvoicesError(found.map((remote) => remote.id))) };
+  let [remote] = found as [RemoteInvoice];
+  const { connector } = ctx;
+  if (remote.lines.length === 0 && invoice.lines.length > 0 && connector.completeEmptyDraft !== undefined && /^draft$/i.test(remote.status)) {
+    // A multi-call create whose first answer was lost: the tagged draft exists with no line yet.
+    await connector.completeEmptyDraft(remote.id, invoice);
+    remote = (await connector.getInvoice(remote.id)) ?? remote;
+  }
+  const differences = invoiceDifferences(invoice, remote);
+  if (differences.length > 0) return { status: 'failed', error: errorView(new InvoiceMismatchError(remote.id, differences)) };
+  return { status: 'pushed', invoiceId: remote.id, foundByTag: true };
+}
+
+/**
+ * A create without an answer may still commit. One lookup after a short wait adopts it when it
+ * did; otherwise the customer is `unknown` until `settlesAt`, and only a lookup from then on
+ * decides (creating again now could make a second invoice).
+ */
+async function afterUnansweredCreate(ctx: CustomerPushContext, invoice: DraftInvoice, prefix: string, createError: unknown): Promise<PushSettlement> {
+  await ctx.sleep(ctx.settings.unknownCreateWaitMs);
+  try {
+    const found = await ctx.connector.findAllByTag(invoice.clientId, prefix);
+    if (found.length > 0) return await adopt(ctx, invoice, found);
+  } catch (error) {
+    ctx.logger.warn('The lookup after an unanswered create failed; the customer stays unknown', { period: invoice.period, customer: invoice.clientId, error: errorView(error) });
+  }
+  return {
+    status: 'unknown',
+    settlesAt: new Date(ctx.timeMs + ctx.settings.quarantineMs).toISOString(),
+    lastError: errorView(new CreateOutcomeUnknownError(createError)),
+  };
+}

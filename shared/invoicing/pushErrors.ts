@@ -1,0 +1,44 @@
+import { ConflictError } from '../errors';
+
+/** The billing system holds an invoice of this customer and period whose lines are not the computed ones. */
+export class InvoiceMismatchError extends Error {
+  constructor(invoiceId: string, differences: readonly string[]) {
+    super(
+      `Invoice ${invoiceId} of this customer and period is in the billing system but differs from the computed lines (${differences.join('; ')}): ` +
+        'a create that stopped part-way, or an earlier computation. Check it, delete it, and push again.',
+    );
+    this.name = 'InvoiceMismatchError';
+  }
+}
+
+/** More than one invoice of the customer carries the period's tag: nothing is created or adopted. */
+export class DuplicateInvoicesError extends Error {
+  readonly invoiceIds: readonly string[];
+  constructor(invoiceIds: readonly string[]) {
+    super(`Invoices ${invoiceIds.join(', ')} all carry this customer's tag for the period: keep one, delete the others in the billing system, and push again.`);
+    this.name = 'DuplicateInvoicesError';
+    this.invoiceIds = invoiceIds;
+  }
+}
+
+/** A create got no answer (timeout, dropped connection, 5xx) and its invoice was not (yet) found by its tag. */
+export class CreateOutcomeUnknownError extends Error {
+  constructor(cause: unknown) {
+    super(`The invoice create got no answer (${cause instanceof Error ? cause.message : String(cause)}) and the invoice is not (yet) found by its tag: a lookup at or after settlesAt decides, nothing is created before`, { cause });
+    this.name = 'CreateOutcomeUnknownError';
+  }
+}
+
+export class BillingSystemNotConfiguredError extends ConflictError {
+  constructor() {
+    super('No billing system is configured (BILLING_SYSTEM=none): only a dry run can push', 'billing_system_not_configured');
+    this.name = 'BillingSystemNotConfiguredError';
+  }
+}
+
+export class PeriodNotClosedError extends ConflictError {
+  constructor(period: string) {
+    super(`Period ${period} is not closed: only a closed period's invoices are pushed`, 'period_not_closed');
+    this.name = 'PeriodNotClosedError';
+  }
+}
