@@ -42,7 +42,8 @@ export interface AdjustmentRow {
   readonly backupTokens: number;
 }
 
-export type PeriodStatus = 'open' | 'closed';
+/** `closing`: one close holds the period (its token and lease on the header) until it commits. */
+export type PeriodStatus = 'open' | 'closing' | 'closed';
 
 export interface PeriodTotals {
   readonly totalTokens: number;
@@ -65,6 +66,9 @@ export interface PeriodHeader {
   readonly checksum?: string;
   /** Outbox flag: false between the commit and the BillingPeriodClosed event. */
   readonly published?: boolean;
+  /** While `closing`: the holder's token (only it writes lines and commits) and its lease (wall-clock ms). */
+  readonly closeToken?: string;
+  readonly closeLeaseUntilMs?: number;
 }
 
 /** One invoice line of a closed period (a server's runtime, IPs or backups, or an adjustment of one). */

@@ -45,7 +45,7 @@ const usageSchema = z.object({
   nextCursor: z.string().optional(),
 });
 const totals = z.object({ totalTokens: z.int(), money, customers: z.int() });
-const periodView = z.object({ period, status: z.enum(['open', 'closed']), closedAt: instant.nullable(), asOf: instant.nullable(), totals: totals.nullable(), checksum: z.string().nullable() });
+const periodView = z.object({ period, status: z.enum(['open', 'closing', 'closed']).describe('closing: a close holds the period until it commits'), closedAt: instant.nullable(), asOf: instant.nullable(), totals: totals.nullable(), checksum: z.string().nullable() });
 const invoiceLine = z.object({
   customer: z.string(),
   serverId: z.int(),
