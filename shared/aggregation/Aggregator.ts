@@ -8,11 +8,12 @@ import type { DynamoRunRepository } from '../runs';
 import type { DynamoSnapshotStore } from '../snapshots/DynamoSnapshotStore';
 import { canonicalInstant, compareInstants, periodsFrom } from '../snapshots/time';
 import { MANIFEST_SHARDS, manifestShardOf } from '../storage/keys';
-import { CloseLockLostError, type DynamoAggregationStore, type WriteRequest } from './DynamoAggregationStore';
+import type { UnbilledServer } from '../snapshots/shortLived';
+import { CloseLockLostError, type DynamoAggregationStore, type UnbilledList, type WriteRequest } from './DynamoAggregationStore';
 import { invoiceLines, linesChecksum, linesTotals } from './invoiceLines';
 import { usageFromRows, type UsageCustomer, type UsageSettings } from './usageFromRows';
 import { usageRowsOf } from './usageRows';
-import type { AdjustmentRow, InvoiceLine, PeriodHeader, PeriodTotals, UsageRow } from './types';
+import { HEADER_UNBILLED_LIMIT, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UnbilledEntry, type UsageRow } from './types';
 
 /** Attempts of one period's aggregation when concurrent aggregations keep winning the manifest writes. */
 const MANIFEST_ATTEMPTS = 5;
@@ -90,6 +91,24 @@ function manifestEntry(rows: readonly UsageRow[]): string {
 function customersOf(entry: string | undefined): string[] {
   const list = entry?.split('|')[1];
   return list ? list.split(',') : [];
+}
+
+/** The unbilled servers a header keeps: without the stored detail, at most HEADER_UNBILLED_LIMIT (they come oldest first). */
+function unbilledList(servers: readonly UnbilledServer[]): UnbilledList {
+  return {
+    entries: servers.slice(0, HEADER_UNBILLED_LIMIT).map(({ serverId, installation, createdAt, deletedAt, reason }) => ({ serverId, installation, createdAt, deletedAt, reason })),
+    count: servers.length,
+  };
+}
+
+/** What usage answers about a period's unbilled servers (empty before the first aggregation). */
+export interface UnbilledUsage {
+  readonly unbilled: UnbilledEntry[];
+  readonly unbilledCount: number;
+}
+
+function unbilledOf(header: PeriodHeader | undefined): UnbilledUsage {
+  return { unbilled: header?.unbilled ?? [], unbilledCount: header?.unbilledCount ?? 0 };
 }
 
 /** Why a period cannot be closed yet, or undefined when it is due (billing-rules.md "Periods"). */
@@ -175,11 +194,12 @@ export class Aggregator {
   private async aggregatePeriodOnce(period: Period, asOf: string, billingStart: string | undefined): Promise<number | undefined> {
     const { store, snapshots } = this.deps;
     const { start, end } = periodBounds(period);
-    const [months, gaps, manifest, prepaid] = await Promise.all([
+    const [months, gaps, manifest, prepaid, unbilledServers] = await Promise.all([
       snapshots.listServerMonths(period),
       snapshots.gapsOverlapping('servers', start, end),
       store.readManifest(period),
       this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
+      snapshots.listUnbilled(period),
     ]);
     const requests: WriteRequest[] = [];
     const shards = Array.from({ length: MANIFEST_SHARDS }, (_, shard) => new Map(Object.entries(manifest.get(shard)?.servers ?? {})));
@@ -214,7 +234,9 @@ export class Aggregator {
     );
     if (manifestWritten.includes(false)) return undefined;
     const header = await store.getHeader(period);
-    if (header?.asOf !== asOf || header.billingStart !== billingStart) await store.putOpenHeader(period, asOf, billingStart);
+    const unbilled = unbilledList(unbilledServers);
+    const unbilledChanged = canonicalJson(header?.unbilled ?? []) !== canonicalJson(unbilled.entries) || (header?.unbilledCount ?? 0) !== unbilled.count;
+    if (header?.asOf !== asOf || header.billingStart !== billingStart || unbilledChanged) await store.putOpenHeader(period, asOf, billingStart, unbilled);
     return requests.length;
   }
 
@@ -349,7 +371,7 @@ export class Aggregator {
     // The close prices the month items themselves, read strongly consistent: the rows' index (gsi1)
     // is only eventually consistent on AWS, and the lines frozen here are final. Adjustment rows come
     // from that index; they were written by an earlier aggregation, before the lock.
-    const [{ adjustments }, rows] = await Promise.all([store.allRows(period), this.currentRows(period)]);
+    const [{ adjustments }, rows, unbilledServers] = await Promise.all([store.allRows(period), this.currentRows(period), this.deps.snapshots.listUnbilled(period)]);
     const usage = usageFromRows({ period, asOf: periodBounds(period).end, rows, adjustments, settings: this.usageSettings(billingStart) });
     const lines = invoiceLines(usage, period, this.deps.settings.tokenRates);
     const totals = linesTotals(lines, this.deps.settings.tokenRates);
@@ -362,7 +384,7 @@ export class Aggregator {
       if (error instanceof CloseLockLostError) return undefined;
       throw error;
     }
-    const committed = await store.commitClose(period, token, { asOf, ...(billingStart === undefined ? {} : { billingStart }), closedAt: time, totals, checksum });
+    const committed = await store.commitClose(period, token, { asOf, ...(billingStart === undefined ? {} : { billingStart }), closedAt: time, totals, checksum }, unbilledList(unbilledServers));
     return committed ? totals : undefined;
   }
 
@@ -413,26 +435,37 @@ export class Aggregator {
     await this.deps.store.markPublished(header.period);
   }
 
-  /** GET /v1/usage for one customer: two requests (the header and the customer's partition). */
-  async customerUsage(period: Period, customer: string): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[] }> {
+  /**
+   * GET /v1/usage for one customer: two requests (the header and the customer's partition). The
+   * period's unbilled servers come from the header (they have no known customer).
+   */
+  async customerUsage(period: Period, customer: string): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[] } & UnbilledUsage> {
     const header = await this.deps.store.getHeader(period);
-    if (header?.status === 'closed') return { status: 'closed', customers: usageFromLines(await this.deps.store.closedLinesOf(period, customer, header.checksum ?? ''), this.deps.settings.tokenRates) };
-    if (!header?.asOf) return { status: 'open', customers: [] };
+    const unbilled = unbilledOf(header);
+    if (header?.status === 'closed') {
+      return { status: 'closed', customers: usageFromLines(await this.deps.store.closedLinesOf(period, customer, header.checksum ?? ''), this.deps.settings.tokenRates), ...unbilled };
+    }
+    if (!header?.asOf) return { status: 'open', customers: [], ...unbilled };
     const { rows, adjustments } = await this.deps.store.customerRows(period, customer);
-    return { status: 'open', customers: usageFromRows({ period, asOf: header.asOf, rows, adjustments, settings: this.usageSettings(header.billingStart), customers: new Set([customer]) }) };
+    return {
+      status: 'open',
+      customers: usageFromRows({ period, asOf: header.asOf, rows, adjustments, settings: this.usageSettings(header.billingStart), customers: new Set([customer]) }),
+      ...unbilled,
+    };
   }
 
-  /** GET /v1/usage for every customer, a page of customers at a time. */
-  async usagePage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[]; lastCustomer?: string; more: boolean }> {
+  /** GET /v1/usage for every customer, a page of customers at a time (each page carries the period's unbilled servers). */
+  async usagePage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[]; lastCustomer?: string; more: boolean } & UnbilledUsage> {
     const header = await this.deps.store.getHeader(period);
+    const unbilled = unbilledOf(header);
     if (header?.status === 'closed') {
       const page = await this.deps.store.closedPage(period, afterCustomer, limit, header.checksum ?? '');
-      return { status: 'closed', customers: usageFromLines(page.lines, this.deps.settings.tokenRates), more: page.more, ...lastOf(page.customers) };
+      return { status: 'closed', customers: usageFromLines(page.lines, this.deps.settings.tokenRates), more: page.more, ...lastOf(page.customers), ...unbilled };
     }
-    if (!header?.asOf) return { status: 'open', customers: [], more: false };
+    if (!header?.asOf) return { status: 'open', customers: [], more: false, ...unbilled };
     const page = await this.deps.store.rowsPage(period, afterCustomer, limit);
     const customers = usageFromRows({ period, asOf: header.asOf, rows: page.rows, adjustments: page.adjustments, settings: this.usageSettings(header.billingStart), customers: new Set(page.customers) });
-    return { status: 'open', customers, more: page.more, ...lastOf(page.customers) };
+    return { status: 'open', customers, more: page.more, ...lastOf(page.customers), ...unbilled };
   }
 
   /** Invoice lines of a period: frozen when closed, a preview as of the latest aggregation when open. */

@@ -13,12 +13,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
+import { UNBILLED_REASONS } from '../snapshots/shortLived';
 import { serverStateSchema } from '../snapshots/stateSchema';
 import { ConflictError } from '../errors';
 import { keys, LATE_MARK_ATTRIBUTE, lateMarkAttribute } from '../storage/keys';
 import { mapWithConcurrency } from '../async';
 import { queryAll } from '../storage/queryAll';
-import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
+import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UnbilledEntry, type UsageRow } from './types';
 
 const rowSegmentSchema = serverStateSchema.extend({
   start: z.string(),
@@ -54,6 +55,10 @@ const headerSchema = z.object({
   published: z.boolean().optional(),
   closeToken: z.string().optional(),
   closeLeaseUntilMs: z.number().optional(),
+  unbilled: z
+    .array(z.object({ serverId: z.number(), installation: z.string(), createdAt: z.string(), deletedAt: z.string().nullable(), reason: z.enum(UNBILLED_REASONS) }))
+    .optional(),
+  unbilledCount: z.number().optional(),
 });
 const invoiceLineSchema = z.object({
   customer: z.string(),
@@ -136,13 +141,13 @@ export class DynamoAggregationStore {
     return Item ? headerSchema.parse(Item) : undefined;
   }
 
-  /** Records how far an open period is aggregated; never touches a closed one. */
-  async putOpenHeader(period: Period, asOf: string, billingStart: string | undefined): Promise<void> {
+  /** Records how far an open period is aggregated (and what it could not price); never touches a closed one. */
+  async putOpenHeader(period: Period, asOf: string, billingStart: string | undefined, unbilled: UnbilledList = NO_UNBILLED): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'open', asOf, ...(billingStart === undefined ? {} : { billingStart }) },
+          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'open', asOf, ...(billingStart === undefined ? {} : { billingStart }), ...unbilledFields(unbilled) },
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':open': 'open' },
@@ -181,12 +186,17 @@ export class DynamoAggregationStore {
    * The close's commit point: flips the header from `closing` (held by `token`) to closed with its
    * totals and checksum, in one conditional write. False when the lock is not this close's any more.
    */
-  async commitClose(period: Period, token: string, fields: { asOf: string; billingStart?: string; closedAt: string; totals: PeriodTotals; checksum: string }): Promise<boolean> {
+  async commitClose(
+    period: Period,
+    token: string,
+    fields: { asOf: string; billingStart?: string; closedAt: string; totals: PeriodTotals; checksum: string },
+    unbilled: UnbilledList = NO_UNBILLED,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'closed', published: false, ...fields },
+          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'closed', published: false, ...fields, ...unbilledFields(unbilled) },
           ConditionExpression: '#status = :closing AND closeToken = :token',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':closing': 'closing', ':token': token },
@@ -507,6 +517,19 @@ export class DynamoAggregationStore {
   private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
     return queryAll(this.db, { TableName: this.tableName, ...input });
   }
+}
+
+/** A period's unbilled servers as its header keeps them: the first ones (oldest first) and how many there are. */
+export interface UnbilledList {
+  readonly entries: readonly UnbilledEntry[];
+  readonly count: number;
+}
+
+const NO_UNBILLED: UnbilledList = { entries: [], count: 0 };
+
+/** Nothing is written for a period without unbilled servers: its header stays as it was before they existed. */
+function unbilledFields(unbilled: UnbilledList): { unbilled?: UnbilledEntry[]; unbilledCount?: number } {
+  return unbilled.count === 0 ? {} : { unbilled: [...unbilled.entries], unbilledCount: unbilled.count };
 }
 
 function splitRows(items: readonly Item[]): CustomerRows {
