@@ -63,6 +63,17 @@ function scenario(demo: Demo): Map<number, { label: string; act: () => Promise<u
     [at(12, 14), { label: 'backups on for db1', act: () => demo.api('PATCH', 'servers/2', { backup_settings: { enabled: true } }) }],
     [at(14, 8), { label: 'additional IP for web1', act: () => demo.api('POST', 'servers/1/ips', {}) }],
     [at(16, 12), { label: 'dev moved from carol to bob', act: () => demo.sim('PATCH', '_sim/servers/5', { user: 2 }) }],
+    [
+      at(18, 15),
+      {
+        label: 'a server made outside the bridge lives 4 minutes',
+        act: async () => {
+          const created = (await demo.api('POST', 'servers', { name: 'tmp.example.test', plan: 1, location: 1, os: 1, user: 3 })) as { data: { id: number } };
+          await demo.sim('PUT', '_sim/clock', { now: iso(MONTH_START + at(18, 15) * HOUR + 4 * 60_000) });
+          return demo.api('DELETE', `servers/${created.data.id}`);
+        },
+      },
+    ],
     [at(20, 3), { label: 'SolusIO falters: page 2 of the servers fails', act: () => demo.sim('POST', '_sim/faults', { rules: [{ method: 'GET', path: '/api/v1/servers', page: 2, status: 500 }] }) }],
     [at(20, 4), { label: 'SolusIO outage: every server list fails', act: () => demo.sim('POST', '_sim/faults', { rules: [{ method: 'GET', path: '/api/v1/servers', status: 503 }] }) }],
     [at(20, 6), { label: 'SolusIO back', act: () => demo.sim('DELETE', '_sim/faults') }],
@@ -85,7 +96,16 @@ function progress(done: number, total: number, note: string): void {
 }
 
 interface UsageJson {
+  unbilled: { serverId: number; installation: string; createdAt: string; deletedAt: string | null; reason: string }[];
   customers: { customer: string; totalTokens: number; money: Record<string, number>; servers: { serverId: number; runtimeHours: number; runtimeTokens: number; ipTokens: number; backupTokens: number; totalTokens: number; flags: string[]; money: Record<string, number>; adjustmentOf?: string }[] }[];
+}
+
+/** The servers that existed and that the bridge could not price: never silent. */
+function unbilledLines(usage: UsageJson): string {
+  if (usage.unbilled.length === 0) return 'unbilled: none';
+  return usage.unbilled
+    .map((server) => `unbilled: server ${server.serverId} (${server.installation}), ${server.createdAt} to ${server.deletedAt ?? 'unknown'}: ${server.reason}`)
+    .join('\n');
 }
 
 function table(usage: UsageJson): string {
@@ -175,6 +195,7 @@ async function main(): Promise<void> {
     const published = (await call(`${stack.apiUrl}/_local/events`, 'GET', undefined)) as unknown[];
     console.log(`\nNovember 2026, closed (${HOURS + 1} hourly runs, ${partial} partial during the outage):\n`);
     console.log(table(usage));
+    console.log(`\n${unbilledLines(usage)}`);
     console.log('\nclose-period answered:');
     console.log(JSON.stringify(close, null, 2));
     console.log('\nEvent published on the bus:');

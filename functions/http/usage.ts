@@ -19,7 +19,10 @@ const limitParam = z
   .transform(Number)
   .refine((limit) => limit >= 1 && limit <= 1000, 'must be an integer from 1 to 1000');
 
-/** GET /v1/usage?period=YYYY-MM[&customer=ref][&limit=&cursor=]: usage per customer (local-contract.md shape). */
+/**
+ * GET /v1/usage?period=YYYY-MM[&customer=ref][&limit=&cursor=]: usage per customer (local-contract.md
+ * shape), and the period's `unbilled` servers (short-lived servers the bridge cannot price) on every answer.
+ */
 export function makeUsageHandler(deps: UsageDeps) {
   return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'usage:read'))
@@ -40,6 +43,8 @@ export function makeUsageHandler(deps: UsageDeps) {
         period: params.period,
         status: page.status,
         customers: page.customers,
+        unbilled: page.unbilled,
+        unbilledCount: page.unbilledCount,
         ...(page.more && page.lastCustomer !== undefined ? { nextCursor: encodeCursor(page.lastCustomer) } : {}),
       });
     });

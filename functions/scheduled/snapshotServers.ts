@@ -19,6 +19,7 @@ export function makeSnapshotServersHandler(deps: Pick<BridgeDeps, 'serverSnapsho
       if (run.gapFrom !== undefined) metrics.count(METRIC.gapMinutes, (Date.parse(run.time) - Date.parse(run.gapFrom)) / 60_000);
       if (run.suspect) metrics.count(METRIC.suspectRuns, 1);
       if (run.heldServerIds !== undefined) metrics.count(METRIC.heldServers, run.heldServerIds.length);
+      if (run.unbilledServerIds !== undefined) metrics.count(METRIC.unbilledServers, run.unbilledServerIds.length);
     },
   });
 }

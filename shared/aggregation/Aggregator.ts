@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parseInstant, periodBounds, periodOf, type Period } from '../billing';
-import { ConflictError } from '../errors';
+import { ConflictError, HttpError, RetryLaterError } from '../errors';
 import { EVENT_SOURCE, type EventPublisher } from '../events';
 import { canonicalJson } from '../json';
 import type { Logger } from '../logging';
@@ -8,11 +8,12 @@ import type { DynamoRunRepository } from '../runs';
 import type { DynamoSnapshotStore } from '../snapshots/DynamoSnapshotStore';
 import { canonicalInstant, compareInstants, periodsFrom } from '../snapshots/time';
 import { MANIFEST_SHARDS, manifestShardOf } from '../storage/keys';
-import type { DynamoAggregationStore, WriteRequest } from './DynamoAggregationStore';
+import type { UnbilledServer } from '../snapshots/shortLived';
+import { CloseLockLostError, type DynamoAggregationStore, type UnbilledList, type WriteRequest } from './DynamoAggregationStore';
 import { invoiceLines, linesChecksum, linesTotals } from './invoiceLines';
 import { usageFromRows, type UsageCustomer, type UsageSettings } from './usageFromRows';
 import { usageRowsOf } from './usageRows';
-import type { AdjustmentRow, InvoiceLine, PeriodHeader, PeriodTotals, UsageRow } from './types';
+import { HEADER_UNBILLED_LIMIT, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UnbilledEntry, type UsageRow } from './types';
 
 /** Attempts of one period's aggregation when concurrent aggregations keep winning the manifest writes. */
 const MANIFEST_ATTEMPTS = 5;
@@ -36,7 +37,23 @@ export interface AggregatorDeps {
   readonly prepaidServers?: () => Promise<ReadonlySet<number>>;
   /** Told of each period this process closed and how long its close took (the handlers' metrics). */
   readonly onPeriodClosed?: (period: Period, durationMs: number) => void;
+  /** The close lock: lease, how long a losing close waits for the winner, how often it looks. */
+  readonly closeLock?: Partial<CloseLockSettings>;
+  /** Wall clock for close leases only (billing facts take the event's time). */
+  readonly wallClockMs?: () => number;
+  readonly newCloseToken?: () => string;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+export interface CloseLockSettings {
+  /** Longer than any close may run (the close function's timeout is at most 15 minutes): a lease runs out only when its holder is gone. */
+  readonly leaseMs: number;
+  /** How long a close that finds the period held waits for the holder's result. */
+  readonly waitMs: number;
+  readonly pollMs: number;
+}
+
+export const CLOSE_LOCK_DEFAULTS: CloseLockSettings = { leaseMs: 16 * 60_000, waitMs: 20_000, pollMs: 200 };
 
 export interface AggregateResult {
   readonly time: string;
@@ -53,6 +70,15 @@ export interface CloseResult extends PeriodTotals {
 
 export const BILLING_PERIOD_CLOSED = 'BillingPeriodClosed';
 
+/** A closed period's lines as read do not add up to its committed checksum (an index not caught up): retry shortly. */
+export class ClosedLinesNotVisibleError extends HttpError {
+  constructor(period: Period) {
+    super(503, 'closed_lines_not_visible', `The lines of ${period} as read do not match its committed checksum yet (the index is catching up); retry shortly`);
+    this.name = 'ClosedLinesNotVisibleError';
+    Object.defineProperty(this, 'expose', { value: true });
+  }
+}
+
 function rowsHash(rows: readonly UsageRow[]): string {
   return createHash('sha256').update(canonicalJson(rows)).digest('hex').slice(0, 24);
 }
@@ -65,6 +91,24 @@ function manifestEntry(rows: readonly UsageRow[]): string {
 function customersOf(entry: string | undefined): string[] {
   const list = entry?.split('|')[1];
   return list ? list.split(',') : [];
+}
+
+/** The unbilled servers a header keeps: without the stored detail, at most HEADER_UNBILLED_LIMIT (they come oldest first). */
+function unbilledList(servers: readonly UnbilledServer[]): UnbilledList {
+  return {
+    entries: servers.slice(0, HEADER_UNBILLED_LIMIT).map(({ serverId, installation, createdAt, deletedAt, reason }) => ({ serverId, installation, createdAt, deletedAt, reason })),
+    count: servers.length,
+  };
+}
+
+/** What usage answers about a period's unbilled servers (empty before the first aggregation). */
+export interface UnbilledUsage {
+  readonly unbilled: UnbilledEntry[];
+  readonly unbilledCount: number;
+}
+
+function unbilledOf(header: PeriodHeader | undefined): UnbilledUsage {
+  return { unbilled: header?.unbilled ?? [], unbilledCount: header?.unbilledCount ?? 0 };
 }
 
 /** Why a period cannot be closed yet, or undefined when it is due (billing-rules.md "Periods"). */
@@ -83,7 +127,17 @@ export function notDueReason(period: Period, now: string, latestComplete: string
  * tokens are computed at read time; the close freezes invoice lines and flips the header last.
  */
 export class Aggregator {
-  constructor(private readonly deps: AggregatorDeps) {}
+  private readonly lock: CloseLockSettings;
+  private readonly wallClockMs: () => number;
+  private readonly newCloseToken: () => string;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: AggregatorDeps) {
+    this.lock = { ...CLOSE_LOCK_DEFAULTS, ...deps.closeLock };
+    this.wallClockMs = deps.wallClockMs ?? Date.now;
+    this.newCloseToken = deps.newCloseToken ?? (() => randomBytes(12).toString('hex'));
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
 
   private usageSettings(billingStart: string | undefined): UsageSettings {
     const { settings } = this.deps;
@@ -109,8 +163,9 @@ export class Aggregator {
       const rowsWritten = await this.aggregatePeriod(period, asOf, billingStart);
       results.push({ period, status: 'open', rowsWritten });
     }
+    const closing = new Set(headers.filter((header) => header.status === 'closing').map((header) => header.period));
     for (const header of headers) {
-      if (header.status === 'closed') await this.adjust(header, closed, periods, asOf);
+      if (header.status === 'closed') await this.adjust(header, closed, periods, closing, asOf);
     }
     return { time, periods: results };
   }
@@ -139,11 +194,12 @@ export class Aggregator {
   private async aggregatePeriodOnce(period: Period, asOf: string, billingStart: string | undefined): Promise<number | undefined> {
     const { store, snapshots } = this.deps;
     const { start, end } = periodBounds(period);
-    const [months, gaps, manifest, prepaid] = await Promise.all([
+    const [months, gaps, manifest, prepaid, unbilledServers] = await Promise.all([
       snapshots.listServerMonths(period),
       snapshots.gapsOverlapping('servers', start, end),
       store.readManifest(period),
       this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
+      snapshots.listUnbilled(period),
     ]);
     const requests: WriteRequest[] = [];
     const shards = Array.from({ length: MANIFEST_SHARDS }, (_, shard) => new Map(Object.entries(manifest.get(shard)?.servers ?? {})));
@@ -178,7 +234,9 @@ export class Aggregator {
     );
     if (manifestWritten.includes(false)) return undefined;
     const header = await store.getHeader(period);
-    if (header?.asOf !== asOf || header.billingStart !== billingStart) await store.putOpenHeader(period, asOf, billingStart);
+    const unbilled = unbilledList(unbilledServers);
+    const unbilledChanged = canonicalJson(header?.unbilled ?? []) !== canonicalJson(unbilled.entries) || (header?.unbilledCount ?? 0) !== unbilled.count;
+    if (header?.asOf !== asOf || header.billingStart !== billingStart || unbilledChanged) await store.putOpenHeader(period, asOf, billingStart, unbilled);
     return requests.length;
   }
 
@@ -187,13 +245,14 @@ export class Aggregator {
    * now and what it billed (and what earlier adjustments settled) becomes an adjustment entry per
    * server in the first open period after it. The closed period never changes.
    */
-  private async adjust(header: PeriodHeader, closed: ReadonlyMap<Period, string>, openPeriods: readonly Period[], asOf: string): Promise<void> {
+  private async adjust(header: PeriodHeader, closed: ReadonlyMap<Period, string>, openPeriods: readonly Period[], closing: ReadonlySet<Period>, asOf: string): Promise<void> {
     const { store, snapshots } = this.deps;
     const period = header.period;
     const marks = await store.lateServers(period);
     const late = [...marks.keys()];
     if (late.length === 0) return;
-    const target = openPeriods.find((candidate) => candidate > period);
+    // Never into a period a close holds: it has read its adjustments already.
+    const target = openPeriods.find((candidate) => candidate > period && !closing.has(candidate));
     if (target === undefined) return;
     const { start, end } = periodBounds(period);
     const [months, gaps, manifest, settled, prepaid] = await Promise.all([
@@ -274,30 +333,72 @@ export class Aggregator {
     return { closed };
   }
 
+  /**
+   * One close of one period, the only one: it takes the period's `closing` lock (token, lease)
+   * before it reads anything, so an adjustment can no longer land in it and no other close writes
+   * lines; only the holder writes its lines (each transaction checks the lock) and commits. A
+   * close that finds the period held answers the holder's result once it commits.
+   */
   private async closePeriod(period: Period, time: string, asOf: string): Promise<CloseResult> {
     const { store } = this.deps;
     const started = Date.now();
+    const token = this.newCloseToken();
+    if (!(await store.lockClose(period, token, this.wallClockMs(), this.lock.leaseMs))) return this.winnerOf(period);
+    let totals: PeriodTotals;
+    try {
+      const committed = await this.closeHeld(period, time, asOf, token);
+      if (committed === undefined) return this.winnerOf(period);
+      totals = committed;
+    } catch (error) {
+      // A failed close (a throttled write, an outage) frees the period at once, so its retry need
+      // not wait out the lease; only a crash leaves the lock to its lease.
+      await store.releaseClose(period, token).catch((releaseError: unknown) => this.deps.logger.warn('Could not release a failed close; its lease runs out instead', { period, error: String(releaseError) }));
+      throw error;
+    }
+    const header = (await store.getHeader(period)) as PeriodHeader;
+    const ms = Date.now() - started;
+    this.deps.logger.info('Period closed', { period, closedAt: time, customers: totals.customers, totalTokens: totals.totalTokens, ms });
+    this.deps.onPeriodClosed?.(period, ms);
+    await this.publish(header);
+    return resultOf(header);
+  }
+
+  /** The holder's work: final aggregation, the lines, the commit. Its totals, or undefined when the lock was taken over. */
+  private async closeHeld(period: Period, time: string, asOf: string, token: string): Promise<PeriodTotals | undefined> {
+    const { store } = this.deps;
     const billingStart = await this.billingStart();
     await this.aggregatePeriod(period, asOf, billingStart);
     // The close prices the month items themselves, read strongly consistent: the rows' index (gsi1)
     // is only eventually consistent on AWS, and the lines frozen here are final. Adjustment rows come
-    // from that index; they were written by an earlier aggregation.
-    const [{ adjustments }, rows] = await Promise.all([store.allRows(period), this.currentRows(period)]);
+    // from that index; they were written by an earlier aggregation, before the lock.
+    const [{ adjustments }, rows, unbilledServers] = await Promise.all([store.allRows(period), this.currentRows(period), this.deps.snapshots.listUnbilled(period)]);
     const usage = usageFromRows({ period, asOf: periodBounds(period).end, rows, adjustments, settings: this.usageSettings(billingStart) });
     const lines = invoiceLines(usage, period, this.deps.settings.tokenRates);
     const totals = linesTotals(lines, this.deps.settings.tokenRates);
     const checksum = linesChecksum(lines);
-    // The lines first (batched, deterministic: a retried close writes the same items), the header last.
-    await store.batchWrite([...closedItemRequests(store, period, lines, checksum), ...settledRequests(store, period, adjustments, checksum)]);
-    const committed = await store.commitClose(period, { asOf, ...(billingStart === undefined ? {} : { billingStart }), closedAt: time, totals, checksum });
-    const header = (await store.getHeader(period)) as PeriodHeader;
-    if (committed) {
-      const ms = Date.now() - started;
-      this.deps.logger.info('Period closed', { period, closedAt: time, customers: totals.customers, totalTokens: totals.totalTokens, ms });
-      this.deps.onPeriodClosed?.(period, ms);
-      await this.publish(header);
+    // The lines first (deterministic: a retried close writes the same items), the header last.
+    try {
+      await store.writeClosedItems(period, token, [...closedItemRequests(store, period, lines, checksum), ...settledRequests(store, period, adjustments, checksum)]);
+    } catch (error) {
+      // Our lease ran out and another close took the period over: its result is the answer.
+      if (error instanceof CloseLockLostError) return undefined;
+      throw error;
     }
-    return resultOf(header);
+    const committed = await store.commitClose(period, token, { asOf, ...(billingStart === undefined ? {} : { billingStart }), closedAt: time, totals, checksum }, unbilledList(unbilledServers));
+    return committed ? totals : undefined;
+  }
+
+  /** The result of the close that holds the period, once it commits (bounded wait), else 409 with Retry-After. */
+  private async winnerOf(period: Period): Promise<CloseResult> {
+    const waitUntil = this.wallClockMs() + this.lock.waitMs;
+    for (;;) {
+      const header = await this.deps.store.getHeader(period);
+      if (header?.status === 'closed') return resultOf(header);
+      if (header?.status !== 'closing' || this.wallClockMs() >= waitUntil) {
+        throw new RetryLaterError(`Another close of ${period} is under way; it answers its totals once it commits`, 'close_in_progress', Math.max(1, this.lock.pollMs / 1000));
+      }
+      await this.sleep(this.lock.pollMs);
+    }
   }
 
   /**
@@ -334,26 +435,37 @@ export class Aggregator {
     await this.deps.store.markPublished(header.period);
   }
 
-  /** GET /v1/usage for one customer: two requests (the header and the customer's partition). */
-  async customerUsage(period: Period, customer: string): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[] }> {
+  /**
+   * GET /v1/usage for one customer: two requests (the header and the customer's partition). The
+   * period's unbilled servers come from the header (they have no known customer).
+   */
+  async customerUsage(period: Period, customer: string): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[] } & UnbilledUsage> {
     const header = await this.deps.store.getHeader(period);
-    if (header?.status === 'closed') return { status: 'closed', customers: usageFromLines(await this.deps.store.closedLinesOf(period, customer, header.checksum ?? ''), this.deps.settings.tokenRates) };
-    if (!header?.asOf) return { status: 'open', customers: [] };
+    const unbilled = unbilledOf(header);
+    if (header?.status === 'closed') {
+      return { status: 'closed', customers: usageFromLines(await this.deps.store.closedLinesOf(period, customer, header.checksum ?? ''), this.deps.settings.tokenRates), ...unbilled };
+    }
+    if (!header?.asOf) return { status: 'open', customers: [], ...unbilled };
     const { rows, adjustments } = await this.deps.store.customerRows(period, customer);
-    return { status: 'open', customers: usageFromRows({ period, asOf: header.asOf, rows, adjustments, settings: this.usageSettings(header.billingStart), customers: new Set([customer]) }) };
+    return {
+      status: 'open',
+      customers: usageFromRows({ period, asOf: header.asOf, rows, adjustments, settings: this.usageSettings(header.billingStart), customers: new Set([customer]) }),
+      ...unbilled,
+    };
   }
 
-  /** GET /v1/usage for every customer, a page of customers at a time. */
-  async usagePage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[]; lastCustomer?: string; more: boolean }> {
+  /** GET /v1/usage for every customer, a page of customers at a time (each page carries the period's unbilled servers). */
+  async usagePage(period: Period, afterCustomer: string | undefined, limit: number): Promise<{ status: 'open' | 'closed'; customers: UsageCustomer[]; lastCustomer?: string; more: boolean } & UnbilledUsage> {
     const header = await this.deps.store.getHeader(period);
+    const unbilled = unbilledOf(header);
     if (header?.status === 'closed') {
       const page = await this.deps.store.closedPage(period, afterCustomer, limit, header.checksum ?? '');
-      return { status: 'closed', customers: usageFromLines(page.lines, this.deps.settings.tokenRates), more: page.more, ...lastOf(page.customers) };
+      return { status: 'closed', customers: usageFromLines(page.lines, this.deps.settings.tokenRates), more: page.more, ...lastOf(page.customers), ...unbilled };
     }
-    if (!header?.asOf) return { status: 'open', customers: [], more: false };
+    if (!header?.asOf) return { status: 'open', customers: [], more: false, ...unbilled };
     const page = await this.deps.store.rowsPage(period, afterCustomer, limit);
     const customers = usageFromRows({ period, asOf: header.asOf, rows: page.rows, adjustments: page.adjustments, settings: this.usageSettings(header.billingStart), customers: new Set(page.customers) });
-    return { status: 'open', customers, more: page.more, ...lastOf(page.customers) };
+    return { status: 'open', customers, more: page.more, ...lastOf(page.customers), ...unbilled };
   }
 
   /** Invoice lines of a period: frozen when closed, a preview as of the latest aggregation when open. */
@@ -361,8 +473,11 @@ export class Aggregator {
     const header = await this.deps.store.getHeader(period);
     if (header?.status === 'closed') {
       const checksum = header.checksum ?? '';
-      const lines =
-        customer === undefined ? (await this.deps.store.closedPage(period, undefined, Number.MAX_SAFE_INTEGER, checksum)).lines : await this.deps.store.closedLinesOf(period, customer, checksum);
+      if (customer !== undefined) return { status: 'closed', lines: await this.deps.store.closedLinesOf(period, customer, checksum) };
+      // The whole period comes from the index (eventually consistent): it counts only when its
+      // checksum is the committed one, else a line still missing would make a wrong invoice.
+      const lines = (await this.deps.store.closedPage(period, undefined, Number.MAX_SAFE_INTEGER, checksum)).lines;
+      if (linesChecksum(lines) !== checksum) throw new ClosedLinesNotVisibleError(period);
       return { status: 'closed', lines };
     }
     if (!header?.asOf) return { status: 'open', lines: [] };

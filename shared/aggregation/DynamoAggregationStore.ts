@@ -13,12 +13,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
+import { UNBILLED_REASONS } from '../snapshots/shortLived';
 import { serverStateSchema } from '../snapshots/stateSchema';
 import { ConflictError } from '../errors';
 import { keys, LATE_MARK_ATTRIBUTE, lateMarkAttribute } from '../storage/keys';
 import { mapWithConcurrency } from '../async';
 import { queryAll } from '../storage/queryAll';
-import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
+import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UnbilledEntry, type UsageRow } from './types';
 
 const rowSegmentSchema = serverStateSchema.extend({
   start: z.string(),
@@ -45,13 +46,19 @@ const moneySchema = z.record(z.string(), z.number());
 const totalsSchema = z.object({ totalTokens: z.number(), money: moneySchema, customers: z.number() });
 const headerSchema = z.object({
   period: z.string(),
-  status: z.enum(['open', 'closed']),
+  status: z.enum(['open', 'closing', 'closed']),
   asOf: z.string().optional(),
   billingStart: z.string().optional(),
   closedAt: z.string().optional(),
   totals: totalsSchema.optional(),
   checksum: z.string().optional(),
   published: z.boolean().optional(),
+  closeToken: z.string().optional(),
+  closeLeaseUntilMs: z.number().optional(),
+  unbilled: z
+    .array(z.object({ serverId: z.number(), installation: z.string(), createdAt: z.string(), deletedAt: z.string().nullable(), reason: z.enum(UNBILLED_REASONS) }))
+    .optional(),
+  unbilledCount: z.number().optional(),
 });
 const invoiceLineSchema = z.object({
   customer: z.string(),
@@ -95,11 +102,21 @@ export interface SettledAdjustment {
 }
 
 type Item = Record<string, unknown>;
+
+/** The close's lock was taken over (its lease ran out): this close writes nothing more. */
+export class CloseLockLostError extends ConflictError {
+  constructor(period: Period) {
+    super(`The close of ${period} lost its lock (its lease ran out and another close took it over); that close decides`, 'close_in_progress');
+    this.name = 'CloseLockLostError';
+  }
+}
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
 const BATCH_WRITE_LIMIT = 25;
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const TRANSACTION_LIMIT = 100;
+/** Tries of one transaction that keeps colliding with concurrent ones. */
+const TRANSACTION_ATTEMPTS = 5;
 
 function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
@@ -124,13 +141,13 @@ export class DynamoAggregationStore {
     return Item ? headerSchema.parse(Item) : undefined;
   }
 
-  /** Records how far an open period is aggregated; never touches a closed one. */
-  async putOpenHeader(period: Period, asOf: string, billingStart: string | undefined): Promise<void> {
+  /** Records how far an open period is aggregated (and what it could not price); never touches a closed one. */
+  async putOpenHeader(period: Period, asOf: string, billingStart: string | undefined, unbilled: UnbilledList = NO_UNBILLED): Promise<void> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'open', asOf, ...(billingStart === undefined ? {} : { billingStart }) },
+          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'open', asOf, ...(billingStart === undefined ? {} : { billingStart }), ...unbilledFields(unbilled) },
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':open': 'open' },
@@ -142,18 +159,20 @@ export class DynamoAggregationStore {
   }
 
   /**
-   * The close's commit point: flips the header to closed with its totals and checksum, in one
-   * conditional write. Returns false when the period was closed already (by a concurrent close).
+   * Takes the period for one close before it reads or writes anything: `open` (or no header yet)
+   * -> `closing` with the holder's token and lease, or a `closing` whose lease ran out (its holder is
+   * gone). False when another close holds it or it is closed.
    */
-  async commitClose(period: Period, fields: { asOf: string; billingStart?: string; closedAt: string; totals: PeriodTotals; checksum: string }): Promise<boolean> {
+  async lockClose(period: Period, token: string, nowMs: number, leaseMs: number): Promise<boolean> {
     try {
       await this.db.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'closed', published: false, ...fields },
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open' },
+          Key: keys.periodHeader(period),
+          UpdateExpression: 'SET #kind = :kind, #period = :period, #status = :closing, closeToken = :token, closeLeaseUntilMs = :lease',
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :open OR (#status = :closing AND closeLeaseUntilMs <= :now)',
+          ExpressionAttributeNames: { '#kind': 'kind', '#period': 'period', '#status': 'status' },
+          ExpressionAttributeValues: { ':kind': 'periodHeader', ':period': period, ':closing': 'closing', ':open': 'open', ':token': token, ':lease': nowMs + leaseMs, ':now': nowMs },
         }),
       );
       return true;
@@ -161,6 +180,60 @@ export class DynamoAggregationStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * The close's commit point: flips the header from `closing` (held by `token`) to closed with its
+   * totals and checksum, in one conditional write. False when the lock is not this close's any more.
+   */
+  async commitClose(
+    period: Period,
+    token: string,
+    fields: { asOf: string; billingStart?: string; closedAt: string; totals: PeriodTotals; checksum: string },
+    unbilled: UnbilledList = NO_UNBILLED,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.periodHeader(period), kind: 'periodHeader', period, status: 'closed', published: false, ...fields, ...unbilledFields(unbilled) },
+          ConditionExpression: '#status = :closing AND closeToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':closing': 'closing', ':token': token },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** `closing -> open` for a close that failed (so a retry need not wait out the lease); only with its token. */
+  async releaseClose(period: Period, token: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.periodHeader(period),
+          UpdateExpression: 'SET #status = :open REMOVE closeToken, closeLeaseUntilMs',
+          ConditionExpression: '#status = :closing AND closeToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open', ':closing': 'closing', ':token': token },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * The close's own items (closed lines, settled entries), in transactions that each check the
+   * lock is still `token`'s: a close that lost it (a crashed holder's lease taken over) writes
+   * nothing more, so no stale line can replace a committed one.
+   */
+  async writeClosedItems(period: Period, token: string, requests: readonly WriteRequest[]): Promise<void> {
+    await this.writeChecked(period, requests, { expression: '#status = :closing AND closeToken = :token', values: { ':closing': 'closing', ':token': token } }, () => new CloseLockLostError(period));
   }
 
   /** Clears the outbox flag once the event is out; true when this call cleared it. */
@@ -280,6 +353,7 @@ export class DynamoAggregationStore {
   async closedLinesOf(period: Period, customer: string, checksum: string): Promise<InvoiceLine[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
+      ConsistentRead: true,
       FilterExpression: 'checksum = :checksum',
       ExpressionAttributeValues: { ':pk': keys.closedPartition(period, customer), ':checksum': checksum },
     });
@@ -377,32 +451,44 @@ export class DynamoAggregationStore {
    * a period a concurrent close has frozen (ConflictError then: the caller's next run retries).
    */
   async writeIntoOpenPeriod(period: Period, requests: readonly WriteRequest[]): Promise<void> {
+    // `open` only: a period a close holds (`closing`) has read its adjustments already.
+    await this.writeChecked(period, requests, { expression: '#status = :open', values: { ':open': 'open' } }, () => new ConflictError(`${period} is no longer open; adjustments go to the next open period`, 'period_closed'));
+  }
+
+  /**
+   * Writes in transactions of up to 99 items plus a check of the period header's condition. A
+   * transaction that collided with another one on the same items is tried again (a few times).
+   */
+  private async writeChecked(period: Period, requests: readonly WriteRequest[], condition: { expression: string; values: Record<string, string> }, refused: () => Error): Promise<void> {
     for (let index = 0; index < requests.length; index += TRANSACTION_LIMIT - 1) {
       const chunk = requests.slice(index, index + TRANSACTION_LIMIT - 1);
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: this.tableName,
-                  Key: keys.periodHeader(period),
-                  ConditionExpression: '#status = :open',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':open': 'open' },
-                },
-              },
-              ...chunk.map((request) =>
-                'PutRequest' in request
-                  ? { Put: { TableName: this.tableName, Item: request.PutRequest.Item } }
-                  : { Delete: { TableName: this.tableName, Key: request.DeleteRequest.Key } },
-              ),
-            ],
-          }),
-        );
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) throw new ConflictError(`${period} is no longer open; adjustments go to the next open period`, 'period_closed');
-        throw error;
+      const command = new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: keys.periodHeader(period),
+              ConditionExpression: condition.expression,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: condition.values,
+            },
+          },
+          ...chunk.map((request) =>
+            'PutRequest' in request ? { Put: { TableName: this.tableName, Item: request.PutRequest.Item } } : { Delete: { TableName: this.tableName, Key: request.DeleteRequest.Key } },
+          ),
+        ],
+      });
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await this.db.send(command);
+          break;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const reasons = error.CancellationReasons ?? [];
+          if (reasons[0]?.Code === 'ConditionalCheckFailed') throw refused();
+          if (!reasons.some((reason) => reason.Code === 'TransactionConflict') || attempt >= TRANSACTION_ATTEMPTS) throw refused();
+          await backoff(attempt);
+        }
       }
     }
   }
@@ -431,6 +517,19 @@ export class DynamoAggregationStore {
   private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
     return queryAll(this.db, { TableName: this.tableName, ...input });
   }
+}
+
+/** A period's unbilled servers as its header keeps them: the first ones (oldest first) and how many there are. */
+export interface UnbilledList {
+  readonly entries: readonly UnbilledEntry[];
+  readonly count: number;
+}
+
+const NO_UNBILLED: UnbilledList = { entries: [], count: 0 };
+
+/** Nothing is written for a period without unbilled servers: its header stays as it was before they existed. */
+function unbilledFields(unbilled: UnbilledList): { unbilled?: UnbilledEntry[]; unbilledCount?: number } {
+  return unbilled.count === 0 ? {} : { unbilled: [...unbilled.entries], unbilledCount: unbilled.count };
 }
 
 function splitRows(items: readonly Item[]): CustomerRows {

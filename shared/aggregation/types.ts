@@ -1,4 +1,5 @@
 import type { Money, Period, PlanPrices, SegmentOwner, UsageFlag } from '../billing';
+import type { UnbilledReason } from '../snapshots/shortLived';
 
 /** A segment as a usage row keeps it: `end` null while open (resolved at read time to the "as of" instant). */
 export interface RowSegment {
@@ -42,7 +43,8 @@ export interface AdjustmentRow {
   readonly backupTokens: number;
 }
 
-export type PeriodStatus = 'open' | 'closed';
+/** `closing`: one close holds the period (its token and lease on the header) until it commits. */
+export type PeriodStatus = 'open' | 'closing' | 'closed';
 
 export interface PeriodTotals {
   readonly totalTokens: number;
@@ -51,6 +53,22 @@ export interface PeriodTotals {
   /** Customers with at least one line. */
   readonly customers: number;
 }
+
+/**
+ * A server of the period the records show existed and the bridge cannot price (short-lived, found
+ * in SolusIO's activity log; `shared/snapshots/shortLived.ts`), as usage reports it.
+ */
+export interface UnbilledEntry {
+  readonly serverId: number;
+  readonly installation: string;
+  readonly createdAt: string;
+  /** Null when no record dates its end. */
+  readonly deletedAt: string | null;
+  readonly reason: UnbilledReason;
+}
+
+/** A period header keeps at most this many unbilled servers (oldest first; `unbilledCount` has them all): far under 400 KB. */
+export const HEADER_UNBILLED_LIMIT = 1000;
 
 /** A period's header: its state, and once closed its frozen totals (the close's commit point). */
 export interface PeriodHeader {
@@ -65,6 +83,13 @@ export interface PeriodHeader {
   readonly checksum?: string;
   /** Outbox flag: false between the commit and the BillingPeriodClosed event. */
   readonly published?: boolean;
+  /** While `closing`: the holder's token (only it writes lines and commits) and its lease (wall-clock ms). */
+  readonly closeToken?: string;
+  readonly closeLeaseUntilMs?: number;
+  /** Servers of the period the bridge could not price, as of `asOf` (frozen by the close); at most HEADER_UNBILLED_LIMIT. */
+  readonly unbilled?: UnbilledEntry[];
+  /** How many there are (more than `unbilled` holds only past the limit). */
+  readonly unbilledCount?: number;
 }
 
 /** One invoice line of a closed period (a server's runtime, IPs or backups, or an adjustment of one). */

@@ -20,6 +20,11 @@ export const METRIC = {
   suspectRuns: 'SuspectRuns',
   /** snapshot-servers: servers whose month item is full, held at their last recorded state (an alarm watches it). */
   heldServers: 'HeldServers',
+  /**
+   * snapshot-servers: servers the run found created and deleted since the previous complete run
+   * (no run listed them) that the bridge cannot bill, each counted once. An alarm watches it.
+   */
+  unbilledServers: 'UnbilledServers',
   /** close-period: how long a close took. */
   closeDurationMs: 'CloseDurationMs',
   /** close-period: ended periods still open at or after the 1st of the next month 06:00 UTC (0 otherwise). */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
 import { PUSH_STATES, RECONCILE_STATUSES, RECORD_STATES } from '../invoicing/pushState';
 import { changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
+import { UNBILLED_REASONS } from '../snapshots/shortLived';
 
 /**
  * Every route of the HTTP API with the schemas that validate it: the OpenAPI document is generated
@@ -41,14 +42,30 @@ const usageLine = z.object({
   money,
   adjustmentOf: period.optional(),
 });
+const unbilledServer = z
+  .object({
+    serverId: z.int(),
+    installation: z.string().describe('the SolusIO installation (`default`)'),
+    createdAt: instant.describe('its `compute_resource_vm_created` activity-log entry'),
+    deletedAt: instant.nullable().describe('its `compute_resource_vm_delete_requested` entry; null when no record dates its end'),
+    reason: z
+      .enum(UNBILLED_REASONS)
+      .describe(
+        'not_made_by_bridge: created outside the provisioning API, and the activity log does not carry owner or plan; deletion_time_unknown: no delete request entry; ' +
+          'plan_unknown: the plan it was created with is no longer listed; service_record_incomplete: the service record does not hold what was created',
+      ),
+  })
+  .describe('a server that existed in the period (created and deleted between two complete snapshot runs) and that the bridge cannot price');
 const usageSchema = z.object({
   period,
   status: z.enum(['open', 'closed']),
   customers: z.array(z.object({ customer: z.string(), totalTokens: z.int(), money, servers: z.array(usageLine) })),
+  unbilled: z.array(unbilledServer).describe('the period\'s servers the records show existed and the bridge cannot bill, oldest first (at most 1,000; on every page and for every customer)'),
+  unbilledCount: z.int().describe('how many unbilled servers the period has'),
   nextCursor: z.string().optional(),
 });
 const totals = z.object({ totalTokens: z.int(), money, customers: z.int() });
-const periodView = z.object({ period, status: z.enum(['open', 'closed']), closedAt: instant.nullable(), asOf: instant.nullable(), totals: totals.nullable(), checksum: z.string().nullable() });
+const periodView = z.object({ period, status: z.enum(['open', 'closing', 'closed']).describe('closing: a close holds the period until it commits'), closedAt: instant.nullable(), asOf: instant.nullable(), totals: totals.nullable(), checksum: z.string().nullable() });
 const invoiceLine = z.object({
   customer: z.string(),
   serverId: z.int(),

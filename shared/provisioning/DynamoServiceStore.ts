@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocu
 import * as z from 'zod';
 import { keys } from '../storage/keys';
 import type { IdempotencyRecord, IdempotencyRepository } from './idempotency';
+import type { ProvisionedServer, ProvisionedServers } from '../snapshots/shortLived';
 import type { OwnershipClaim, PrepaidServerRegistry, ServerOwnershipRepository, ServiceRepository } from './ports';
 import { SERVICE_STATES } from './schemas';
 import { DEFAULT_INSTALLATION, type ServiceRecord } from './types';
@@ -16,6 +17,7 @@ const recordSchema = z.object({
   requestHash: z.string(),
   customer: z.object({ email: z.string(), billingClientId: z.number() }),
   planId: z.number(),
+  order: z.object({ planId: z.number(), backups: z.boolean(), additionalIps: z.number() }).optional(),
   hostname: z.string(),
   claimedAt: z.string(),
   claimWallMs: z.number(),
@@ -47,7 +49,7 @@ function conditionFailed(error: unknown): boolean {
 }
 
 /** Services, server ownership, the prepaid servers and idempotency records (docs/architecture.md). */
-export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRepository, PrepaidServerRegistry, IdempotencyRepository {
+export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRepository, PrepaidServerRegistry, IdempotencyRepository, ProvisionedServers {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -128,6 +130,21 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.serverOwner(installation, serverId), ConsistentRead: true }));
     const owner = Item?.['serviceRef'];
     return typeof owner === 'string' ? owner : undefined;
+  }
+
+  /** What the service that owns a server holds about it (the snapshot run bills short-lived servers from it). */
+  async provisionedServer(installation: string, serverId: number): Promise<ProvisionedServer | undefined> {
+    const serviceRef = await this.ownerOf(installation, serverId);
+    if (serviceRef === undefined) return undefined;
+    const record = await this.get(serviceRef);
+    if (record === undefined || record.installation !== installation) return { serviceRef, billingClientId: 0 };
+    return {
+      serviceRef,
+      billingClientId: record.customer.billingClientId,
+      ...(record.serverId === undefined ? {} : { serverId: record.serverId }),
+      ...(record.userId === undefined ? {} : { userId: record.userId }),
+      ...(record.order === undefined ? {} : { order: record.order }),
+    };
   }
 
   // --- prepaid servers ---------------------------------------------------------------------

@@ -91,6 +91,7 @@ export class CreateService {
       requestHash,
       customer: request.customer,
       planId: request.planId,
+      order: { planId: request.planId, backups: request.backups, additionalIps: request.additionalIps },
       hostname: request.hostname,
       claimedAt: now,
       claimWallMs: this.context.wallClockMs(),

@@ -11,6 +11,11 @@ export interface ServiceRecord {
   readonly requestHash: string;
   readonly customer: { readonly email: string; readonly billingClientId: number };
   readonly planId: number;
+  /**
+   * What the current attempt's create asked SolusIO for: a server created and deleted between two
+   * snapshot runs is billed from it (no run ever listed it). Absent on records from before it was kept.
+   */
+  readonly order?: { readonly planId: number; readonly backups: boolean; readonly additionalIps: number };
   readonly hostname: string;
   /** When the current create attempt began (request time): its quarantine counts from here. */
   readonly claimedAt: string;

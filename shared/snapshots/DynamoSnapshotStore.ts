@@ -12,6 +12,7 @@ import { periodOf, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
 import { keys, lateMarkAttribute, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
 import { queryAll, queryPartition } from '../storage/queryAll';
+import { periodsOfLife, UNBILLED_REASONS, type UnbilledServer } from './shortLived';
 import { serverStateSchema } from './stateSchema';
 import { BOUNDARY_SOURCES, type ApiChange, type ServerMonth } from './types';
 
@@ -92,6 +93,15 @@ export function unpackShardEntries(entries: string): Record<string, string> {
   return servers;
 }
 const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number() });
+export const unbilledServerSchema = z.object({
+  serverId: z.number(),
+  installation: z.string(),
+  createdAt: z.string(),
+  deletedAt: z.string().nullable(),
+  reason: z.enum(UNBILLED_REASONS),
+  detail: z.string(),
+  foundBy: z.string(),
+});
 
 const BATCH_GET_LIMIT = 100;
 /** A month item larger than this (as JSON) is refused: DynamoDB's limit is 400 KB. */
@@ -338,6 +348,38 @@ export class DynamoSnapshotStore {
 
   async putGap(kind: string, gap: Gap): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.gap(kind, gap.from), kind: 'gap', ...gap } }));
+  }
+
+  /**
+   * Records a server the bridge cannot price in every period its life touches (to the run that
+   * found it when no record dates its end). Written once: true when this call wrote it first (a
+   * window's edge may show it to two runs).
+   */
+  async putUnbilled(server: UnbilledServer): Promise<boolean> {
+    let first = false;
+    for (const period of periodsOfLife(server.createdAt, server.deletedAt ?? server.foundBy)) {
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.unbilled(period, server.installation, server.serverId), kind: 'unbilledServer', period, ...server },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        first = true;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return first;
+  }
+
+  /** The servers of a period the bridge could not price, oldest first. */
+  async listUnbilled(period: Period): Promise<UnbilledServer[]> {
+    const items = await queryPartition(this.db, this.tableName, keys.unbilledPartition(period), { consistent: true });
+    return items
+      .map((item) => unbilledServerSchema.parse(item))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.installation.localeCompare(b.installation) || a.serverId - b.serverId);
   }
 
   /** Gaps that overlap `[from, to)`. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { nextPeriod, parseInstant, type Period } from '../billing';
+import { nextPeriod, parseInstant, type Period, type PlanPrices } from '../billing';
 import { mapWithConcurrency } from '../async';
 import type { Logger } from '../logging';
 import type { DynamoRunRepository } from '../runs';
@@ -10,8 +10,9 @@ import { datedOps } from './datingChanges';
 import { detectChanges, NO_LOG_FACTS, type DetectedChange, type LogFacts, type ObservedServer, type SuspectPolicy } from './detectChanges';
 import { MonthItemFullError, StaleItemError, type DynamoSnapshotStore, type ObservedState } from './DynamoSnapshotStore';
 import { readLogFacts } from './logFacts';
-import { observeServer } from './observe';
+import { observeServer, planPrices } from './observe';
 import { serversRunRecordSchema } from './runRecordSchema';
+import { classifyShortLived, shortLivedCandidates, type ProvisionedServers, type ShortLivedChange, type UnbilledServer } from './shortLived';
 import { carriedOverMonth, flattenMonths, updateServerMonths, type TimelineOp } from './serverMonths';
 import { packKnownServer, stateKey, unpackKnownServer } from './serverState';
 import { canonicalInstant, compareInstants, laterOf, minutesBetween, periodOf, periodsFrom } from './time';
@@ -36,6 +37,8 @@ export interface SnapshotSettings {
   readonly runDeadlineMs: number;
   /** `GET servers/{id}` checks and month-item writes in flight at once. */
   readonly concurrency: number;
+  /** The SolusIO installation this run reads (stored with what names its servers). */
+  readonly installation: string;
 }
 
 export interface ServerSnapshotterDeps {
@@ -45,6 +48,8 @@ export interface ServerSnapshotterDeps {
   readonly runs: DynamoRunRepository;
   readonly settings: SnapshotSettings;
   readonly logger: Logger;
+  /** The servers the bridge's provisioning API made: short-lived ones among them are billed. Absent: every one is reported. */
+  readonly provisioned?: ProvisionedServers;
 }
 
 /** Runs kept when they changed nothing expire after this (design.md). */
@@ -64,7 +69,7 @@ function digestOf(listed: ReadonlyMap<number, ObservedServer>): string {
 }
 
 function changedServerId(change: DetectedChange): number {
-  return change.kind === 'open' ? change.server.id : change.id;
+  return 'server' in change ? change.server.id : change.id;
 }
 
 /** What a run observed from SolusIO. */
@@ -75,6 +80,14 @@ interface Observation {
   readonly users: Map<number, SolusUser>;
   readonly error?: string;
 }
+
+/** Short-lived servers a complete run found (`shortLived.ts`): billed from the bridge's records, or reported. */
+interface ShortLivedFindings {
+  readonly bills: ShortLivedChange[];
+  readonly reports: UnbilledServer[];
+}
+
+const NO_SHORT_LIVED: ShortLivedFindings = { bills: [], reports: [] };
 
 /**
  * The snapshot-servers job (design.md "Snapshots are deltas, not copies"): lists every server,
@@ -121,6 +134,16 @@ export class ServerSnapshotter {
         error = `activity log: ${describe(logError)}`;
       }
     }
+    const floor = this.deps.settings.billingStart ?? observed.firstCompleteRun ?? time;
+    let shortLived = NO_SHORT_LIVED;
+    if (error === undefined && previousComplete !== undefined) {
+      try {
+        shortLived = await this.findShortLived(solusio, { known, observation, logs, since: previousComplete, time, floor, deadline });
+      } catch (findError) {
+        // A server the log shows created that no check could place: this window is read again by the next run.
+        error = `short-lived servers: ${describe(findError)}`;
+      }
+    }
     const complete = error === undefined;
     const { listed } = observation;
     const { gone, unconfirmed } = complete ? await this.checkMissing(solusio, known, observation, logs, deadline) : { gone: new Set<number>(), unconfirmed: new Set<number>() };
@@ -135,9 +158,19 @@ export class ServerSnapshotter {
     }
 
     const currentPeriod = periodOf(time);
-    const floor = this.deps.settings.billingStart ?? observed.firstCompleteRun ?? time;
     const previousRun = newest?.time;
-    const { touched, held } = await this.applyChanges(detection.changes, { time, currentPeriod, floor, previousRun, monthsUpTo: observed.month, logs });
+    const plans = new Map([...observation.plans.values()].map((plan) => [plan.id, planPrices(plan)] as const));
+    const { touched, held, written } = await this.applyChanges([...detection.changes, ...shortLived.bills], {
+      time,
+      currentPeriod,
+      floor,
+      previousRun,
+      monthsUpTo: observed.month,
+      logs,
+      plans,
+    });
+    const billedShortLived = shortLived.bills.map((change) => change.server.id).filter((id) => written.has(id));
+    const unbilled = await this.recordUnbilled(shortLived.reports);
     // A held server keeps its previous known state (or stays unknown), so the next run detects its change again.
     const nextKnown = new Map(detection.known);
     for (const id of held) {
@@ -165,10 +198,12 @@ export class ServerSnapshotter {
       suspect: detection.suspectIds.length > 0,
       suspectServerIds: detection.suspectIds,
       serversSeen: listed.size,
-      changes: detection.changes.filter((change) => !held.has(changedServerId(change))).length,
+      changes: detection.changes.filter((change) => !held.has(changedServerId(change))).length + billedShortLived.length,
       pages: observation.pages,
       digest: digestOf(listed),
       ...(held.size === 0 ? {} : { heldServerIds: [...held].sort((a, b) => a - b) }),
+      ...(billedShortLived.length === 0 ? {} : { shortLivedServerIds: billedShortLived }),
+      ...(unbilled.length === 0 ? {} : { unbilledServerIds: unbilled }),
       ...(gapFrom === undefined ? {} : { gapFrom }),
       ...(error === undefined ? {} : { error }),
     };
@@ -229,7 +264,8 @@ export class ServerSnapshotter {
   }
 
   private async store(record: ServersRunRecord, seenIds: number[]): Promise<ServersRunRecord> {
-    const keepsNothing = record.complete && record.changes === 0 && !record.suspect && record.gapFrom === undefined && record.heldServerIds === undefined;
+    const keepsNothing =
+      record.complete && record.changes === 0 && !record.suspect && record.gapFrom === undefined && record.heldServerIds === undefined && record.unbilledServerIds === undefined;
     const expiresAt = keepsNothing || record.superseded ? Math.floor(parseInstant(record.time) / 1000) + UNCHANGED_RUN_RETENTION_DAYS * 86_400 : undefined;
     const { stored } = await this.deps.runs.putRun(
       'servers',
@@ -288,6 +324,71 @@ export class ServerSnapshotter {
     return { gone, unconfirmed };
   }
 
+  /**
+   * Servers the activity log shows created since the previous complete run that no run listed
+   * (`shortLived.ts`). One without a delete entry is asked for (`GET servers/{id}`): found, paging
+   * hid it and it is taken as listed; gone, nothing dates its end. A failed check throws: the run
+   * is partial and the next complete run reads the same window again. Each of the others is billed
+   * where the bridge's provisioning records price it, and reported otherwise.
+   */
+  private async findShortLived(
+    solusio: SolusioServersReader,
+    input: { known: ReadonlyMap<number, KnownServer>; observation: Observation; logs: LogFacts; since: string; time: string; floor: string; deadline: Deadline },
+  ): Promise<ShortLivedFindings> {
+    const { observation } = input;
+    const candidates = shortLivedCandidates({
+      since: input.since,
+      until: input.time,
+      floor: input.floor,
+      creations: input.logs.creations,
+      deletions: input.logs.deletions,
+      known: new Set(input.known.keys()),
+      listed: new Set(observation.listed.keys()),
+    });
+    if (candidates.length === 0) return NO_SHORT_LIVED;
+    const { installation } = this.deps.settings;
+    const catalog = {
+      plans: new Map([...observation.plans.values()].map((plan) => [plan.id, planPrices(plan)] as const)),
+      billingUserIds: new Map([...observation.users.values()].map((user) => [user.id, user.billingUserId] as const)),
+    };
+    const bills: ShortLivedChange[] = [];
+    const reports: UnbilledServer[] = [];
+    await mapWithConcurrency(candidates, this.deps.settings.concurrency, async (candidate) => {
+      if (candidate.deletedAt === undefined) {
+        const server = await solusio.getServer(candidate.serverId, input.deadline);
+        if (server !== undefined) {
+          observation.listed.set(server.id, observeServer(server, observation.plans, observation.users));
+          return;
+        }
+      }
+      const provisioned = await this.deps.provisioned?.provisionedServer(installation, candidate.serverId);
+      const verdict = classifyShortLived(candidate, provisioned, catalog, { installation, run: input.time });
+      if ('bill' in verdict) bills.push(verdict.bill);
+      else reports.push(verdict.report);
+    });
+    bills.sort((a, b) => a.server.id - b.server.id);
+    reports.sort((a, b) => a.serverId - b.serverId);
+    return { bills, reports };
+  }
+
+  /** Stores each server the run could not price; answers the ids stored for the first time (each is logged). */
+  private async recordUnbilled(reports: readonly UnbilledServer[]): Promise<number[]> {
+    const first: number[] = [];
+    for (const report of reports) {
+      if (!(await this.deps.store.putUnbilled(report))) continue;
+      first.push(report.serverId);
+      this.deps.logger.warn('A server existed that the bridge cannot bill: reported in usage as unbilled', {
+        server: report.serverId,
+        installation: report.installation,
+        createdAt: report.createdAt,
+        deletedAt: report.deletedAt,
+        reason: report.reason,
+        run: report.foundBy,
+      });
+    }
+    return first;
+  }
+
   /** The last run (complete or partial) that listed each of these servers (billing-rules.md deletion time). */
   private async lastSightings(
     gone: ReadonlySet<number>,
@@ -314,13 +415,22 @@ export class ServerSnapshotter {
    */
   private async applyChanges(
     changes: readonly DetectedChange[],
-    context: { time: string; currentPeriod: Period; floor: string; previousRun: string | undefined; monthsUpTo: Period | undefined; logs: LogFacts },
-  ): Promise<{ touched: Set<number>; held: Set<number> }> {
+    context: {
+      time: string;
+      currentPeriod: Period;
+      floor: string;
+      previousRun: string | undefined;
+      monthsUpTo: Period | undefined;
+      logs: LogFacts;
+      plans?: ReadonlyMap<number, PlanPrices>;
+    },
+  ): Promise<{ touched: Set<number>; held: Set<number>; written: Set<number> }> {
     const byServer = new Map<number, DetectedChange[]>();
     for (const change of changes) byServer.set(changedServerId(change), [...(byServer.get(changedServerId(change)) ?? []), change]);
     const servers = [...byServer.keys()];
     const late = new Map<Period, number[]>();
     const held = new Set<number>();
+    const written = new Set<number>();
     await mapWithConcurrency(servers, this.deps.settings.concurrency, async (serverId) => {
       const serverChanges = byServer.get(serverId) as DetectedChange[];
       const firstPeriod = this.firstPeriodOf(serverChanges, context);
@@ -337,11 +447,13 @@ export class ServerSnapshotter {
             ...(open?.end === undefined && open !== undefined ? { openStart: open.start } : {}),
             ipEvents: context.logs.ipEvents.get(serverId) ?? [],
             apiChanges: items.flatMap((item) => item.apiChanges),
+            ...(context.plans === undefined ? {} : { plans: context.plans }),
           }),
         );
         const { changed } = updateServerMonths(serverId, existing, ops, firstPeriod, context.currentPeriod);
         try {
           for (const month of changed) await this.deps.store.putServerMonth(month, context.time);
+          if (changed.length > 0) written.add(serverId);
           for (const month of changed) if (month.period < context.currentPeriod) late.set(month.period, [...(late.get(month.period) ?? []), serverId]);
           return;
         } catch (error) {
@@ -364,7 +476,7 @@ export class ServerSnapshotter {
     });
     // A past month changed: if it is closed already, aggregation turns the change into an adjustment.
     for (const [period, ids] of late) await this.deps.store.markLate(period, ids);
-    return { touched: new Set(servers.filter((id) => !held.has(id))), held };
+    return { touched: new Set(servers.filter((id) => !held.has(id))), held, written };
   }
 
   /** The earliest month a server's changes can reach: its oldest item still open, or the month of an earlier-dated boundary. */
@@ -375,7 +487,7 @@ export class ServerSnapshotter {
       if (period < first) first = period;
     };
     for (const change of changes) {
-      if (change.kind === 'open') consider(laterOf(change.server.createdAt, context.floor));
+      if (change.kind === 'open' || change.kind === 'shortLived') consider(laterOf(change.server.createdAt, context.floor));
       else if (change.kind === 'end') consider(change.deleteRequestedAt ?? change.lastSeen ?? context.time);
       else consider(context.previousRun ?? context.time);
     }

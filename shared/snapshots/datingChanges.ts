@@ -1,6 +1,8 @@
+import type { PlanPrices } from '../billing';
 import { canonicalJson } from '../json';
 import type { DetectedChange, IpEvent } from './detectChanges';
 import type { TimelineOp } from './serverMonths';
+import { shortLivedOps } from './shortLived';
 import { compareInstants, earlierOf, laterOf } from './time';
 import type { ApiChange, BoundarySource, ServerState } from './types';
 
@@ -16,6 +18,8 @@ export interface DatingContext {
   readonly ipEvents: readonly IpEvent[];
   /** The bridge's own API changes recorded on the server's month items. */
   readonly apiChanges: readonly ApiChange[];
+  /** SolusIO's plans as the run read them (a short-lived server's plan changes are priced by them). */
+  readonly plans?: ReadonlyMap<number, PlanPrices>;
 }
 
 interface DatedUpdate {
@@ -136,5 +140,7 @@ export function datedOps(change: DetectedChange, context: DatingContext): Timeli
       }
       return [{ kind: 'end', at: change.lastSeen ?? run, by: 'run', run }];
     }
+    case 'shortLived':
+      return shortLivedOps(change, context);
   }
 }

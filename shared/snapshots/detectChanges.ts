@@ -10,6 +10,8 @@ export interface ObservedServer {
 
 /** What the activity log says happened to servers since the previous complete run. */
 export interface LogFacts {
+  /** Server id -> earliest `compute_resource_vm_created` time (finds servers no run listed: `shortLived.ts`). */
+  readonly creations: ReadonlyMap<number, string>;
   /** Server id -> earliest `compute_resource_vm_delete_requested` time. */
   readonly deletions: ReadonlyMap<number, string>;
   /** Server id -> additional-IP entries, oldest first (+1 created, -1 deleted). */
@@ -22,7 +24,7 @@ export interface IpEvent {
   readonly delta: 1 | -1;
 }
 
-export const NO_LOG_FACTS: LogFacts = { deletions: new Map(), ipEvents: new Map() };
+export const NO_LOG_FACTS: LogFacts = { creations: new Map(), deletions: new Map(), ipEvents: new Map() };
 
 /** A server that a complete run did not list, after `GET servers/{id}`: gone (404) or not confirmed (the check failed). */
 export interface MissingCheck {
@@ -52,7 +54,12 @@ export type DetectedChange =
   | { readonly kind: 'open'; readonly server: ObservedServer; readonly deleteRequestedAt?: string }
   | { readonly kind: 'change'; readonly id: number; readonly from: ServerState; readonly to: ServerState }
   /** Ends at the delete request when the log has it, else (vanished: 404) at its last sighting. */
-  | { readonly kind: 'end'; readonly id: number; readonly deleteRequestedAt?: string; readonly lastSeen?: string };
+  | { readonly kind: 'end'; readonly id: number; readonly deleteRequestedAt?: string; readonly lastSeen?: string }
+  /**
+   * A server no run listed, born and gone between two complete runs, that the bridge's own records
+   * can price (`shortLived.ts`): `server` holds its state at creation, dated by the log's create entry.
+   */
+  | { readonly kind: 'shortLived'; readonly server: ObservedServer; readonly deletedAt: string };
 
 export interface Detection {
   readonly changes: DetectedChange[];

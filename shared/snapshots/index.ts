@@ -15,3 +15,5 @@ export { BOUNDARY_SOURCES } from './types';
 export type { ApiChange, BoundarySource, KnownServer, ServerMonth, ServerState, ServersRunRecord, StoredSegment } from './types';
 export { serverHistory, UnknownServerError } from './serverHistory';
 export type { ServerHistory, HistorySegment } from './serverHistory';
+export { classifyShortLived, shortLivedCandidates, shortLivedOps, UNBILLED_REASONS } from './shortLived';
+export type { ProvisionedServer, ProvisionedServers, ShortLivedCandidate, UnbilledReason, UnbilledServer } from './shortLived';

@@ -9,10 +9,11 @@ export interface ActivityLogSource {
 /**
  * Walks the activity log newest first down to `since` (the previous complete run), de-duplicated
  * by id (offset paging repeats entries when new ones arrive during the walk), and keeps what dates
- * deletions and additional-IP changes. An entry that names no server is skipped.
+ * creations, deletions and additional-IP changes. An entry that names no server is skipped.
  */
 export async function readLogFacts(source: ActivityLogSource, deadline: Deadline, since: string): Promise<LogFacts> {
   const seen = new Set<number>();
+  const creations = new Map<number, string>();
   const deletions = new Map<number, string>();
   const ipEvents = new Map<number, IpEvent[]>();
   for await (const page of source.activityLogPages(deadline)) {
@@ -26,9 +27,10 @@ export async function readLogFacts(source: ActivityLogSource, deadline: Deadline
         continue;
       }
       if (entry.serverId === undefined) continue;
-      if (entry.event === ACTIVITY_EVENTS.deleteRequested) {
-        const earlier = deletions.get(entry.serverId);
-        if (earlier === undefined || compareInstants(entry.createdAt, earlier) < 0) deletions.set(entry.serverId, entry.createdAt);
+      if (entry.event === ACTIVITY_EVENTS.deleteRequested || entry.event === ACTIVITY_EVENTS.serverCreated) {
+        const earliest = entry.event === ACTIVITY_EVENTS.deleteRequested ? deletions : creations;
+        const earlier = earliest.get(entry.serverId);
+        if (earlier === undefined || compareInstants(entry.createdAt, earlier) < 0) earliest.set(entry.serverId, entry.createdAt);
       } else if (entry.event === ACTIVITY_EVENTS.ipCreated || entry.event === ACTIVITY_EVENTS.ipDeleted) {
         const list = ipEvents.get(entry.serverId) ?? [];
         list.push({ id: entry.id, at: entry.createdAt, delta: entry.event === ACTIVITY_EVENTS.ipCreated ? 1 : -1 });
@@ -38,5 +40,5 @@ export async function readLogFacts(source: ActivityLogSource, deadline: Deadline
     if (reachedOlder) break;
   }
   for (const list of ipEvents.values()) list.sort((a, b) => compareInstants(a.at, b.at) || a.id - b.id);
-  return { deletions, ipEvents };
+  return { creations, deletions, ipEvents };
 }

@@ -1,3 +1,4 @@
+import type { PlanPrices } from '../billing';
 import type { SolusPlan, SolusServer, SolusUser } from '../solusio';
 import type { ObservedServer } from './detectChanges';
 
@@ -14,17 +15,22 @@ export function observeServer(server: SolusServer, plans: ReadonlyMap<number, So
     createdAt: server.createdAt,
     state: {
       owner: { userId: user.id, billingUserId: user.billingUserId },
-      plan: {
-        id: plan.id,
-        tokensPerHour: plan.tokensPerHour,
-        tokensPerMonth: plan.tokensPerMonth,
-        ipTokensPerHour: plan.ipTokensPerHour,
-        ipTokensPerMonth: plan.ipTokensPerMonth,
-        backupPrice: plan.backupPrice,
-      },
+      plan: planPrices(plan),
       backupsEnabled: server.backupsEnabled,
       suspended: server.isSuspended,
       additionalIpCount: server.additionalIpv4Count,
     },
+  };
+}
+
+/** A plan's billing fields (billing-rules.md "Units"). */
+export function planPrices(plan: SolusPlan): PlanPrices {
+  return {
+    id: plan.id,
+    tokensPerHour: plan.tokensPerHour,
+    tokensPerMonth: plan.tokensPerMonth,
+    ipTokensPerHour: plan.ipTokensPerHour,
+    ipTokensPerMonth: plan.ipTokensPerMonth,
+    backupPrice: plan.backupPrice,
   };
 }

@@ -17,4 +17,6 @@ export const serversRunRecordSchema: z.ZodType<ServersRunRecord> = z.object({
   error: z.string().optional(),
   confirmedAt: z.string().optional(),
   heldServerIds: z.array(z.number()).optional(),
+  shortLivedServerIds: z.array(z.number()).optional(),
+  unbilledServerIds: z.array(z.number()).optional(),
 });

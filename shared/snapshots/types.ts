@@ -88,4 +88,8 @@ export interface ServersRunRecord {
    * 400 KB): held at their last recorded state, the change detected again by the next run.
    */
   readonly heldServerIds?: readonly number[];
+  /** Servers created and deleted since the previous complete run that no run listed, billed by this run from the bridge's own records. */
+  readonly shortLivedServerIds?: readonly number[];
+  /** Such servers the bridge cannot price, first recorded by this run (usage lists them in `unbilled`). */
+  readonly unbilledServerIds?: readonly number[];
 }

@@ -62,6 +62,9 @@ export const keys = {
   /** The one service that owns a SolusIO server of an installation (conditional put: never two). */
   serverOwner: (installation: string, serverId: number) => ({ pk: `OWNER#${installation}#SERVER#${pad(serverId, 12)}`, sk: 'OWNER' }),
   prepaidServers: () => ({ pk: 'PREPAID', sk: 'SERVERS' }),
+  /** Servers of a period the records show existed and the bridge cannot price (short-lived, found in the activity log). */
+  unbilledPartition: (period: string) => `UNBILLED#${period}`,
+  unbilled: (period: string, installation: string, serverId: number) => ({ pk: `UNBILLED#${period}`, sk: `${installation}#SERVER#${pad(serverId, 12)}` }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
   /** A customer's push of one closed period to the billing system (states: shared/invoicing/pushState.ts). */
   pushPartition: (period: string) => `PUSH#${period}`,

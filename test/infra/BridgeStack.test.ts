@@ -304,6 +304,19 @@ describe('BridgeStack (stage test)', () => {
       });
     });
 
+    it('alarms on any server found created and deleted between runs that the bridge cannot bill (UnbilledServers)', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...bridgeAlarm('UnbilledServers'),
+        AlarmName: 'solus-billing-bridge-test-UnbilledServers',
+        Statistic: 'Sum',
+        Period: 3600,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+        Dimensions: Match.absent(),
+      });
+    });
+
     it('alarms on the API\'s 5xx rate', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Threshold: 5,
@@ -319,8 +332,8 @@ describe('BridgeStack (stage test)', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = idsOfType(resources, 'AWS::CloudWatch::Alarm');
-      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, duplicates, month item full, API 5xx.
-      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 7);
+      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, duplicates, month item full, unbilled servers, API 5xx.
+      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 8);
       for (const id of alarms) expect(resources[id]?.Properties['AlarmActions']).toEqual([topicRef]);
     });
 

@@ -43,7 +43,8 @@ export function buildInvoicingDeps(core: CoreDeps, { aggregator, events }: Pick<
   };
   const source: ClosedInvoicesSource = {
     invoices: (period) => aggregator.invoices(period),
-    status: async (period) => (await aggregator.period(period)).status,
+    // A period a close holds is not closed yet: nothing of it is pushed.
+    status: async (period) => ((await aggregator.period(period)).status === 'closed' ? 'closed' : 'open'),
   };
   const settings = {
     ...PUSH_DEFAULTS,

@@ -55,6 +55,7 @@ export class Monitoring extends Construct {
   public readonly invoicePushFailedAlarm: Alarm;
   public readonly invoiceDuplicatesAlarm: Alarm;
   public readonly serverMonthFullAlarm: Alarm;
+  public readonly unbilledServersAlarm: Alarm;
   public readonly periodNotClosedAlarm: Alarm;
   public readonly api5xxAlarm: Alarm;
 
@@ -164,6 +165,19 @@ export class Monitoring extends Construct {
       }),
     );
 
+    this.unbilledServersAlarm = watch(
+      new Alarm(this, 'UnbilledServers', {
+        ...named('UnbilledServers'),
+        alarmDescription:
+          'A server was created and deleted between two complete snapshot runs outside what the bridge can price (made outside its provisioning API): GET /v1/usage lists it in `unbilled` with the reason (docs/operations.md).',
+        metric: bridgeMetric(METRIC.unbilledServers, 'Sum', Duration.hours(1)),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
     this.invoicePushFailedAlarm = watch(
       new Alarm(this, 'InvoicePushFailed', {
         ...named('InvoicePushFailed'),
@@ -228,7 +242,11 @@ export class Monitoring extends Construct {
         bridgeMetric(METRIC.partialRuns, 'Sum', fiveMinutes),
         bridgeMetric(METRIC.suspectRuns, 'Sum', fiveMinutes),
       ]),
-      graph('Servers seen, changes', [bridgeMetric(METRIC.serversSeen, 'Maximum', fiveMinutes)], [bridgeMetric(METRIC.changes, 'Sum', fiveMinutes)]),
+      graph(
+        'Servers seen, changes, unbilled',
+        [bridgeMetric(METRIC.serversSeen, 'Maximum', fiveMinutes)],
+        [bridgeMetric(METRIC.changes, 'Sum', fiveMinutes), bridgeMetric(METRIC.unbilledServers, 'Sum', fiveMinutes)],
+      ),
     );
     this.dashboard.addWidgets(
       graph('Lag: minutes between complete runs', [bridgeMetric(METRIC.gapMinutes, 'Maximum', fiveMinutes)]),

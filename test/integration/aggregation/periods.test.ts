@@ -57,7 +57,7 @@ describe('aggregation, close and the usage API', () => {
       servers: [{ serverId: 1, prepaid: false, segments }],
       settings: { billSuspendedTime: false, billingStart: '2028-01-01T00:00:00Z', tokenRates: { USD: '0.001' } },
     });
-    expect(preview.json).toEqual({ ...engine, status: 'open' });
+    expect(preview.json).toEqual({ ...engine, status: 'open', unbilled: [], unbilledCount: 0 });
     expect(engine.customers[0]?.servers[0]).toMatchObject({ runtimeHours: 14 * 24 + 12, runtimeTokens: (14 * 24 + 12) * 7 });
 
     await h.sim.setClock('2028-03-01T12:00:00.000Z');
@@ -176,8 +176,9 @@ describe('aggregation, close and the usage API', () => {
       const reply = await get(`/v1/usage?${query}`);
       expect([query, reply.status, reply.json]).toEqual([query, 400, { error: { code: 'invalid_parameter', message: expect.stringContaining(parameter) } }]);
     }
-    expect((await get('/v1/usage?period=2028-01&customer=nobody')).json).toEqual({ period: '2028-01', status: 'open', customers: [] });
-    expect((await get('/v1/usage?period=2030-05')).json).toEqual({ period: '2030-05', status: 'open', customers: [] });
+    const nothing = { status: 'open', customers: [], unbilled: [], unbilledCount: 0 };
+    expect((await get('/v1/usage?period=2028-01&customer=nobody')).json).toEqual({ period: '2028-01', ...nothing });
+    expect((await get('/v1/usage?period=2030-05')).json).toEqual({ period: '2030-05', ...nothing });
 
     const customers: string[] = [];
     let cursor: string | undefined;

@@ -98,9 +98,17 @@ describe('billing-rules.md worked examples, end to end (simulator -> snapshots -
         { customer: '1003', totalTokens: 5390, money: { USD: 539 }, servers: [line(30, 700, 4900, 490, 539)] },
         { customer: '1004', totalTokens: 15, money: { USD: 1 }, servers: [line(32, 2, 14, 1, 1)] },
       ],
+      unbilled: [],
+      unbilledCount: 0,
     });
     const one = await requestJson(`${stack.apiUrl}/v1/usage?period=2026-11&customer=1003`, { headers: bearer(TEST_ADMIN_KEY) });
-    expect(one.json).toEqual({ period: '2026-11', status: 'closed', customers: [{ customer: '1003', totalTokens: 5390, money: { USD: 539 }, servers: [line(30, 700, 4900, 490, 539)] }] });
+    expect(one.json).toEqual({
+      period: '2026-11',
+      status: 'closed',
+      customers: [{ customer: '1003', totalTokens: 5390, money: { USD: 539 }, servers: [line(30, 700, 4900, 490, 539)] }],
+      unbilled: [],
+      unbilledCount: 0,
+    });
 
     const events = (await requestJson(`${stack.apiUrl}/_local/events`)).json as { detailType: string; detail: Record<string, unknown> }[];
     expect(events).toEqual([

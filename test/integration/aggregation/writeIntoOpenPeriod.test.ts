@@ -25,9 +25,35 @@ describe('DynamoAggregationStore.writeIntoOpenPeriod', () => {
 
   it('refuses to write into a period a concurrent close froze, writing nothing', async () => {
     await store.putOpenHeader('2026-12', '2026-12-05T00:00:00.000Z', undefined);
-    await store.commitClose('2026-12', { asOf: '2027-01-01T00:00:00.000Z', closedAt: '2027-01-01T02:00:00.000Z', totals: { totalTokens: 0, money: {}, customers: 0 }, checksum: 'x' });
+    expect(await store.lockClose('2026-12', 'token-1', 1_000, 60_000)).toBe(true);
+    await store.commitClose('2026-12', 'token-1', { asOf: '2027-01-01T00:00:00.000Z', closedAt: '2027-01-01T02:00:00.000Z', totals: { totalTokens: 0, money: {}, customers: 0 }, checksum: 'x' });
     await expect(store.writeIntoOpenPeriod('2026-12', [store.putAdjustmentRequest(adjustment('2026-12'))])).rejects.toMatchObject({ statusCode: 409, code: 'period_closed' });
     const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.adjustmentRow('2026-12', '1001', '2026-10', 7) }));
     expect(Item).toBeUndefined();
+  });
+
+  it('refuses to write into a period a close holds (closing): the close has read its adjustments already', async () => {
+    // Reproduced (#22): the transaction only checked `open`, and a close between its read and its commit lost the adjustment.
+    await store.putOpenHeader('2027-01', '2027-01-05T00:00:00.000Z', undefined);
+    expect(await store.lockClose('2027-01', 'token-2', 1_000, 60_000)).toBe(true);
+    await expect(store.writeIntoOpenPeriod('2027-01', [store.putAdjustmentRequest(adjustment('2027-01'))])).rejects.toMatchObject({ statusCode: 409, code: 'period_closed' });
+  });
+
+  it('gives the close lock to one close, lets a lease that ran out be taken over, and lets only the holder write lines and commit', async () => {
+    await store.putOpenHeader('2027-02', '2027-02-05T00:00:00.000Z', undefined);
+    expect(await store.lockClose('2027-02', 'a', 1_000, 60_000)).toBe(true);
+    expect(await store.lockClose('2027-02', 'b', 2_000, 60_000)).toBe(false);
+    // a's lease runs out at 61 000: b takes over.
+    expect(await store.lockClose('2027-02', 'b', 61_000, 60_000)).toBe(true);
+    const line = store.putClosedRequest('2027-02', '1001', keys.serverSortTail(7), [], 'c1');
+    await expect(store.writeClosedItems('2027-02', 'a', [line])).rejects.toMatchObject({ code: 'close_in_progress' });
+    const totals = { totalTokens: 0, money: {}, customers: 0 };
+    expect(await store.commitClose('2027-02', 'a', { asOf: 'x', closedAt: 'y', totals, checksum: 'c0' })).toBe(false);
+    await store.writeClosedItems('2027-02', 'b', [line]);
+    expect(await store.commitClose('2027-02', 'b', { asOf: 'x', closedAt: 'y', totals, checksum: 'c1' })).toBe(true);
+    expect(await store.getHeader('2027-02')).toMatchObject({ status: 'closed', checksum: 'c1' });
+    // Closed: nobody takes it again.
+    expect(await store.lockClose('2027-02', 'c', 10_000_000, 60_000)).toBe(false);
+    await expect(store.writeClosedItems('2027-02', 'b', [line])).rejects.toMatchObject({ code: 'close_in_progress' });
   });
 });

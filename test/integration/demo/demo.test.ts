@@ -31,6 +31,8 @@ describe('npm run demo', () => {
     // The outage left partial runs and a gap, and the progress reached the end.
     expect(stdout).toMatch(/[1-9]\d* partial during the outage/);
     expect(stdout).toMatch(/\bgap\b/);
+    // The server made outside the bridge that lived 4 minutes between two runs is reported, not lost.
+    expect(stdout).toContain('unbilled: server 7 (default), 2026-11-18T15:00:00.000Z to 2026-11-18T15:04:00.000Z: not_made_by_bridge');
     expect(stderr).toContain('100%');
     // The closed month landed in the WHMCS simulator, one draft per customer with a billing id.
     expect(stdout).toContain('Pushed into the WHMCS simulator as draft invoices');

@@ -36,7 +36,7 @@ describe('local stack (in process)', () => {
     it('answers an empty open period with the admin key', async () => {
       const reply = await requestJson(`${stack.apiUrl}/v1/usage?period=2026-11`, { headers: bearer(TEST_ADMIN_KEY) });
       expect(reply.status).toBe(200);
-      expect(reply.json).toEqual({ period: '2026-11', status: 'open', customers: [] });
+      expect(reply.json).toEqual({ period: '2026-11', status: 'open', customers: [], unbilled: [], unbilledCount: 0 });
     });
   });
 

@@ -167,6 +167,8 @@ describe('provisioning API: lifecycle hooks', () => {
           servers: [{ serverId: created.serverId, runtimeHours: 3, runtimeTokens: 0, ipTokens: 0, backupTokens: 0, totalTokens: 0, prepaid: true, flags: ['gap'], money: { USD: 0 } }],
         },
       ],
+      unbilled: [],
+      unbilledCount: 0,
     });
   }, 60_000);
 

@@ -10,7 +10,7 @@ const EARLIER_SIGHTING = '2026-11-03T09:55:00.000Z';
 const observed = (id: number, of: ServerState = A, createdAt = CREATED): ObservedServer => ({ id, state: of, createdAt });
 const known = (id: number, of: ServerState = A, marks: { missingLastSeen?: string; deletedAt?: string } = {}): KnownServer => ({ id, state: of, ...marks });
 const byId = <T extends { readonly id: number }>(...items: T[]): Map<number, T> => new Map(items.map((item) => [item.id, item]));
-const deletions = (...entries: [number, string][]): LogFacts => ({ deletions: new Map(entries), ipEvents: new Map() });
+const deletions = (...entries: [number, string][]): LogFacts => ({ creations: new Map(), deletions: new Map(entries), ipEvents: new Map() });
 
 /** A complete run with a guard that never trips unless a test sets it. */
 const input = (overrides: Partial<DetectInput> = {}): DetectInput => ({

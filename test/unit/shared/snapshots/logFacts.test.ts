@@ -12,6 +12,7 @@ const entry = (id: number, event: string, createdAt: string, serverId?: number):
   data: serverId === undefined ? { user: { id: 1 } } : { compute_resource_vm: { id: serverId, name: `vps${serverId}` } },
 });
 const deleted = (id: number, createdAt: string, serverId?: number) => entry(id, ACTIVITY_EVENTS.deleteRequested, createdAt, serverId);
+const created = (id: number, createdAt: string, serverId?: number) => entry(id, ACTIVITY_EVENTS.serverCreated, createdAt, serverId);
 const ipAdded = (id: number, createdAt: string, serverId?: number) => entry(id, ACTIVITY_EVENTS.ipCreated, createdAt, serverId);
 const ipRemoved = (id: number, createdAt: string, serverId?: number) => entry(id, ACTIVITY_EVENTS.ipDeleted, createdAt, serverId);
 
@@ -46,7 +47,7 @@ describe('logFacts', () => {
       const facts = await readLogFacts(log, Deadline.none(), SINCE);
 
       // Assess
-      expect(facts).toStrictEqual({ deletions: new Map(), ipEvents: new Map() });
+      expect(facts).toStrictEqual({ creations: new Map(), deletions: new Map(), ipEvents: new Map() });
     });
 
     it('passes the run deadline to the log', async () => {
@@ -218,7 +219,7 @@ describe('logFacts', () => {
       const facts = await readLogFacts(log, Deadline.none(), SINCE);
 
       // Assess
-      expect(facts).toStrictEqual({ deletions: new Map([[5, '2026-11-03T10:01:00Z']]), ipEvents: new Map() });
+      expect(facts).toStrictEqual({ creations: new Map(), deletions: new Map([[5, '2026-11-03T10:01:00Z']]), ipEvents: new Map() });
     });
 
     it('still stops at an older entry that names no server', async () => {
@@ -235,13 +236,33 @@ describe('logFacts', () => {
 
     it('ignores the events it does not date by', async () => {
       // Prepare
-      const log = new FakeActivityLog([[entry(3, ACTIVITY_EVENTS.serverCreated, '2026-11-03T10:03:00Z', 4), entry(2, 'compute_resource_vm_suspended', '2026-11-03T10:02:00Z', 4)]]);
+      const log = new FakeActivityLog([[entry(3, 'compute_resource_vm_suspended', '2026-11-03T10:03:00Z', 4), entry(2, 'compute_resource_vm_create_requested', '2026-11-03T10:02:00Z', 4)]]);
 
       // Act
       const facts = await readLogFacts(log, Deadline.none(), SINCE);
 
       // Assess
-      expect(facts).toStrictEqual({ deletions: new Map(), ipEvents: new Map() });
+      expect(facts).toStrictEqual({ creations: new Map(), deletions: new Map(), ipEvents: new Map() });
+    });
+
+    it('keeps each server\'s earliest create entry since the previous complete run, and leaves older ones out', async () => {
+      // Prepare: newest first, as SolusIO lists it; server 4 logged twice (a retried create), server 6 before since.
+      const log = new FakeActivityLog([
+        [created(5, '2026-11-03T10:04:00Z', 4), deleted(4, '2026-11-03T10:03:00Z', 5), created(3, '2026-11-03T10:02:00Z', 4), created(2, '2026-11-03T10:01:00Z', 5)],
+        [created(1, '2026-11-03T09:59:00Z', 6)],
+      ]);
+
+      // Act
+      const facts = await readLogFacts(log, Deadline.none(), SINCE);
+
+      // Assess
+      expect(facts.creations).toStrictEqual(
+        new Map([
+          [4, '2026-11-03T10:02:00Z'],
+          [5, '2026-11-03T10:01:00Z'],
+        ]),
+      );
+      expect(facts.deletions).toStrictEqual(new Map([[5, '2026-11-03T10:03:00Z']]));
     });
 
     it('passes on a failure of the log', async () => {
