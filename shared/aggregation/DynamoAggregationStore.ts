@@ -1,15 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
-  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
@@ -17,7 +13,8 @@ import { serverStateSchema } from '../snapshots/stateSchema';
 import { ConflictError } from '../errors';
 import { keys, LATE_MARK_ATTRIBUTE, lateMarkAttribute } from '../storage/keys';
 import { mapWithConcurrency } from '../async';
-import { queryAll } from '../storage/queryAll';
+import { batchWriteAll, type WriteRequest } from '../storage/batchWrite';
+import { queryAll, queryPages } from '../storage/queryAll';
 import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
 
 const rowSegmentSchema = serverStateSchema.extend({
@@ -95,15 +92,9 @@ export interface SettledAdjustment {
 }
 
 type Item = Record<string, unknown>;
-type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
-const BATCH_WRITE_LIMIT = 25;
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const TRANSACTION_LIMIT = 100;
-
-function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
-}
 
 /** Periods, usage rows, closed invoice lines and the bookkeeping of adjustments (docs/architecture.md). */
 export class DynamoAggregationStore {
@@ -299,33 +290,29 @@ export class DynamoAggregationStore {
   private async pageByCustomer(indexPartition: string, afterCustomer: string | undefined, limit: number, checksum?: string): Promise<{ items: Item[]; customers: string[]; more: boolean }> {
     const items: Item[] = [];
     const customers: string[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
-          // `#~` sorts after every `<customer>#<tail>` of that customer.
-          ExpressionAttributeValues: {
-            ':pk': indexPartition,
-            ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }),
-            ...(checksum === undefined ? {} : { ':checksum': checksum }),
-          },
-          ...(checksum === undefined ? {} : { FilterExpression: 'checksum = :checksum' }),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    const pages = queryPages(this.db, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
+      // `#~` sorts after every `<customer>#<tail>` of that customer.
+      ExpressionAttributeValues: {
+        ':pk': indexPartition,
+        ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }),
+        ...(checksum === undefined ? {} : { ':checksum': checksum }),
+      },
+      ...(checksum === undefined ? {} : { FilterExpression: 'checksum = :checksum' }),
+    });
+    for await (const page of pages) {
+      for (const item of page) {
         const customer = String(item['customer']);
         if (customers[customers.length - 1] !== customer) {
+          // Leaving the loop stops the paginator: no page past the limit is read.
           if (customers.length === limit) return { items, customers, more: true };
           customers.push(customer);
         }
         items.push(item);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return { items, customers, more: false };
   }
 
@@ -410,22 +397,7 @@ export class DynamoAggregationStore {
   // --- plumbing ---------------------------------------------------------------------------
 
   async batchWrite(requests: readonly WriteRequest[]): Promise<void> {
-    const batches: WriteRequest[][] = [];
-    for (let index = 0; index < requests.length; index += BATCH_WRITE_LIMIT) batches.push(requests.slice(index, index + BATCH_WRITE_LIMIT));
-    // A few batches in flight: DynamoDB spreads them over partitions.
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < batches.length) {
-        let pending: WriteRequest[] | undefined = batches[next++];
-        for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-          if (attempt > 0) await backoff(attempt);
-          if (attempt > 8) throw new Error('DynamoDB left writes unprocessed after 8 retries');
-          const reply: BatchWriteCommandOutput = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-          pending = reply.UnprocessedItems?.[this.tableName] as WriteRequest[] | undefined;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, batches.length) }, worker));
+    await batchWriteAll(this.db, this.tableName, requests);
   }
 
   private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '../storage/keys';
+import { queryPages } from '../storage/queryAll';
 
 export type RunKind = 'servers' | 'backups';
 
@@ -68,23 +69,17 @@ export class DynamoRunRepository implements RunRepository {
   /** Runs with `from < time < to`, oldest first. */
   async runsBetween<R>(kind: RunKind, from: string, to: string, schema: z.ZodType<R>): Promise<StoredRun<R>[]> {
     const runs: StoredRun<R>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.runPartition(kind), ':from': keys.runSortKey(from), ':to': keys.runSortKey(to) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    for await (const page of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.runPartition(kind), ':from': keys.runSortKey(from), ':to': keys.runSortKey(to) },
+      ConsistentRead: true,
+    })) {
+      for (const item of page) {
         const run = parseRun(item, schema);
         if (run.time !== from && run.time !== to) runs.push(run);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return runs;
   }
 

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   PutCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -10,6 +8,7 @@ import {
 import * as z from 'zod';
 import { periodOf, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
+import { batchGetAll } from '../storage/batchGet';
 import { keys, lateMarkAttribute, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
 import { queryAll, queryPartition } from '../storage/queryAll';
 import { serverStateSchema } from './stateSchema';
@@ -93,7 +92,6 @@ export function unpackShardEntries(entries: string): Record<string, string> {
 }
 const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number() });
 
-const BATCH_GET_LIMIT = 100;
 /** A month item larger than this (as JSON) is refused: DynamoDB's limit is 400 KB. */
 export const MONTH_ITEM_MAX_BYTES = 380_000;
 
@@ -111,12 +109,6 @@ export class MonthItemFullError extends Error {
 
 /** Conditional puts in flight at the start of a month (one per server). */
 const MONTH_START_WRITES_IN_FLIGHT = 32;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
-  return result;
-}
 
 /** Storage of the snapshot pipeline: observed state, month items, gaps (access patterns: docs/architecture.md). */
 export class DynamoSnapshotStore {
@@ -186,18 +178,13 @@ export class DynamoSnapshotStore {
 
   /** The month items of the given servers and periods (absent ones are left out). */
   async getServerMonths(wanted: readonly { serverId: number; period: Period }[]): Promise<ServerMonth[]> {
-    const found: ServerMonth[] = [];
-    for (const batch of chunks(wanted, BATCH_GET_LIMIT)) {
-      let requestKeys: Record<string, unknown>[] | undefined = batch.map(({ serverId, period }) => keys.serverMonth(serverId, period));
-      for (let attempt = 0; requestKeys && requestKeys.length > 0; attempt += 1) {
-        if (attempt > 0) await backoff(attempt);
-        const reply: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requestKeys, ConsistentRead: true } } }));
-        for (const item of reply.Responses?.[this.tableName] ?? []) found.push(monthItemSchema.parse(item));
-        requestKeys = reply.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (attempt > 8 && requestKeys?.length) throw new Error('DynamoDB left keys unprocessed after 8 retries');
-      }
-    }
-    return found;
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      wanted.map(({ serverId, period }) => keys.serverMonth(serverId, period)),
+      { consistent: true },
+    );
+    return items.map((item) => monthItemSchema.parse(item));
   }
 
   async getServerMonth(serverId: number, period: Period): Promise<ServerMonth | undefined> {
@@ -349,8 +336,4 @@ export class DynamoSnapshotStore {
     });
     return items.map((item) => gapSchema.parse(item)).filter((gap) => gap.to > from);
   }
-}
-
-function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
 }
