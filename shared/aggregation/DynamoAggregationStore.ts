@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
@@ -11,7 +12,7 @@ import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
 import { serverStateSchema } from '../snapshots/stateSchema';
 import { ConflictError } from '../errors';
-import { keys, LATE_MARK_ATTRIBUTE, lateMarkAttribute } from '../storage/keys';
+import { keys, LEGACY_LATE_MARK_ATTRIBUTE, legacyLateMarkAttribute } from '../storage/keys';
 import { mapWithConcurrency } from '../async';
 import { batchWriteAll, type WriteRequest } from '../storage/batchWrite';
 import { queryAll, queryPages } from '../storage/queryAll';
@@ -64,6 +65,9 @@ const invoiceLineSchema = z.object({
 });
 const closedItemSchema = z.object({ lines: z.array(invoiceLineSchema) });
 const manifestSchema = z.object({ sk: z.string(), version: z.number(), servers: z.record(z.string(), z.string()) });
+const lateMarkSchema = z.object({ serverId: z.number(), token: z.string() });
+/** Marks of the single item older versions wrote are told apart by this prefix on their token. */
+const LEGACY_TOKEN_PREFIX = 'legacy:';
 const settledSchema = z.object({
   inPeriod: z.string(),
   customer: z.string(),
@@ -320,27 +324,65 @@ export class DynamoAggregationStore {
 
   /** Servers whose items of a past period changed after the month ended (the snapshot run marks them), with each mark's token. */
   async lateServers(period: Period): Promise<Map<number, string>> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lateChanges(period), ConsistentRead: true }));
     const marks = new Map<number, string>();
-    for (const [attribute, value] of Object.entries(Item ?? {})) {
-      const match = LATE_MARK_ATTRIBUTE.exec(attribute);
-      if (match !== null && typeof value === 'string') marks.set(Number(match[1]), value);
+    const legacy = new Map<number, string>();
+    for (const item of await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.latePartition(period) }, ConsistentRead: true })) {
+      if (item['sk'] === keys.legacyLateChanges(period).sk) {
+        for (const [attribute, value] of Object.entries(item)) {
+          const match = LEGACY_LATE_MARK_ATTRIBUTE.exec(attribute);
+          if (match !== null && typeof value === 'string') legacy.set(Number(match[1]), `${LEGACY_TOKEN_PREFIX}${value}`);
+        }
+      } else {
+        const mark = lateMarkSchema.parse(item);
+        marks.set(mark.serverId, mark.token);
+      }
     }
+    // A server marked both ways: its item's mark now, the old one on a later read (one more recomputation).
+    for (const [serverId, token] of legacy) if (!marks.has(serverId)) marks.set(serverId, token);
     return new Map([...marks].sort(([a], [b]) => a - b));
   }
 
-  /** Clears the marks that still hold the token read: a server marked again since keeps its mark. */
+  /**
+   * Clears the marks that still hold the token read: a server marked again since keeps its mark.
+   * Conditional deletes go out 100 to a transaction; a transaction refused because one mark was
+   * renewed meanwhile is redone one delete at a time.
+   */
   async clearLate(period: Period, marks: ReadonlyMap<number, string>): Promise<void> {
-    await mapWithConcurrency([...marks], 8, async ([serverId, token]) => {
+    const current = [...marks].filter(([, token]) => !token.startsWith(LEGACY_TOKEN_PREFIX));
+    const legacy = [...marks].filter(([, token]) => token.startsWith(LEGACY_TOKEN_PREFIX));
+    const deleteOf = ([serverId, token]: [number, string]) => ({
+      TableName: this.tableName,
+      Key: keys.lateMark(period, serverId),
+      ConditionExpression: '#token = :token',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':token': token },
+    });
+    const chunks: [number, string][][] = [];
+    for (let index = 0; index < current.length; index += TRANSACTION_LIMIT) chunks.push(current.slice(index, index + TRANSACTION_LIMIT));
+    await mapWithConcurrency(chunks, 4, async (chunk) => {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: chunk.map((mark) => ({ Delete: deleteOf(mark) })) }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        await mapWithConcurrency(chunk, 8, async (mark) => {
+          try {
+            await this.db.send(new DeleteCommand(deleteOf(mark)));
+          } catch (single) {
+            if (!(single instanceof ConditionalCheckFailedException)) throw single;
+          }
+        });
+      }
+    });
+    await mapWithConcurrency(legacy, 8, async ([serverId, token]) => {
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.lateChanges(period),
+            Key: keys.legacyLateChanges(period),
             UpdateExpression: 'REMOVE #mark',
             ConditionExpression: '#mark = :token',
-            ExpressionAttributeNames: { '#mark': lateMarkAttribute(serverId) },
-            ExpressionAttributeValues: { ':token': token },
+            ExpressionAttributeNames: { '#mark': legacyLateMarkAttribute(serverId) },
+            ExpressionAttributeValues: { ':token': token.slice(LEGACY_TOKEN_PREFIX.length) },
           }),
         );
       } catch (error) {

@@ -9,7 +9,8 @@ import * as z from 'zod';
 import { periodOf, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
 import { batchGetAll } from '../storage/batchGet';
-import { keys, lateMarkAttribute, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
+import { batchWriteAll } from '../storage/batchWrite';
+import { keys, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
 import { queryAll, queryPartition } from '../storage/queryAll';
 import { serverStateSchema } from './stateSchema';
 import { BOUNDARY_SOURCES, type ApiChange, type ServerMonth } from './types';
@@ -310,16 +311,12 @@ export class DynamoSnapshotStore {
    */
   async markLate(period: Period, serverIds: readonly number[]): Promise<void> {
     if (serverIds.length === 0) return;
-    const ids = [...new Set(serverIds)];
     const token = randomUUID();
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.lateChanges(period),
-        UpdateExpression: `SET kind = :kind, ${ids.map((_, index) => `#m${index} = :token`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(ids.map((id, index) => [`#m${index}`, lateMarkAttribute(id)])),
-        ExpressionAttributeValues: { ':kind': 'lateChanges', ':token': token },
-      }),
+    // One small item per server (a BatchWrite of 25 at a time): nothing grows with the number marked.
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      [...new Set(serverIds)].map((serverId) => ({ PutRequest: { Item: { ...keys.lateMark(period, serverId), kind: 'lateMark', serverId, token } } })),
     );
   }
 

@@ -15,9 +15,12 @@ export const MANIFEST_SHARDS = 16;
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 export const monthShardOf = (serverId: number): number => serverId % MONTH_SHARDS;
-/** A late change's mark on the `LATE#<period>` item: one attribute per server, holding a token. */
-export const lateMarkAttribute = (serverId: number): string => `m${serverId}`;
-export const LATE_MARK_ATTRIBUTE = /^m([1-9]\d*)$/;
+/**
+ * Older versions marked late changes as attributes of one `LATE#<period>` / `LATE` item (one per
+ * server, named `m<id>`): an item and an expression that grew with the fleet. Still read and cleared.
+ */
+export const legacyLateMarkAttribute = (serverId: number): string => `m${serverId}`;
+export const LEGACY_LATE_MARK_ATTRIBUTE = /^m([1-9]\d*)$/;
 
 export const observedShardOf = (serverId: number): number => serverId % OBSERVED_SHARDS;
 export const manifestShardOf = (serverId: number): number => serverId % MANIFEST_SHARDS;
@@ -55,7 +58,10 @@ export const keys = {
   closedItem: (period: string, customer: string, sortTail: string) => ({ pk: `CLOSED#${period}#${customer}`, sk: sortTail }),
   closedIndex: (period: string, customer: string, sortTail: string) => ({ gsi1pk: `CLOSED#${period}`, gsi1sk: `${customer}#${sortTail}` }),
   closedIndexPartition: (period: string) => `CLOSED#${period}`,
-  lateChanges: (period: string) => ({ pk: `LATE#${period}`, sk: 'LATE' }),
+  /** A server whose item of a past period changed late: one item per server, holding the mark's token. */
+  lateMark: (period: string, serverId: number) => ({ pk: `LATE#${period}`, sk: `SERVER#${pad(serverId, 12)}` }),
+  latePartition: (period: string) => `LATE#${period}`,
+  legacyLateChanges: (period: string) => ({ pk: `LATE#${period}`, sk: 'LATE' }),
   settledAdjustment: (of: string, inPeriod: string, customer: string, serverId: number) => ({ pk: `SETTLED#${of}`, sk: `${inPeriod}#${customer}#${pad(serverId, 12)}` }),
   settledPartition: (of: string) => `SETTLED#${of}`,
   service: (serviceRef: string) => ({ pk: `SERVICE#${serviceRef}`, sk: 'SERVICE' }),
