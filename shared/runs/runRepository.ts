@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { batchWriteAll } from '../storage/batchWrite';
 import { keys } from '../storage/keys';
-import { queryPages } from '../storage/queryAll';
+import { queryAll, queryPages } from '../storage/queryAll';
 
 export type RunKind = 'servers' | 'backups';
 
@@ -31,7 +34,24 @@ export interface RunRepository {
 }
 
 const latestItem = z.object({ time: z.string() });
-const runItem = z.object({ time: z.string(), record: z.record(z.string(), z.unknown()), seenIds: z.array(z.number()).optional() });
+const payloadSchema = z.object({ record: z.record(z.string(), z.unknown()), seenIds: z.array(z.number()).optional() });
+const runItem = z.union([
+  payloadSchema.extend({ time: z.string() }),
+  z.object({ time: z.string(), parts: z.object({ id: z.string(), count: z.number().int().positive() }) }),
+]);
+const partItem = z.object({ data: z.instanceof(Uint8Array) });
+const partsPayloadSchema = z.object({ record: z.record(z.string(), z.unknown()), seenIdDeltas: z.array(z.number()).optional() });
+
+/**
+ * A run whose record and sightings (as JSON) would pass this many bytes keeps them in parts
+ * instead (a partial run of a large fleet lists every server it saw; a suspect run names every
+ * server it held): DynamoDB refuses items over 400 KB.
+ */
+export const RUN_ITEM_MAX_BYTES = 200_000;
+/** Bytes of gzipped payload per part item. */
+const PART_BYTES = 300_000;
+
+type Payload = z.infer<typeof payloadSchema>;
 
 /** Run records: one item per run, keyed by its scheduled time, and the latest-complete pointer. */
 export class DynamoRunRepository implements RunRepository {
@@ -47,7 +67,7 @@ export class DynamoRunRepository implements RunRepository {
 
   async getRun<R>(kind: RunKind, time: string, schema: z.ZodType<R>): Promise<StoredRun<R> | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runRecord(kind, time), ConsistentRead: true }));
-    return Item ? parseRun(Item, schema) : undefined;
+    return Item ? this.load(kind, Item, schema) : undefined;
   }
 
   /** The newest stored run of a kind (the pointer item sorts outside the `T#` range this reads). */
@@ -63,7 +83,7 @@ export class DynamoRunRepository implements RunRepository {
       }),
     );
     const item = Items?.[0];
-    return item ? parseRun(item, schema) : undefined;
+    return item ? this.load(kind, item, schema) : undefined;
   }
 
   /** Runs with `from < time < to`, oldest first. */
@@ -76,7 +96,7 @@ export class DynamoRunRepository implements RunRepository {
       ConsistentRead: true,
     })) {
       for (const item of page) {
-        const run = parseRun(item, schema);
+        const run = await this.load(kind, item, schema);
         if (run.time !== from && run.time !== to) runs.push(run);
       }
     }
@@ -88,6 +108,8 @@ export class DynamoRunRepository implements RunRepository {
    * back (`created: false`) and writes nothing.
    */
   async putRun<R>(kind: RunKind, run: NewRun<R>, schema: z.ZodType<R>): Promise<{ created: boolean; stored: StoredRun<R> }> {
+    const payload = { record: run.record as Record<string, unknown>, ...(run.seenIds === undefined ? {} : { seenIds: [...run.seenIds] }) };
+    const parts = await this.putPartsIfLarge(kind, run.time, payload, run.expiresAt);
     try {
       await this.db.send(
         new PutCommand({
@@ -98,8 +120,7 @@ export class DynamoRunRepository implements RunRepository {
             runKind: kind,
             time: run.time,
             complete: run.complete,
-            record: run.record,
-            ...(run.seenIds === undefined ? {} : { seenIds: run.seenIds }),
+            ...(parts === undefined ? payload : { parts }),
             ...(run.expiresAt === undefined ? {} : { expiresAt: run.expiresAt }),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -108,6 +129,8 @@ export class DynamoRunRepository implements RunRepository {
       return { created: true, stored: run };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Another delivery stored this run first: its record stands, these parts are nobody's.
+      if (parts !== undefined) await this.deleteParts(kind, run.time, parts);
       const stored = await this.getRun(kind, run.time, schema);
       if (!stored) throw error;
       return { created: false, stored };
@@ -116,6 +139,9 @@ export class DynamoRunRepository implements RunRepository {
 
   /** Adds fields to a stored run's record (an admin's confirmation), keeping it from expiring. */
   async amendRun(kind: RunKind, time: string, fields: Record<string, unknown>): Promise<void> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runRecord(kind, time), ConsistentRead: true }));
+    const stored = Item === undefined ? undefined : runItem.parse(Item);
+    if (stored !== undefined && 'parts' in stored) return this.amendRunInParts(kind, time, stored.parts, fields);
     const names: Record<string, string> = { '#record': 'record' };
     const values: Record<string, unknown> = {};
     const sets = Object.entries(fields).map(([name, value], index) => {
@@ -135,6 +161,86 @@ export class DynamoRunRepository implements RunRepository {
     );
   }
 
+  /** A run kept in parts: new parts with the fields added, then the run item pointed at them (only over the parts read). */
+  private async amendRunInParts(kind: RunKind, time: string, old: { id: string; count: number }, fields: Record<string, unknown>): Promise<void> {
+    const payload = await this.readParts(kind, time, old);
+    const next: Payload = { ...payload, record: { ...payload.record, ...fields } };
+    const parts = (await this.putPartsIfLarge(kind, time, next, undefined, true)) as { id: string; count: number };
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.runRecord(kind, time),
+          UpdateExpression: 'SET parts = :parts REMOVE expiresAt',
+          ConditionExpression: 'parts.id = :old',
+          ExpressionAttributeValues: { ':parts': parts, ':old': old.id },
+        }),
+      );
+    } catch (error) {
+      await this.deleteParts(kind, time, parts);
+      throw error;
+    }
+    await this.deleteParts(kind, time, old);
+  }
+
+  /**
+   * Writes the payload as gzipped parts when it is too large for the run item (or when `always`),
+   * answering the parts' id and count; undefined: it fits in the item.
+   */
+  private async putPartsIfLarge(kind: RunKind, time: string, payload: Payload, expiresAt: number | undefined, always = false): Promise<{ id: string; count: number } | undefined> {
+    if (!always && Buffer.byteLength(JSON.stringify(payload)) <= RUN_ITEM_MAX_BYTES) return undefined;
+    // Sightings as differences: a run lists ids in order, so they shrink to a few bytes that gzip folds.
+    const { seenIds, ...rest } = payload;
+    const zipped = gzipSync(JSON.stringify({ ...rest, ...(seenIds === undefined ? {} : { seenIdDeltas: seenIds.map((id, index) => id - (seenIds[index - 1] ?? 0)) }) }));
+    const id = randomUUID();
+    const count = Math.max(1, Math.ceil(zipped.length / PART_BYTES));
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      Array.from({ length: count }, (_, index) => ({
+        PutRequest: {
+          Item: {
+            ...keys.runPart(kind, time, id, index),
+            kind: 'runPart',
+            data: new Uint8Array(zipped.subarray(index * PART_BYTES, (index + 1) * PART_BYTES)),
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+          },
+        },
+      })),
+    );
+    return { id, count };
+  }
+
+  private async readParts(kind: RunKind, time: string, parts: { id: string; count: number }): Promise<Payload> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.runPartition(kind), ':prefix': keys.runPartPrefix(time, parts.id) },
+      ConsistentRead: true,
+    });
+    if (items.length !== parts.count) throw new Error(`Run ${kind} ${time}: ${items.length} of its ${parts.count} parts found`);
+    const zipped = Buffer.concat(items.map((item) => partItem.parse(item).data));
+    const { seenIdDeltas, ...rest } = partsPayloadSchema.parse(JSON.parse(gunzipSync(zipped).toString('utf8')));
+    if (seenIdDeltas === undefined) return rest;
+    let id = 0;
+    return { ...rest, seenIds: seenIdDeltas.map((delta) => (id += delta)) };
+  }
+
+  private async deleteParts(kind: RunKind, time: string, parts: { id: string; count: number }): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      Array.from({ length: parts.count }, (_, index) => ({ DeleteRequest: { Key: keys.runPart(kind, time, parts.id, index) } })),
+    );
+  }
+
+  /** A stored run from its item, its parts read when it has some. */
+  private async load<R>(kind: RunKind, item: Record<string, unknown>, schema: z.ZodType<R>): Promise<StoredRun<R>> {
+    const parsed = runItem.parse(item);
+    const payload = 'parts' in parsed ? await this.readParts(kind, parsed.time, parsed.parts) : parsed;
+    return { time: parsed.time, record: schema.parse(payload.record), ...(payload.seenIds ? { seenIds: payload.seenIds } : {}) };
+  }
+
   /** Moves the latest-complete pointer forward to `time`; an older run never moves it back. */
   async advanceLatestComplete(kind: RunKind, time: string): Promise<void> {
     try {
@@ -152,9 +258,4 @@ export class DynamoRunRepository implements RunRepository {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
-}
-
-function parseRun<R>(item: Record<string, unknown>, schema: z.ZodType<R>): StoredRun<R> {
-  const parsed = runItem.parse(item);
-  return { time: parsed.time, record: schema.parse(parsed.record), ...(parsed.seenIds ? { seenIds: parsed.seenIds } : {}) };
 }

@@ -35,6 +35,9 @@ export const keys = {
   runPartition: (kind: string) => `RUN#${kind}`,
   runRecord: (kind: string, time: string) => ({ pk: `RUN#${kind}`, sk: `T#${time}` }),
   runSortKey: (time: string) => `T#${time}`,
+  /** A part of a large run's record: sorts outside the `T#` range every run Query reads. */
+  runPart: (kind: string, time: string, id: string, index: number) => ({ pk: `RUN#${kind}`, sk: `PART#${time}#${id}#${pad(index, 4)}` }),
+  runPartPrefix: (time: string, id: string) => `PART#${time}#${id}#`,
   observedPartition: 'OBSERVED#servers',
   observedMeta: () => ({ pk: 'OBSERVED#servers', sk: 'META' }),
   observedShard: (shard: number) => ({ pk: 'OBSERVED#servers', sk: `SHARD#${pad(shard, 4)}` }),
