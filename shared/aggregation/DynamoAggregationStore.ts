@@ -15,6 +15,7 @@ import { ConflictError } from '../errors';
 import { keys, LEGACY_LATE_MARK_ATTRIBUTE, legacyLateMarkAttribute } from '../storage/keys';
 import { mapWithConcurrency } from '../async';
 import { batchWriteAll, type WriteRequest } from '../storage/batchWrite';
+import { deleteParts, partsRefSchema, readParts, writeParts } from '../storage/parts';
 import { queryAll, queryPages } from '../storage/queryAll';
 import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UsageRow } from './types';
 
@@ -64,7 +65,15 @@ const invoiceLineSchema = z.object({
   description: z.string(),
 });
 const closedItemSchema = z.object({ lines: z.array(invoiceLineSchema) });
-const manifestSchema = z.object({ sk: z.string(), version: z.number(), servers: z.record(z.string(), z.string()) });
+const manifestServersSchema = z.record(z.string(), z.string());
+/** A manifest shard's head: its servers, or (a large shard) the parts that hold them. */
+const manifestSchema = z.union([
+  z.object({ sk: z.string(), version: z.number(), servers: manifestServersSchema }),
+  z.object({ sk: z.string(), version: z.number(), parts: partsRefSchema }),
+]);
+/** A manifest shard larger than this (as JSON) goes into parts: DynamoDB's item limit is 400 KB. */
+const MANIFEST_ITEM_MAX_BYTES = 300_000;
+const MANIFEST_READ_ATTEMPTS = 5;
 const lateMarkSchema = z.object({ serverId: z.number(), token: z.string() });
 /** Marks of the single item older versions wrote are told apart by this prefix on their token. */
 const LEGACY_TOKEN_PREFIX = 'legacy:';
@@ -97,8 +106,32 @@ export interface SettledAdjustment {
 
 type Item = Record<string, unknown>;
 
-/** DynamoDB's limit of items in one TransactWriteItems. */
+/** DynamoDB's limits of one TransactWriteItems: 100 items, 4 MB in all. */
 const TRANSACTION_LIMIT = 100;
+/** Bytes (as JSON, which overstates DynamoDB's measure) a transaction's writes may add up to: one more 400 KB item stays under 4 MB. */
+const TRANSACTION_MAX_BYTES = 3_500_000;
+
+/**
+ * Writes in chunks of at most 99 (room for the header's condition check) and TRANSACTION_MAX_BYTES,
+ * in order.
+ */
+function transactionChunks(requests: readonly WriteRequest[]): WriteRequest[][] {
+  const chunks: WriteRequest[][] = [];
+  let chunk: WriteRequest[] = [];
+  let bytes = 0;
+  for (const request of requests) {
+    const size = Buffer.byteLength(JSON.stringify(request));
+    if (chunk.length > 0 && (chunk.length === TRANSACTION_LIMIT - 1 || bytes + size > TRANSACTION_MAX_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(request);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 /** Periods, usage rows, closed invoice lines and the bookkeeping of adjustments (docs/architecture.md). */
 export class DynamoAggregationStore {
@@ -232,30 +265,57 @@ export class DynamoAggregationStore {
   // --- aggregation manifest: what each server's rows were last written from ----------------
 
   async readManifest(period: Period): Promise<Map<number, { version: number; servers: Record<string, string> }>> {
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.aggregationPartition(period) }, ConsistentRead: true });
-    const shards = new Map<number, { version: number; servers: Record<string, string> }>();
-    for (const item of items) {
-      const shard = manifestSchema.parse(item);
-      shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: shard.servers });
+    for (let attempt = 1; ; attempt += 1) {
+      const heads = await this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :shard)',
+        ExpressionAttributeValues: { ':pk': keys.aggregationPartition(period), ':shard': 'SHARD#' },
+        ConsistentRead: true,
+      });
+      const shards = new Map<number, { version: number; servers: Record<string, string> }>();
+      let torn = false;
+      for (const item of heads) {
+        const head = manifestSchema.parse(item);
+        const shard = Number(head.sk.slice('SHARD#'.length));
+        if ('servers' in head) {
+          shards.set(shard, { version: head.version, servers: head.servers });
+          continue;
+        }
+        const servers = await readParts(this.db, this.tableName, keys.aggregationPartition(period), keys.aggregationPartPrefix(shard), head.parts);
+        if (servers === undefined) torn = true;
+        else shards.set(shard, { version: head.version, servers: manifestServersSchema.parse(servers) });
+      }
+      // A writer replaced a large shard (and deleted its old parts) between our reads: read again.
+      if (!torn) return shards;
+      if (attempt >= MANIFEST_READ_ATTEMPTS) throw new ConflictError(`The aggregation manifest of ${period} kept changing while read; try again`, 'aggregation_conflict');
     }
-    return shards;
   }
 
-  /** False when another aggregation wrote the shard since it was read (the caller re-reads and re-applies). */
+  /**
+   * False when another aggregation wrote the shard since it was read (the caller re-reads and
+   * re-applies). A shard too large for one item (a fleet of some 100,000 servers) goes into parts
+   * first, then its head names them; the parts of the version it replaced are deleted after.
+   */
   async writeManifestShard(period: Period, shard: number, servers: Record<string, string>, expectedVersion: number): Promise<boolean> {
+    const partition = keys.aggregationPartition(period);
+    const prefix = keys.aggregationPartPrefix(shard);
+    const parts = Buffer.byteLength(JSON.stringify(servers)) > MANIFEST_ITEM_MAX_BYTES ? await writeParts(this.db, this.tableName, partition, prefix, servers) : undefined;
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.aggregationShard(period, shard), kind: 'aggregationManifest', version: expectedVersion + 1, servers },
+          Item: { ...keys.aggregationShard(period, shard), kind: 'aggregationManifest', version: expectedVersion + 1, ...(parts === undefined ? { servers } : { parts }) },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      const replaced = Attributes === undefined ? undefined : manifestSchema.parse(Attributes);
+      if (replaced !== undefined && 'parts' in replaced) await deleteParts(this.db, this.tableName, partition, prefix, replaced.parts);
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (parts !== undefined) await deleteParts(this.db, this.tableName, partition, prefix, parts);
+      return false;
     }
   }
 
@@ -406,8 +466,7 @@ export class DynamoAggregationStore {
    * a period a concurrent close has frozen (ConflictError then: the caller's next run retries).
    */
   async writeIntoOpenPeriod(period: Period, requests: readonly WriteRequest[]): Promise<void> {
-    for (let index = 0; index < requests.length; index += TRANSACTION_LIMIT - 1) {
-      const chunk = requests.slice(index, index + TRANSACTION_LIMIT - 1);
+    for (const chunk of transactionChunks(requests)) {
       try {
         await this.db.send(
           new TransactWriteCommand({

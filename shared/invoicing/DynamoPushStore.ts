@@ -6,6 +6,9 @@ import { keys } from '../storage/keys';
 import { queryPartition } from '../storage/queryAll';
 import { BILLING_SYSTEMS } from './types';
 
+/** Invoices a re-push replaced, kept per record (the most recent): the record never grows toward 400 KB. */
+export const MAX_REPLACED_INVOICE_IDS = 20;
+
 /**
  * A customer's push of one closed period. `pending` while a push holds its lease (or after one
  * failed: `lastError` says why and the next push takes it over), `pushed` once the billing system
@@ -27,7 +30,7 @@ export const pushRecordSchema = z.object({
   foundByTag: z.boolean().optional(),
   pushedAt: z.string().optional(),
   lastError: z.string().optional(),
-  /** Invoices pushed before and since deleted in the billing system (a re-push replaced them). */
+  /** Invoices pushed before and since deleted in the billing system (a re-push replaced them), the latest MAX_REPLACED_INVOICE_IDS. */
   replacedInvoiceIds: z.array(z.string()).optional(),
   updatedAt: z.string(),
 });
@@ -129,11 +132,19 @@ export class DynamoPushStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.push(record.period, record.customer),
-          UpdateExpression:
-            'SET #status = :pending, leaseUntilMs = :zero, updatedAt = :time, replacedInvoiceIds = list_append(if_not_exists(replacedInvoiceIds, :empty), :replaced) REMOVE invoiceId, pushedAt, foundByTag',
+          // The list as read plus this invoice, the oldest dropped past MAX_REPLACED_INVOICE_IDS: the
+          // condition (still pushed, still this invoice) means nobody changed the list since it was read.
+          UpdateExpression: 'SET #status = :pending, leaseUntilMs = :zero, updatedAt = :time, replacedInvoiceIds = :replaced REMOVE invoiceId, pushedAt, foundByTag',
           ConditionExpression: '#status = :pushed AND invoiceId = :id',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':pushed': 'pushed', ':zero': 0, ':time': time, ':empty': [], ':replaced': [record.invoiceId], ':id': record.invoiceId },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':pushed': 'pushed',
+            ':zero': 0,
+            ':time': time,
+            ':replaced': [...(record.replacedInvoiceIds ?? []), record.invoiceId].slice(-MAX_REPLACED_INVOICE_IDS),
+            ':id': record.invoiceId,
+          },
         }),
       );
       return true;

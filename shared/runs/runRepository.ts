@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { batchWriteAll } from '../storage/batchWrite';
 import { keys } from '../storage/keys';
-import { queryAll, queryPages } from '../storage/queryAll';
+import { deleteParts, partsRefSchema, readParts, writeParts, type PartsRef } from '../storage/parts';
+import { queryPages } from '../storage/queryAll';
 
 export type RunKind = 'servers' | 'backups';
 
@@ -37,9 +35,8 @@ const latestItem = z.object({ time: z.string() });
 const payloadSchema = z.object({ record: z.record(z.string(), z.unknown()), seenIds: z.array(z.number()).optional() });
 const runItem = z.union([
   payloadSchema.extend({ time: z.string() }),
-  z.object({ time: z.string(), parts: z.object({ id: z.string(), count: z.number().int().positive() }) }),
+  z.object({ time: z.string(), parts: partsRefSchema }),
 ]);
-const partItem = z.object({ data: z.instanceof(Uint8Array) });
 const partsPayloadSchema = z.object({ record: z.record(z.string(), z.unknown()), seenIdDeltas: z.array(z.number()).optional() });
 
 /**
@@ -48,8 +45,6 @@ const partsPayloadSchema = z.object({ record: z.record(z.string(), z.unknown()),
  * server it held): DynamoDB refuses items over 400 KB.
  */
 export const RUN_ITEM_MAX_BYTES = 200_000;
-/** Bytes of gzipped payload per part item. */
-const PART_BYTES = 300_000;
 
 type Payload = z.infer<typeof payloadSchema>;
 
@@ -162,10 +157,10 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   /** A run kept in parts: new parts with the fields added, then the run item pointed at them (only over the parts read). */
-  private async amendRunInParts(kind: RunKind, time: string, old: { id: string; count: number }, fields: Record<string, unknown>): Promise<void> {
+  private async amendRunInParts(kind: RunKind, time: string, old: PartsRef, fields: Record<string, unknown>): Promise<void> {
     const payload = await this.readParts(kind, time, old);
     const next: Payload = { ...payload, record: { ...payload.record, ...fields } };
-    const parts = (await this.putPartsIfLarge(kind, time, next, undefined, true)) as { id: string; count: number };
+    const parts = (await this.putPartsIfLarge(kind, time, next, undefined, true)) as PartsRef;
     try {
       await this.db.send(
         new UpdateCommand({
@@ -187,51 +182,25 @@ export class DynamoRunRepository implements RunRepository {
    * Writes the payload as gzipped parts when it is too large for the run item (or when `always`),
    * answering the parts' id and count; undefined: it fits in the item.
    */
-  private async putPartsIfLarge(kind: RunKind, time: string, payload: Payload, expiresAt: number | undefined, always = false): Promise<{ id: string; count: number } | undefined> {
+  private async putPartsIfLarge(kind: RunKind, time: string, payload: Payload, expiresAt: number | undefined, always = false): Promise<PartsRef | undefined> {
     if (!always && Buffer.byteLength(JSON.stringify(payload)) <= RUN_ITEM_MAX_BYTES) return undefined;
     // Sightings as differences: a run lists ids in order, so they shrink to a few bytes that gzip folds.
     const { seenIds, ...rest } = payload;
-    const zipped = gzipSync(JSON.stringify({ ...rest, ...(seenIds === undefined ? {} : { seenIdDeltas: seenIds.map((id, index) => id - (seenIds[index - 1] ?? 0)) }) }));
-    const id = randomUUID();
-    const count = Math.max(1, Math.ceil(zipped.length / PART_BYTES));
-    await batchWriteAll(
-      this.db,
-      this.tableName,
-      Array.from({ length: count }, (_, index) => ({
-        PutRequest: {
-          Item: {
-            ...keys.runPart(kind, time, id, index),
-            kind: 'runPart',
-            data: new Uint8Array(zipped.subarray(index * PART_BYTES, (index + 1) * PART_BYTES)),
-            ...(expiresAt === undefined ? {} : { expiresAt }),
-          },
-        },
-      })),
-    );
-    return { id, count };
+    const value = { ...rest, ...(seenIds === undefined ? {} : { seenIdDeltas: seenIds.map((id, index) => id - (seenIds[index - 1] ?? 0)) }) };
+    return writeParts(this.db, this.tableName, keys.runPartition(kind), keys.runPartPrefix(time), value, expiresAt === undefined ? {} : { expiresAt });
   }
 
-  private async readParts(kind: RunKind, time: string, parts: { id: string; count: number }): Promise<Payload> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.runPartition(kind), ':prefix': keys.runPartPrefix(time, parts.id) },
-      ConsistentRead: true,
-    });
-    if (items.length !== parts.count) throw new Error(`Run ${kind} ${time}: ${items.length} of its ${parts.count} parts found`);
-    const zipped = Buffer.concat(items.map((item) => partItem.parse(item).data));
-    const { seenIdDeltas, ...rest } = partsPayloadSchema.parse(JSON.parse(gunzipSync(zipped).toString('utf8')));
+  private async readParts(kind: RunKind, time: string, parts: PartsRef): Promise<Payload> {
+    const value = await readParts(this.db, this.tableName, keys.runPartition(kind), keys.runPartPrefix(time), parts);
+    if (value === undefined) throw new Error(`Run ${kind} ${time}: some of its ${parts.count} parts are missing`);
+    const { seenIdDeltas, ...rest } = partsPayloadSchema.parse(value);
     if (seenIdDeltas === undefined) return rest;
     let id = 0;
     return { ...rest, seenIds: seenIdDeltas.map((delta) => (id += delta)) };
   }
 
-  private async deleteParts(kind: RunKind, time: string, parts: { id: string; count: number }): Promise<void> {
-    await batchWriteAll(
-      this.db,
-      this.tableName,
-      Array.from({ length: parts.count }, (_, index) => ({ DeleteRequest: { Key: keys.runPart(kind, time, parts.id, index) } })),
-    );
+  private async deleteParts(kind: RunKind, time: string, parts: PartsRef): Promise<void> {
+    await deleteParts(this.db, this.tableName, keys.runPartition(kind), keys.runPartPrefix(time), parts);
   }
 
   /** A stored run from its item, its parts read when it has some. */

@@ -95,6 +95,12 @@ const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number
 
 /** A month item larger than this (as JSON) is refused: DynamoDB's limit is 400 KB. */
 export const MONTH_ITEM_MAX_BYTES = 380_000;
+/**
+ * API changes kept on one server's month item (about 65 bytes each as JSON, so a full list fits in
+ * what MONTH_ITEM_MAX_BYTES leaves of the 400 KB). Past this a change is not recorded: the run that
+ * observes it dates it, as it dates any change without an API record.
+ */
+export const MAX_API_CHANGES_PER_MONTH = 100;
 
 /** A server's month item cannot take another segment (a server that changed state hundreds of times a month). */
 export class MonthItemFullError extends Error {
@@ -278,30 +284,40 @@ export class DynamoSnapshotStore {
 
   /**
    * Records a change the bridge made through the SolusIO API at an exact time on the server's item
-   * of that month; the run that observes the change dates it by this (billing-rules.md).
+   * of that month; the run that observes the change dates it by this (billing-rules.md). False: the
+   * item holds MAX_API_CHANGES_PER_MONTH already, and this change is left to the run to date.
    */
-  async recordApiChange(serverId: number, change: ApiChange): Promise<void> {
+  async recordApiChange(serverId: number, change: ApiChange): Promise<boolean> {
     const period = periodOf(change.at);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.serverMonth(serverId, period),
-        UpdateExpression:
-          'SET apiChanges = list_append(if_not_exists(apiChanges, :none), :change), #segments = if_not_exists(#segments, :none), ' +
-          'serverId = :serverId, #period = :period, kind = :kind, version = if_not_exists(version, :zero) + :one',
-        // Both are DynamoDB reserved words.
-        ExpressionAttributeNames: { '#segments': 'segments', '#period': 'period' },
-        ExpressionAttributeValues: {
-          ':none': [],
-          ':change': [apiChangeSchema.parse(change)],
-          ':serverId': serverId,
-          ':period': period,
-          ':kind': 'serverMonth',
-          ':zero': 0,
-          ':one': 1,
-        },
-      }),
-    );
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.serverMonth(serverId, period),
+          UpdateExpression:
+            'SET apiChanges = list_append(if_not_exists(apiChanges, :none), :change), #segments = if_not_exists(#segments, :none), ' +
+            'serverId = :serverId, #period = :period, kind = :kind, version = if_not_exists(version, :zero) + :one',
+          // The list is bounded, so appending never pushes the item past DynamoDB's 400 KB.
+          ConditionExpression: 'attribute_not_exists(apiChanges) OR size(apiChanges) < :max',
+          // Both are DynamoDB reserved words.
+          ExpressionAttributeNames: { '#segments': 'segments', '#period': 'period' },
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':change': [apiChangeSchema.parse(change)],
+            ':serverId': serverId,
+            ':period': period,
+            ':kind': 'serverMonth',
+            ':zero': 0,
+            ':one': 1,
+            ':max': MAX_API_CHANGES_PER_MONTH,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /**

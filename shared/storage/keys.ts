@@ -11,6 +11,8 @@ export const MONTH_SHARDS = 16;
 export const OBSERVED_SHARDS = 1024;
 /** The aggregation manifest of a period (per server: the customers and digest of its rows), in this many items. */
 export const MANIFEST_SHARDS = 16;
+/** The prepaid servers' number sets: 64 items of up to 400 KB hold some six million ids. */
+export const PREPAID_SHARDS = 64;
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
@@ -35,9 +37,8 @@ export const keys = {
   runPartition: (kind: string) => `RUN#${kind}`,
   runRecord: (kind: string, time: string) => ({ pk: `RUN#${kind}`, sk: `T#${time}` }),
   runSortKey: (time: string) => `T#${time}`,
-  /** A part of a large run's record: sorts outside the `T#` range every run Query reads. */
-  runPart: (kind: string, time: string, id: string, index: number) => ({ pk: `RUN#${kind}`, sk: `PART#${time}#${id}#${pad(index, 4)}` }),
-  runPartPrefix: (time: string, id: string) => `PART#${time}#${id}#`,
+  /** Where the parts of a large run's record go (shared/storage/parts.ts): outside the `T#` range every run Query reads. */
+  runPartPrefix: (time: string) => `PART#${time}#`,
   observedPartition: 'OBSERVED#servers',
   observedMeta: () => ({ pk: 'OBSERVED#servers', sk: 'META' }),
   observedShard: (shard: number) => ({ pk: 'OBSERVED#servers', sk: `SHARD#${pad(shard, 4)}` }),
@@ -57,6 +58,8 @@ export const keys = {
   usageIndexPartition: (period: string) => `USAGE#${period}`,
   aggregationShard: (period: string, shard: number) => ({ pk: `AGG#${period}`, sk: `SHARD#${pad(shard, 2)}` }),
   aggregationPartition: (period: string) => `AGG#${period}`,
+  /** Where the parts of a large manifest shard go (shared/storage/parts.ts). */
+  aggregationPartPrefix: (shard: number) => `PART#${pad(shard, 2)}#`,
   closedPartition: (period: string, customer: string) => `CLOSED#${period}#${customer}`,
   closedItem: (period: string, customer: string, sortTail: string) => ({ pk: `CLOSED#${period}#${customer}`, sk: sortTail }),
   closedIndex: (period: string, customer: string, sortTail: string) => ({ gsi1pk: `CLOSED#${period}`, gsi1sk: `${customer}#${sortTail}` }),
@@ -70,7 +73,9 @@ export const keys = {
   service: (serviceRef: string) => ({ pk: `SERVICE#${serviceRef}`, sk: 'SERVICE' }),
   /** The one service that owns a SolusIO server of an installation (conditional put: never two). */
   serverOwner: (installation: string, serverId: number) => ({ pk: `OWNER#${installation}#SERVER#${pad(serverId, 12)}`, sk: 'OWNER' }),
-  prepaidServers: () => ({ pk: 'PREPAID', sk: 'SERVERS' }),
+  /** The prepaid servers, a number set per shard (`serverId mod PREPAID_SHARDS`); `SERVERS` is the one item older versions wrote. */
+  prepaidShard: (serverId: number) => ({ pk: 'PREPAID', sk: `SERVERS#${pad(serverId % PREPAID_SHARDS, 2)}` }),
+  prepaidPartition: 'PREPAID',
   idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
   /** A customer's push of one closed period to the billing system (pending -> pushed). */
   pushPartition: (period: string) => `PUSH#${period}`,

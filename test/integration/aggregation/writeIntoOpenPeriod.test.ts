@@ -30,4 +30,19 @@ describe('DynamoAggregationStore.writeIntoOpenPeriod', () => {
     const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: keys.adjustmentRow('2026-12', '1001', '2026-10', 7) }));
     expect(Item).toBeUndefined();
   });
+
+  it('writes 1,000 adjustments, ten times what one transaction holds', async () => {
+    await store.putOpenHeader('2027-01', '2027-01-05T00:00:00.000Z', undefined);
+    const rows = Array.from({ length: 1_000 }, (_, index) => ({ ...adjustment('2027-01'), serverId: index + 1 }));
+    await store.writeIntoOpenPeriod('2027-01', rows.map((row) => store.putAdjustmentRequest(row)));
+    expect((await store.customerRows('2027-01', '1001')).adjustments).toHaveLength(1_000);
+  }, 60_000);
+
+  it('writes 40 MB of items, ten times the bytes one transaction holds', async () => {
+    await store.putOpenHeader('2027-02', '2027-02-05T00:00:00.000Z', undefined);
+    const items = Array.from({ length: 400 }, (_, index) => ({ PutRequest: { Item: { pk: `BIG#${index}`, sk: 'BIG', filler: 'x'.repeat(100_000) } } }));
+    await store.writeIntoOpenPeriod('2027-02', items);
+    const { Item } = await table.db.send(new GetCommand({ TableName: table.tableName, Key: { pk: 'BIG#399', sk: 'BIG' } }));
+    expect(String(Item?.['filler']).length).toBe(100_000);
+  }, 60_000);
 });
