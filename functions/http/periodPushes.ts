@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAggregationDeps } from '../lib/deps/aggregation';
 import { buildAuthDeps } from '../lib/deps/auth';
@@ -10,7 +9,7 @@ import { jsonResponse } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
-import { parseParams, periodParam } from '../lib/params';
+import { customerParam, parseParams, periodParam } from '../lib/params';
 
 type PushesDeps = Pick<BridgeDeps, 'apiKeys' | 'invoicePusher' | 'observability'>;
 
@@ -22,7 +21,7 @@ export function makePeriodPushesHandler(deps: PushesDeps) {
   return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'usage:read'))
     .handler(async (event) => {
-      const { period, customer } = parseParams(event, { period: periodParam, customer: z.string().min(1).max(200).optional() });
+      const { period, customer } = parseParams(event, { period: periodParam, customer: customerParam.optional() });
       const pusher = await deps.invoicePusher();
       return jsonResponse(200, await billingCall(() => pusher.reconcile(period, customer === undefined ? {} : { customer })));
     });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
+import { CUSTOMER_MAX_LENGTH } from '../billing/customerReference';
 import { changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
 
 /**
@@ -20,7 +21,8 @@ export interface RouteSpec {
 }
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('a billing period YYYY-MM');
+const period = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/).describe('a billing period YYYY-MM, 2000-01 to 2999-12 (else 400 invalid_period)');
+const customerQuery = z.string().min(1).max(CUSTOMER_MAX_LENGTH).describe('a customer reference');
 const instant = z.string().describe('an ISO-8601 UTC instant');
 const money = z.record(z.string(), z.int()).describe('integer minor units per currency');
 const refParams = z.object({ ref: serviceRefSchema });
@@ -125,7 +127,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
   'GET /v1/usage': {
     summary: 'Usage of a period per customer, paged by customer',
     scope: 'usage:read',
-    query: z.object({ period, customer: z.string().min(1).optional(), limit: z.string().regex(/^\d+$/).optional().describe('1-1000, default 100'), cursor: z.string().optional() }),
+    query: z.object({ period, customer: customerQuery.optional(), limit: z.string().regex(/^\d+$/).optional().describe('1-1000, default 100'), cursor: z.string().optional().describe('nextCursor of the previous page (else 400 invalid_cursor)') }),
     status: 200,
     response: usageSchema,
   },
@@ -135,7 +137,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     summary: 'Invoice lines per customer (frozen once closed, a preview while open)',
     scope: 'usage:read',
     params: z.object({ period }),
-    query: z.object({ customer: z.string().min(1).optional() }),
+    query: z.object({ customer: customerQuery.optional() }),
     status: 200,
     response: z.object({ period, status: z.enum(['open', 'closed']), customers: z.array(z.object({ customer: z.string(), totalTokens: z.int(), money, lines: z.array(invoiceLine) })) }),
   },
@@ -152,7 +154,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     summary: 'Reconciliation: per customer, computed vs pushed vs what the billing system holds now',
     scope: 'usage:read',
     params: z.object({ period }),
-    query: z.object({ customer: z.string().min(1).optional() }),
+    query: z.object({ customer: customerQuery.optional() }),
     status: 200,
     response: reconciliation,
   },
