@@ -11,7 +11,7 @@ import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { METRIC } from '../lib/observability';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
-import { parseParams, periodParam } from '../lib/params';
+import { customerParam, parseParams, periodParam } from '../lib/params';
 
 type PushesDeps = Pick<BridgeDeps, 'apiKeys' | 'invoiceReconciliation' | 'observability'>;
 
@@ -58,7 +58,7 @@ export function makePeriodPushesHandler(deps: PushesDeps) {
     .handler(async (event) => {
       const params = parseParams(event, {
         period: periodParam,
-        customer: z.string().min(1).max(200).optional(),
+        customer: customerParam.optional(),
         limit: limitParam.optional(),
         cursor: z.string().optional(),
       });

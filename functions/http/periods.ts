@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { InvoiceLine, PeriodHeader } from '../../shared/aggregation/types';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAuthDeps } from '../lib/deps/auth';
@@ -9,7 +8,7 @@ import { jsonResponse } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
-import { parseParams, periodParam } from '../lib/params';
+import { customerParam, parseParams, periodParam } from '../lib/params';
 
 type PeriodsDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator' | 'observability'>;
 
@@ -46,7 +45,7 @@ export function makePeriodsHandler(deps: PeriodsDeps) {
         const { period } = parseParams(event, { period: periodParam });
         return jsonResponse(200, periodView(await deps.aggregator.period(period)));
       }
-      const { period, customer } = parseParams(event, { period: periodParam, customer: z.string().min(1).optional() });
+      const { period, customer } = parseParams(event, { period: periodParam, customer: customerParam.optional() });
       const { status, lines } = await deps.aggregator.invoices(period, customer);
       return jsonResponse(200, { period, status, customers: invoicesView(lines, deps.aggregator.currencies()) });
     });

@@ -9,7 +9,7 @@ import { jsonResponse } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
-import { parseParams, periodParam } from '../lib/params';
+import { customerParam, parseParams, periodParam } from '../lib/params';
 
 type UsageDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator' | 'observability'>;
 
@@ -29,7 +29,7 @@ export function makeUsageHandler(deps: UsageDeps) {
     .handler(async (event) => {
       const params = parseParams(event, {
         period: periodParam,
-        customer: z.string().min(1).optional(),
+        customer: customerParam.optional(),
         limit: limitParam.optional(),
         cursor: z.string().optional(),
       });

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { isInstant, isPeriod } from '../../shared/billing';
+import { isPeriod, isPeriodInstant } from '../../shared/billing';
 import { BadRequestError } from '../../shared/errors';
 
 /** What a schedule delivers: `{"time": "<scheduled time>"}`; the handler's only notion of now. */
 const scheduledEventSchema = z.object({
-  time: z.string().refine(isInstant, 'an ISO-8601 UTC instant (Z or +00:00), e.g. 2026-11-03T10:05:00Z'),
-  period: z.string().refine(isPeriod, 'a period YYYY-MM').optional(),
+  time: z.string().refine(isPeriodInstant, 'an ISO-8601 UTC instant (Z or +00:00) from 2000 to 2999, e.g. 2026-11-03T10:05:00Z'),
+  period: z.string().refine(isPeriod, 'a period YYYY-MM from 2000-01 to 2999-12').optional(),
 });
 
 export type ScheduledEvent = z.infer<typeof scheduledEventSchema>;

@@ -1,6 +1,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { isPeriodInstant } from '../../shared/billing/periods';
 import { CONFIG_DEFAULTS } from '../../shared/config/defaults';
+import { HTTP_URL_MESSAGE, isHttpUrl } from '../../shared/config/httpUrl';
 import { tokenRatesJsonSchema } from '../../shared/config/tokenRatesSchema';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
 
@@ -41,7 +43,7 @@ const infraConfigSchema = z
   .object({
     /** `prod` turns on deletion protection and keeps the table on stack deletion. */
     stage: z.string().regex(/^[a-z0-9-]+$/).default('dev'),
-    solusioUrl: z.url().default('https://solusio.example.invalid/api/v1'),
+    solusioUrl: z.string().refine(isHttpUrl, HTTP_URL_MESSAGE).default('https://solusio.example.invalid/api/v1'),
     solusioTokenSecretName: z.string().min(1).default(CONFIG_DEFAULTS.solusioTokenSecretName),
     // Kept as the JSON string the Lambda environment carries; checked as the runtime will parse it.
     tokenRates: z
@@ -52,14 +54,14 @@ const infraConfigSchema = z
       .default(CONFIG_DEFAULTS.tokenRates),
     // cdk.json may hold a JSON boolean, `-c` always gives a string: the Lambda environment wants the string.
     billSuspendedTime: z.union([z.boolean().transform(String), z.enum(['true', 'false'])]).default(String(CONFIG_DEFAULTS.billSuspendedTime)),
-    billingStart: z.iso.datetime({ offset: false }).optional(),
+    billingStart: z.iso.datetime({ offset: false }).refine(isPeriodInstant, 'an instant from 2000 to 2999').optional(),
     gapToleranceMinutes: minutes.default(CONFIG_DEFAULTS.gapToleranceMinutes),
     closeGraceMinutes: minutes.default(CONFIG_DEFAULTS.closeGraceMinutes),
     scheduleRates: scheduleRatesSchema.default({ ...CONFIG_DEFAULTS.scheduleRates }),
     /** Where closed periods are pushed as draft invoices (`none`: nowhere; the push API answers 409). */
     billingSystem: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
     /** The billing system's root URL, e.g. `https://billing.example.com/whmcs`. */
-    billingUrl: z.url().optional(),
+    billingUrl: z.string().refine(isHttpUrl, HTTP_URL_MESSAGE).optional(),
     billingCredentialsSecretName: z.string().min(1).default(CONFIG_DEFAULTS.billingCredentialsSecretName),
     /** The invoices' currency, one of tokenRates (default: its only currency). */
     billingCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),

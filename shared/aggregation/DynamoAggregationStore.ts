@@ -1,24 +1,23 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
-  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { USAGE_FLAGS, type Period } from '../billing';
 import { UNBILLED_REASONS } from '../snapshots/shortLived';
 import { serverStateSchema } from '../snapshots/stateSchema';
 import { ConflictError } from '../errors';
-import { keys, LATE_MARK_ATTRIBUTE, lateMarkAttribute } from '../storage/keys';
+import { keys, LEGACY_LATE_MARK_ATTRIBUTE, legacyLateMarkAttribute } from '../storage/keys';
 import { mapWithConcurrency } from '../async';
-import { queryAll } from '../storage/queryAll';
+import { batchWriteAll, type WriteRequest } from '../storage/batchWrite';
+import { deleteParts, partsRefSchema, readParts, writeParts } from '../storage/parts';
+import { queryAll, queryPages } from '../storage/queryAll';
 import { LINE_KINDS, type AdjustmentRow, type InvoiceLine, type PeriodHeader, type PeriodTotals, type UnbilledEntry, type UsageRow } from './types';
 
 const rowSegmentSchema = serverStateSchema.extend({
@@ -73,7 +72,18 @@ const invoiceLineSchema = z.object({
   description: z.string(),
 });
 const closedItemSchema = z.object({ lines: z.array(invoiceLineSchema) });
-const manifestSchema = z.object({ sk: z.string(), version: z.number(), servers: z.record(z.string(), z.string()) });
+const manifestServersSchema = z.record(z.string(), z.string());
+/** A manifest shard's head: its servers, or (a large shard) the parts that hold them. */
+const manifestSchema = z.union([
+  z.object({ sk: z.string(), version: z.number(), servers: manifestServersSchema }),
+  z.object({ sk: z.string(), version: z.number(), parts: partsRefSchema }),
+]);
+/** A manifest shard larger than this (as JSON) goes into parts: DynamoDB's item limit is 400 KB. */
+const MANIFEST_ITEM_MAX_BYTES = 300_000;
+const MANIFEST_READ_ATTEMPTS = 5;
+const lateMarkSchema = z.object({ serverId: z.number(), token: z.string() });
+/** Marks of the single item older versions wrote are told apart by this prefix on their token. */
+const LEGACY_TOKEN_PREFIX = 'legacy:';
 const settledSchema = z.object({
   inPeriod: z.string(),
   customer: z.string(),
@@ -110,16 +120,34 @@ export class CloseLockLostError extends ConflictError {
     this.name = 'CloseLockLostError';
   }
 }
-type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
-const BATCH_WRITE_LIMIT = 25;
-/** DynamoDB's limit of items in one TransactWriteItems. */
+/** DynamoDB's limits of one TransactWriteItems: 100 items, 4 MB in all. */
 const TRANSACTION_LIMIT = 100;
+/** Bytes (as JSON, which overstates DynamoDB's measure) a transaction's writes may add up to: one more 400 KB item stays under 4 MB. */
+const TRANSACTION_MAX_BYTES = 3_500_000;
 /** Tries of one transaction that keeps colliding with concurrent ones. */
 const TRANSACTION_ATTEMPTS = 5;
 
-function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
+/**
+ * Writes in chunks of at most 99 (room for the header's condition check) and TRANSACTION_MAX_BYTES,
+ * in order.
+ */
+function transactionChunks(requests: readonly WriteRequest[]): WriteRequest[][] {
+  const chunks: WriteRequest[][] = [];
+  let chunk: WriteRequest[] = [];
+  let bytes = 0;
+  for (const request of requests) {
+    const size = Buffer.byteLength(JSON.stringify(request));
+    if (chunk.length > 0 && (chunk.length === TRANSACTION_LIMIT - 1 || bytes + size > TRANSACTION_MAX_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(request);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 /** Periods, usage rows, closed invoice lines and the bookkeeping of adjustments (docs/architecture.md). */
@@ -310,30 +338,57 @@ export class DynamoAggregationStore {
   // --- aggregation manifest: what each server's rows were last written from ----------------
 
   async readManifest(period: Period): Promise<Map<number, { version: number; servers: Record<string, string> }>> {
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.aggregationPartition(period) }, ConsistentRead: true });
-    const shards = new Map<number, { version: number; servers: Record<string, string> }>();
-    for (const item of items) {
-      const shard = manifestSchema.parse(item);
-      shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: shard.servers });
+    for (let attempt = 1; ; attempt += 1) {
+      const heads = await this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :shard)',
+        ExpressionAttributeValues: { ':pk': keys.aggregationPartition(period), ':shard': 'SHARD#' },
+        ConsistentRead: true,
+      });
+      const shards = new Map<number, { version: number; servers: Record<string, string> }>();
+      let torn = false;
+      for (const item of heads) {
+        const head = manifestSchema.parse(item);
+        const shard = Number(head.sk.slice('SHARD#'.length));
+        if ('servers' in head) {
+          shards.set(shard, { version: head.version, servers: head.servers });
+          continue;
+        }
+        const servers = await readParts(this.db, this.tableName, keys.aggregationPartition(period), keys.aggregationPartPrefix(shard), head.parts);
+        if (servers === undefined) torn = true;
+        else shards.set(shard, { version: head.version, servers: manifestServersSchema.parse(servers) });
+      }
+      // A writer replaced a large shard (and deleted its old parts) between our reads: read again.
+      if (!torn) return shards;
+      if (attempt >= MANIFEST_READ_ATTEMPTS) throw new ConflictError(`The aggregation manifest of ${period} kept changing while read; try again`, 'aggregation_conflict');
     }
-    return shards;
   }
 
-  /** False when another aggregation wrote the shard since it was read (the caller re-reads and re-applies). */
+  /**
+   * False when another aggregation wrote the shard since it was read (the caller re-reads and
+   * re-applies). A shard too large for one item (a fleet of some 100,000 servers) goes into parts
+   * first, then its head names them; the parts of the version it replaced are deleted after.
+   */
   async writeManifestShard(period: Period, shard: number, servers: Record<string, string>, expectedVersion: number): Promise<boolean> {
+    const partition = keys.aggregationPartition(period);
+    const prefix = keys.aggregationPartPrefix(shard);
+    const parts = Buffer.byteLength(JSON.stringify(servers)) > MANIFEST_ITEM_MAX_BYTES ? await writeParts(this.db, this.tableName, partition, prefix, servers) : undefined;
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.aggregationShard(period, shard), kind: 'aggregationManifest', version: expectedVersion + 1, servers },
+          Item: { ...keys.aggregationShard(period, shard), kind: 'aggregationManifest', version: expectedVersion + 1, ...(parts === undefined ? { servers } : { parts }) },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      const replaced = Attributes === undefined ? undefined : manifestSchema.parse(Attributes);
+      if (replaced !== undefined && 'parts' in replaced) await deleteParts(this.db, this.tableName, partition, prefix, replaced.parts);
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (parts !== undefined) await deleteParts(this.db, this.tableName, partition, prefix, parts);
+      return false;
     }
   }
 
@@ -373,33 +428,29 @@ export class DynamoAggregationStore {
   private async pageByCustomer(indexPartition: string, afterCustomer: string | undefined, limit: number, checksum?: string): Promise<{ items: Item[]; customers: string[]; more: boolean }> {
     const items: Item[] = [];
     const customers: string[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
-          // `#~` sorts after every `<customer>#<tail>` of that customer.
-          ExpressionAttributeValues: {
-            ':pk': indexPartition,
-            ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }),
-            ...(checksum === undefined ? {} : { ':checksum': checksum }),
-          },
-          ...(checksum === undefined ? {} : { FilterExpression: 'checksum = :checksum' }),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    const pages = queryPages(this.db, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: afterCustomer === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND gsi1sk > :after',
+      // `#~` sorts after every `<customer>#<tail>` of that customer.
+      ExpressionAttributeValues: {
+        ':pk': indexPartition,
+        ...(afterCustomer === undefined ? {} : { ':after': `${afterCustomer}#~` }),
+        ...(checksum === undefined ? {} : { ':checksum': checksum }),
+      },
+      ...(checksum === undefined ? {} : { FilterExpression: 'checksum = :checksum' }),
+    });
+    for await (const page of pages) {
+      for (const item of page) {
         const customer = String(item['customer']);
         if (customers[customers.length - 1] !== customer) {
+          // Leaving the loop stops the paginator: no page past the limit is read.
           if (customers.length === limit) return { items, customers, more: true };
           customers.push(customer);
         }
         items.push(item);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return { items, customers, more: false };
   }
 
@@ -407,27 +458,65 @@ export class DynamoAggregationStore {
 
   /** Servers whose items of a past period changed after the month ended (the snapshot run marks them), with each mark's token. */
   async lateServers(period: Period): Promise<Map<number, string>> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.lateChanges(period), ConsistentRead: true }));
     const marks = new Map<number, string>();
-    for (const [attribute, value] of Object.entries(Item ?? {})) {
-      const match = LATE_MARK_ATTRIBUTE.exec(attribute);
-      if (match !== null && typeof value === 'string') marks.set(Number(match[1]), value);
+    const legacy = new Map<number, string>();
+    for (const item of await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.latePartition(period) }, ConsistentRead: true })) {
+      if (item['sk'] === keys.legacyLateChanges(period).sk) {
+        for (const [attribute, value] of Object.entries(item)) {
+          const match = LEGACY_LATE_MARK_ATTRIBUTE.exec(attribute);
+          if (match !== null && typeof value === 'string') legacy.set(Number(match[1]), `${LEGACY_TOKEN_PREFIX}${value}`);
+        }
+      } else {
+        const mark = lateMarkSchema.parse(item);
+        marks.set(mark.serverId, mark.token);
+      }
     }
+    // A server marked both ways: its item's mark now, the old one on a later read (one more recomputation).
+    for (const [serverId, token] of legacy) if (!marks.has(serverId)) marks.set(serverId, token);
     return new Map([...marks].sort(([a], [b]) => a - b));
   }
 
-  /** Clears the marks that still hold the token read: a server marked again since keeps its mark. */
+  /**
+   * Clears the marks that still hold the token read: a server marked again since keeps its mark.
+   * Conditional deletes go out 100 to a transaction; a transaction refused because one mark was
+   * renewed meanwhile is redone one delete at a time.
+   */
   async clearLate(period: Period, marks: ReadonlyMap<number, string>): Promise<void> {
-    await mapWithConcurrency([...marks], 8, async ([serverId, token]) => {
+    const current = [...marks].filter(([, token]) => !token.startsWith(LEGACY_TOKEN_PREFIX));
+    const legacy = [...marks].filter(([, token]) => token.startsWith(LEGACY_TOKEN_PREFIX));
+    const deleteOf = ([serverId, token]: [number, string]) => ({
+      TableName: this.tableName,
+      Key: keys.lateMark(period, serverId),
+      ConditionExpression: '#token = :token',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':token': token },
+    });
+    const chunks: [number, string][][] = [];
+    for (let index = 0; index < current.length; index += TRANSACTION_LIMIT) chunks.push(current.slice(index, index + TRANSACTION_LIMIT));
+    await mapWithConcurrency(chunks, 4, async (chunk) => {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: chunk.map((mark) => ({ Delete: deleteOf(mark) })) }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        await mapWithConcurrency(chunk, 8, async (mark) => {
+          try {
+            await this.db.send(new DeleteCommand(deleteOf(mark)));
+          } catch (single) {
+            if (!(single instanceof ConditionalCheckFailedException)) throw single;
+          }
+        });
+      }
+    });
+    await mapWithConcurrency(legacy, 8, async ([serverId, token]) => {
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.lateChanges(period),
+            Key: keys.legacyLateChanges(period),
             UpdateExpression: 'REMOVE #mark',
             ConditionExpression: '#mark = :token',
-            ExpressionAttributeNames: { '#mark': lateMarkAttribute(serverId) },
-            ExpressionAttributeValues: { ':token': token },
+            ExpressionAttributeNames: { '#mark': legacyLateMarkAttribute(serverId) },
+            ExpressionAttributeValues: { ':token': token.slice(LEGACY_TOKEN_PREFIX.length) },
           }),
         );
       } catch (error) {
@@ -460,8 +549,7 @@ export class DynamoAggregationStore {
    * transaction that collided with another one on the same items is tried again (a few times).
    */
   private async writeChecked(period: Period, requests: readonly WriteRequest[], condition: { expression: string; values: Record<string, string> }, refused: () => Error): Promise<void> {
-    for (let index = 0; index < requests.length; index += TRANSACTION_LIMIT - 1) {
-      const chunk = requests.slice(index, index + TRANSACTION_LIMIT - 1);
+    for (const chunk of transactionChunks(requests)) {
       const command = new TransactWriteCommand({
         TransactItems: [
           {
@@ -487,7 +575,7 @@ export class DynamoAggregationStore {
           const reasons = error.CancellationReasons ?? [];
           if (reasons[0]?.Code === 'ConditionalCheckFailed') throw refused();
           if (!reasons.some((reason) => reason.Code === 'TransactionConflict') || attempt >= TRANSACTION_ATTEMPTS) throw refused();
-          await backoff(attempt);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
         }
       }
     }
@@ -496,22 +584,7 @@ export class DynamoAggregationStore {
   // --- plumbing ---------------------------------------------------------------------------
 
   async batchWrite(requests: readonly WriteRequest[]): Promise<void> {
-    const batches: WriteRequest[][] = [];
-    for (let index = 0; index < requests.length; index += BATCH_WRITE_LIMIT) batches.push(requests.slice(index, index + BATCH_WRITE_LIMIT));
-    // A few batches in flight: DynamoDB spreads them over partitions.
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < batches.length) {
-        let pending: WriteRequest[] | undefined = batches[next++];
-        for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-          if (attempt > 0) await backoff(attempt);
-          if (attempt > 8) throw new Error('DynamoDB left writes unprocessed after 8 retries');
-          const reply: BatchWriteCommandOutput = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-          pending = reply.UnprocessedItems?.[this.tableName] as WriteRequest[] | undefined;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, batches.length) }, worker));
+    await batchWriteAll(this.db, this.tableName, requests);
   }
 
   private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {

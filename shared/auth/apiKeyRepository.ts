@@ -1,14 +1,13 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   GetCommand,
-  type BatchGetCommandOutput,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '../storage/keys';
+import { batchGetAll } from '../storage/batchGet';
 import { queryPartition } from '../storage/queryAll';
 import { ApiKeyExistsError } from './errors';
 import { parseStoredScopes, type Scope } from './scopes';
@@ -54,8 +53,6 @@ const storedKey = z.object({
 });
 
 const lastUse = z.object({ keyHash: z.string(), lastUsedAt: z.string().optional() });
-
-const BATCH_GET_SIZE = 100;
 
 /**
  * Two items per key: `APIKEY#<sha256>` (the per-request lookup and its last-used time) and
@@ -157,19 +154,10 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
   /** Last-used times live on the hash items only (one write a minute per key, not two). */
   private async lastUsedTimes(keyHashes: readonly string[]): Promise<Map<string, string>> {
     const times = new Map<string, string>();
-    for (let i = 0; i < keyHashes.length; i += BATCH_GET_SIZE) {
-      let requested: Record<string, unknown>[] | undefined = keyHashes.slice(i, i + BATCH_GET_SIZE).map((hash) => keys.apiKey(hash));
-      // DynamoDB may leave keys unprocessed under load: ask again until none is left.
-      while (requested && requested.length > 0) {
-        const reply: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested, ProjectionExpression: 'keyHash, lastUsedAt' } } }),
-        );
-        for (const item of reply.Responses?.[this.tableName] ?? []) {
-          const parsed = lastUse.parse(item);
-          if (parsed.lastUsedAt !== undefined) times.set(parsed.keyHash, parsed.lastUsedAt);
-        }
-        requested = reply.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
+    const items = await batchGetAll(this.db, this.tableName, keyHashes.map((hash) => keys.apiKey(hash)), { projection: 'keyHash, lastUsedAt' });
+    for (const item of items) {
+      const parsed = lastUse.parse(item);
+      if (parsed.lastUsedAt !== undefined) times.set(parsed.keyHash, parsed.lastUsedAt);
     }
     return times;
   }

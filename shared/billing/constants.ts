@@ -2,9 +2,15 @@
 
 export const MS_PER_HOUR = 3_600_000;
 
-/** Years accepted in periods and instants. */
+/** The first year of an instant (the last is 9999: four digits). */
 export const MIN_YEAR = 1970;
-export const MAX_YEAR = 9999;
+
+/**
+ * Years of billing periods (2000-01 to 2999-12): narrower than instants, so that every period's end
+ * and any grace after it is still an instant the engine reads (9999-12 ended in year 10000).
+ */
+export const MIN_PERIOD_YEAR = 2000;
+export const MAX_PERIOD_YEAR = 2999;
 
 /** Minor digits of currencies not listed in `CURRENCY_MINOR_DIGITS`. */
 export const DEFAULT_MINOR_DIGITS = 2;

@@ -37,7 +37,7 @@ export class InvalidPeriodError extends BillingError {
   readonly value: string;
 
   constructor(value: string) {
-    super(`Not a billing period (YYYY-MM, years 1970-9999): ${JSON.stringify(value)}`);
+    super(`Not a billing period (YYYY-MM, 2000-01 to 2999-12): ${JSON.stringify(value)}`);
     this.name = 'InvalidPeriodError';
     this.value = value;
   }

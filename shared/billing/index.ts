@@ -1,7 +1,7 @@
 /** The billing engine (billing-rules.md): pure functions of their inputs, no I/O, no clock. */
 export { backupTokens } from './backupTokens';
 export { CURRENCY_MINOR_DIGITS, DEFAULT_MINOR_DIGITS, MS_PER_HOUR, USAGE_FLAGS } from './constants';
-export { compareCustomers, customerReference } from './customerReference';
+export { compareCustomers, CUSTOMER_MAX_LENGTH, customerReference } from './customerReference';
 export { divideRoundHalfEven, divideRoundHalfUp, formatDecimal, parseDecimal } from './decimal';
 export {
   AmountOutOfRangeError,
@@ -23,6 +23,7 @@ export {
   hoursInPeriod,
   isLeapYear,
   isPeriod,
+  isPeriodInstant,
   nextPeriod,
   parsePeriod,
   periodBounds,

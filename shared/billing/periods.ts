@@ -1,6 +1,6 @@
-import { MAX_YEAR, MIN_YEAR, MS_PER_HOUR } from './constants';
+import { MAX_PERIOD_YEAR, MIN_PERIOD_YEAR, MS_PER_HOUR } from './constants';
 import { InvalidPeriodError } from './errors';
-import { formatInstant, parseInstant } from './instants';
+import { formatInstant, isInstant, parseInstant } from './instants';
 import type { IsoInstant, MsInterval, Period } from './types';
 
 const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -11,21 +11,26 @@ export interface YearMonth {
   readonly month: number;
 }
 
-/** Validates a period string `YYYY-MM` (years 1970-9999) and returns its year and month. */
+const inPeriodYears = (year: number): boolean => year >= MIN_PERIOD_YEAR && year <= MAX_PERIOD_YEAR;
+
+/** Validates a period string `YYYY-MM` (2000-01 to 2999-12) and returns its year and month. */
 export const parsePeriod = (period: string): YearMonth => {
   const match = PERIOD_PATTERN.exec(period);
   const year = Number(match?.[1]);
-  if (match === null || year < MIN_YEAR) throw new InvalidPeriodError(period);
+  if (match === null || !inPeriodYears(year)) throw new InvalidPeriodError(period);
   return { year, month: Number(match[2]) };
 };
 
-/** Whether a string is a valid period `YYYY-MM`. */
-export const isPeriod = (value: string): value is Period => PERIOD_PATTERN.test(value) && Number(value.slice(0, 4)) >= MIN_YEAR;
+/** Whether a string is a valid period `YYYY-MM` (2000-01 to 2999-12). */
+export const isPeriod = (value: string): value is Period => PERIOD_PATTERN.test(value) && inPeriodYears(Number(value.slice(0, 4)));
 
 const formatPeriod = ({ year, month }: YearMonth): Period => {
-  if (year < MIN_YEAR || year > MAX_YEAR) throw new InvalidPeriodError(`${year}-${String(month).padStart(2, '0')}`);
+  if (!inPeriodYears(year)) throw new InvalidPeriodError(`${year}-${String(month).padStart(2, '0')}`);
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
 };
+
+/** Whether a string is an instant (as `isInstant`) that falls in a period: what an event's `time` or a billing start must be. */
+export const isPeriodInstant = (value: string): boolean => isInstant(value) && inPeriodYears(new Date(parseInstant(value)).getUTCFullYear());
 
 /** Whether a (Gregorian) year is a leap year. */
 export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -1,11 +1,16 @@
 import * as z from 'zod';
-import { isInstant } from '../billing';
+import { isPeriodInstant } from '../billing';
 import { CONFIG_DEFAULTS } from './defaults';
 import { ENV } from './envNames';
+import { HTTP_URL_MESSAGE, isHttpUrl } from './httpUrl';
 import { tokenRatesJsonSchema } from './tokenRatesSchema';
 
 // The billing engine's own instant parser decides (one parser for instants in the whole project).
-const isoInstant = z.string().refine(isInstant, 'an ISO-8601 UTC instant, e.g. 2026-11-01T00:00:00Z');
+const isoInstant = z.string().refine(isPeriodInstant, 'an ISO-8601 UTC instant from 2000 to 2999, e.g. 2026-11-01T00:00:00Z');
+
+// An upstream's base URL is checked here, with everything else, so a typo fails the cold start
+// naming the variable instead of the first call that needs it.
+const httpUrl = z.string().refine(isHttpUrl, HTTP_URL_MESSAGE);
 
 const booleanFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
 
@@ -16,7 +21,7 @@ const envSchema = z.object({
   [ENV.stage]: z.string().min(1).default('local'),
   [ENV.tableName]: z.string().min(1),
   [ENV.dynamoDbEndpoint]: z.url().optional(),
-  [ENV.solusioUrl]: z.url().optional(),
+  [ENV.solusioUrl]: httpUrl.optional(),
   [ENV.solusioToken]: z.string().min(1).optional(),
   [ENV.solusioTokenSecretName]: z.string().min(1).optional(),
   [ENV.eventBusName]: z.string().min(1).optional(),
@@ -29,7 +34,7 @@ const envSchema = z.object({
   [ENV.suspectPercent]: z.coerce.number().min(0).max(100).default(CONFIG_DEFAULTS.suspectPercent),
   [ENV.snapshotDeadlineSeconds]: positiveInt.default(CONFIG_DEFAULTS.snapshotDeadlineSeconds),
   [ENV.billingSystem]: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
-  [ENV.billingUrl]: z.url().optional(),
+  [ENV.billingUrl]: httpUrl.optional(),
   [ENV.billingIdentifier]: z.string().min(1).optional(),
   [ENV.billingSecret]: z.string().min(1).optional(),
   [ENV.billingCredentialsSecretName]: z.string().min(1).optional(),
@@ -109,6 +114,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e[ENV.billingSystem] !== 'none' && e[ENV.billingUrl] === undefined) {
+    throw new ConfigError(`Invalid configuration: ${ENV.billingUrl}: required with ${ENV.billingSystem}=${e[ENV.billingSystem]}`);
+  }
   return Object.freeze({
     stage: e[ENV.stage],
     tableName: e[ENV.tableName],

@@ -9,6 +9,9 @@ import { pushRecordSchema, pushRunSchema, type PushRecord, type PushRun } from '
 /** Attribute names every expression here may use (reserved words). */
 const NAMES = { '#status': 'status', '#kind': 'kind', '#period': 'period', '#system': 'system', '#error': 'error' } as const;
 
+/** Invoices a re-push replaced, kept per record (the most recent): the record never grows toward 400 KB. */
+export const MAX_REPLACED_INVOICE_IDS = 20;
+
 /** The claim's condition, one named part per state a push may take over. */
 const CLAIMABLE = {
   absent: 'attribute_not_exists(pk)',
@@ -107,11 +110,19 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.push(record.period, record.customer),
-          UpdateExpression:
-            'SET #status = :pending, leaseUntilMs = :zero, updatedAt = :time, replacedInvoiceIds = list_append(if_not_exists(replacedInvoiceIds, :empty), :replaced) REMOVE invoiceId, pushedAt, foundByTag',
+          // The list as read plus this invoice, the oldest dropped past MAX_REPLACED_INVOICE_IDS: the
+          // condition (still pushed, still this invoice) means nobody changed the list since it was read.
+          UpdateExpression: 'SET #status = :pending, leaseUntilMs = :zero, updatedAt = :time, replacedInvoiceIds = :replaced REMOVE invoiceId, pushedAt, foundByTag',
           ConditionExpression: '#status = :pushed AND invoiceId = :id',
           ExpressionAttributeNames: { '#status': NAMES['#status'] },
-          ExpressionAttributeValues: { ':pending': 'pending', ':pushed': 'pushed', ':zero': 0, ':time': time, ':empty': [], ':replaced': [record.invoiceId], ':id': record.invoiceId },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':pushed': 'pushed',
+            ':zero': 0,
+            ':time': time,
+            ':replaced': [...(record.replacedInvoiceIds ?? []), record.invoiceId].slice(-MAX_REPLACED_INVOICE_IDS),
+            ':id': record.invoiceId,
+          },
         }),
       );
       return true;

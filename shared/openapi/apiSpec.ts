@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
 import { PUSH_STATES, RECONCILE_STATUSES, RECORD_STATES } from '../invoicing/pushState';
+import { CUSTOMER_MAX_LENGTH } from '../billing/customerReference';
 import { changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
 import { UNBILLED_REASONS } from '../snapshots/shortLived';
 
@@ -24,7 +25,8 @@ export interface RouteSpec {
 }
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('a billing period YYYY-MM');
+const period = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/).describe('a billing period YYYY-MM, 2000-01 to 2999-12 (else 400 invalid_period)');
+const customerQuery = z.string().min(1).max(CUSTOMER_MAX_LENGTH).describe('a customer reference');
 const instant = z.string().describe('an ISO-8601 UTC instant');
 const money = z.record(z.string(), z.int()).describe('integer minor units per currency');
 const refParams = z.object({ ref: serviceRefSchema });
@@ -162,7 +164,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
   'GET /v1/usage': {
     summary: 'Usage of a period per customer, paged by customer',
     scope: 'usage:read',
-    query: z.object({ period, customer: z.string().min(1).optional(), limit: z.string().regex(/^\d+$/).optional().describe('1-1000, default 100'), cursor: z.string().optional() }),
+    query: z.object({ period, customer: customerQuery.optional(), limit: z.string().regex(/^\d+$/).optional().describe('1-1000, default 100'), cursor: z.string().optional().describe('nextCursor of the previous page (else 400 invalid_cursor)') }),
     status: 200,
     response: usageSchema,
   },
@@ -172,7 +174,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     summary: 'Invoice lines per customer (frozen once closed, a preview while open)',
     scope: 'usage:read',
     params: z.object({ period }),
-    query: z.object({ customer: z.string().min(1).optional() }),
+    query: z.object({ customer: customerQuery.optional() }),
     status: 200,
     response: z.object({ period, status: z.enum(['open', 'closed']), customers: z.array(z.object({ customer: z.string(), totalTokens: z.int(), money, lines: z.array(invoiceLine) })) }),
   },
@@ -194,7 +196,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     scope: 'usage:read',
     params: z.object({ period }),
     query: z.object({
-      customer: z.string().min(1).optional(),
+      customer: customerQuery.optional(),
       limit: z.string().regex(/^\d+$/).optional().describe('1-100, default 25'),
       cursor: z.string().optional().describe('nextCursor of the previous page'),
     }),

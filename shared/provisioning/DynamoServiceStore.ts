@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { keys } from '../storage/keys';
+import { queryPartition } from '../storage/queryAll';
 import type { IdempotencyRecord, IdempotencyRepository } from './idempotency';
 import type { ProvisionedServer, ProvisionedServers } from '../snapshots/shortLived';
 import type { OwnershipClaim, PrepaidServerRegistry, ServerOwnershipRepository, ServiceRepository } from './ports';
@@ -154,17 +155,21 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.prepaidServers(),
+        Key: keys.prepaidShard(serverId),
         UpdateExpression: 'ADD serverIds :ids SET kind = :kind',
         ExpressionAttributeValues: { ':ids': new Set([serverId]), ':kind': 'prepaidServers' },
       }),
     );
   }
 
+  /** Every shard's set (and the single item older versions wrote): one Query. */
   async prepaidServers(): Promise<Set<number>> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.prepaidServers() }));
-    const ids = Item?.['serverIds'];
-    return ids instanceof Set ? new Set([...ids].map(Number)) : new Set();
+    const servers = new Set<number>();
+    for (const item of await queryPartition(this.db, this.tableName, keys.prepaidPartition)) {
+      const ids = item['serverIds'];
+      if (ids instanceof Set) for (const id of ids) servers.add(Number(id));
+    }
+    return servers;
   }
 
   // --- idempotency keys -------------------------------------------------------------------

@@ -29,7 +29,8 @@ export interface ServerOwnershipRepository {
 
 /** Exact times of changes the API made, for the snapshot run that observes them. */
 export interface ApiChangeRecorder {
-  recordApiChange(serverId: number, change: ApiChange): Promise<void>;
+  /** False when the change was not recorded (the server's month holds as many as it may): the run that observes it dates it. */
+  recordApiChange(serverId: number, change: ApiChange): Promise<boolean>;
 }
 
 export interface PrepaidServerRegistry {

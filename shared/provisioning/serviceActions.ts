@@ -101,7 +101,9 @@ export class ServiceActions {
       }
       throw error;
     }
-    if (outcome.change) await this.context.deps.changes.recordApiChange(serverId, outcome.change);
+    if (outcome.change && !(await this.context.deps.changes.recordApiChange(serverId, outcome.change))) {
+      this.context.deps.logger.warn('The server\'s month holds as many API changes as it may: the next snapshot run dates this one', { serviceRef, server: serverId, field: outcome.change.field });
+    }
     let current = record;
     for (let write = 0; write < MAX_STATE_WRITES; write += 1) {
       if (write > 0) {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   PutCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -10,7 +8,9 @@ import {
 import * as z from 'zod';
 import { periodOf, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
-import { keys, lateMarkAttribute, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
+import { batchGetAll } from '../storage/batchGet';
+import { batchWriteAll } from '../storage/batchWrite';
+import { keys, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
 import { queryAll, queryPartition } from '../storage/queryAll';
 import { periodsOfLife, UNBILLED_REASONS, type UnbilledServer } from './shortLived';
 import { serverStateSchema } from './stateSchema';
@@ -103,9 +103,14 @@ export const unbilledServerSchema = z.object({
   foundBy: z.string(),
 });
 
-const BATCH_GET_LIMIT = 100;
 /** A month item larger than this (as JSON) is refused: DynamoDB's limit is 400 KB. */
 export const MONTH_ITEM_MAX_BYTES = 380_000;
+/**
+ * API changes kept on one server's month item (about 65 bytes each as JSON, so a full list fits in
+ * what MONTH_ITEM_MAX_BYTES leaves of the 400 KB). Past this a change is not recorded: the run that
+ * observes it dates it, as it dates any change without an API record.
+ */
+export const MAX_API_CHANGES_PER_MONTH = 100;
 
 /** A server's month item cannot take another segment (a server that changed state hundreds of times a month). */
 export class MonthItemFullError extends Error {
@@ -121,12 +126,6 @@ export class MonthItemFullError extends Error {
 
 /** Conditional puts in flight at the start of a month (one per server). */
 const MONTH_START_WRITES_IN_FLIGHT = 32;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
-  return result;
-}
 
 /** Storage of the snapshot pipeline: observed state, month items, gaps (access patterns: docs/architecture.md). */
 export class DynamoSnapshotStore {
@@ -196,18 +195,13 @@ export class DynamoSnapshotStore {
 
   /** The month items of the given servers and periods (absent ones are left out). */
   async getServerMonths(wanted: readonly { serverId: number; period: Period }[]): Promise<ServerMonth[]> {
-    const found: ServerMonth[] = [];
-    for (const batch of chunks(wanted, BATCH_GET_LIMIT)) {
-      let requestKeys: Record<string, unknown>[] | undefined = batch.map(({ serverId, period }) => keys.serverMonth(serverId, period));
-      for (let attempt = 0; requestKeys && requestKeys.length > 0; attempt += 1) {
-        if (attempt > 0) await backoff(attempt);
-        const reply: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requestKeys, ConsistentRead: true } } }));
-        for (const item of reply.Responses?.[this.tableName] ?? []) found.push(monthItemSchema.parse(item));
-        requestKeys = reply.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (attempt > 8 && requestKeys?.length) throw new Error('DynamoDB left keys unprocessed after 8 retries');
-      }
-    }
-    return found;
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      wanted.map(({ serverId, period }) => keys.serverMonth(serverId, period)),
+      { consistent: true },
+    );
+    return items.map((item) => monthItemSchema.parse(item));
   }
 
   async getServerMonth(serverId: number, period: Period): Promise<ServerMonth | undefined> {
@@ -300,30 +294,40 @@ export class DynamoSnapshotStore {
 
   /**
    * Records a change the bridge made through the SolusIO API at an exact time on the server's item
-   * of that month; the run that observes the change dates it by this (billing-rules.md).
+   * of that month; the run that observes the change dates it by this (billing-rules.md). False: the
+   * item holds MAX_API_CHANGES_PER_MONTH already, and this change is left to the run to date.
    */
-  async recordApiChange(serverId: number, change: ApiChange): Promise<void> {
+  async recordApiChange(serverId: number, change: ApiChange): Promise<boolean> {
     const period = periodOf(change.at);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.serverMonth(serverId, period),
-        UpdateExpression:
-          'SET apiChanges = list_append(if_not_exists(apiChanges, :none), :change), #segments = if_not_exists(#segments, :none), ' +
-          'serverId = :serverId, #period = :period, kind = :kind, version = if_not_exists(version, :zero) + :one',
-        // Both are DynamoDB reserved words.
-        ExpressionAttributeNames: { '#segments': 'segments', '#period': 'period' },
-        ExpressionAttributeValues: {
-          ':none': [],
-          ':change': [apiChangeSchema.parse(change)],
-          ':serverId': serverId,
-          ':period': period,
-          ':kind': 'serverMonth',
-          ':zero': 0,
-          ':one': 1,
-        },
-      }),
-    );
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.serverMonth(serverId, period),
+          UpdateExpression:
+            'SET apiChanges = list_append(if_not_exists(apiChanges, :none), :change), #segments = if_not_exists(#segments, :none), ' +
+            'serverId = :serverId, #period = :period, kind = :kind, version = if_not_exists(version, :zero) + :one',
+          // The list is bounded, so appending never pushes the item past DynamoDB's 400 KB.
+          ConditionExpression: 'attribute_not_exists(apiChanges) OR size(apiChanges) < :max',
+          // Both are DynamoDB reserved words.
+          ExpressionAttributeNames: { '#segments': 'segments', '#period': 'period' },
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':change': [apiChangeSchema.parse(change)],
+            ':serverId': serverId,
+            ':period': period,
+            ':kind': 'serverMonth',
+            ':zero': 0,
+            ':one': 1,
+            ':max': MAX_API_CHANGES_PER_MONTH,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /**
@@ -333,16 +337,12 @@ export class DynamoSnapshotStore {
    */
   async markLate(period: Period, serverIds: readonly number[]): Promise<void> {
     if (serverIds.length === 0) return;
-    const ids = [...new Set(serverIds)];
     const token = randomUUID();
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.lateChanges(period),
-        UpdateExpression: `SET kind = :kind, ${ids.map((_, index) => `#m${index} = :token`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(ids.map((id, index) => [`#m${index}`, lateMarkAttribute(id)])),
-        ExpressionAttributeValues: { ':kind': 'lateChanges', ':token': token },
-      }),
+    // One small item per server (a BatchWrite of 25 at a time): nothing grows with the number marked.
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      [...new Set(serverIds)].map((serverId) => ({ PutRequest: { Item: { ...keys.lateMark(period, serverId), kind: 'lateMark', serverId, token } } })),
     );
   }
 
@@ -391,8 +391,4 @@ export class DynamoSnapshotStore {
     });
     return items.map((item) => gapSchema.parse(item)).filter((gap) => gap.to > from);
   }
-}
-
-function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
 }

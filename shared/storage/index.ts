@@ -6,4 +6,7 @@ export type { DocumentClientOptions } from './documentClient';
 export { keys } from './keys';
 export { countRequests } from './requestCounter';
 export type { RequestCounts, RequestCountsSnapshot } from './requestCounter';
-export { queryAll, queryPartition } from './queryAll';
+export { queryAll, queryPages, queryPartition } from './queryAll';
+export { batchGetAll, BATCH_GET_LIMIT } from './batchGet';
+export { batchWriteAll, BATCH_WRITE_LIMIT } from './batchWrite';
+export type { WriteRequest } from './batchWrite';

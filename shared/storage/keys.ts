@@ -11,13 +11,18 @@ export const MONTH_SHARDS = 16;
 export const OBSERVED_SHARDS = 1024;
 /** The aggregation manifest of a period (per server: the customers and digest of its rows), in this many items. */
 export const MANIFEST_SHARDS = 16;
+/** The prepaid servers' number sets: 64 items of up to 400 KB hold some six million ids. */
+export const PREPAID_SHARDS = 64;
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 export const monthShardOf = (serverId: number): number => serverId % MONTH_SHARDS;
-/** A late change's mark on the `LATE#<period>` item: one attribute per server, holding a token. */
-export const lateMarkAttribute = (serverId: number): string => `m${serverId}`;
-export const LATE_MARK_ATTRIBUTE = /^m([1-9]\d*)$/;
+/**
+ * Older versions marked late changes as attributes of one `LATE#<period>` / `LATE` item (one per
+ * server, named `m<id>`): an item and an expression that grew with the fleet. Still read and cleared.
+ */
+export const legacyLateMarkAttribute = (serverId: number): string => `m${serverId}`;
+export const LEGACY_LATE_MARK_ATTRIBUTE = /^m([1-9]\d*)$/;
 
 export const observedShardOf = (serverId: number): number => serverId % OBSERVED_SHARDS;
 export const manifestShardOf = (serverId: number): number => serverId % MANIFEST_SHARDS;
@@ -32,6 +37,8 @@ export const keys = {
   runPartition: (kind: string) => `RUN#${kind}`,
   runRecord: (kind: string, time: string) => ({ pk: `RUN#${kind}`, sk: `T#${time}` }),
   runSortKey: (time: string) => `T#${time}`,
+  /** Where the parts of a large run's record go (shared/storage/parts.ts): outside the `T#` range every run Query reads. */
+  runPartPrefix: (time: string) => `PART#${time}#`,
   observedPartition: 'OBSERVED#servers',
   observedMeta: () => ({ pk: 'OBSERVED#servers', sk: 'META' }),
   observedShard: (shard: number) => ({ pk: 'OBSERVED#servers', sk: `SHARD#${pad(shard, 4)}` }),
@@ -51,17 +58,24 @@ export const keys = {
   usageIndexPartition: (period: string) => `USAGE#${period}`,
   aggregationShard: (period: string, shard: number) => ({ pk: `AGG#${period}`, sk: `SHARD#${pad(shard, 2)}` }),
   aggregationPartition: (period: string) => `AGG#${period}`,
+  /** Where the parts of a large manifest shard go (shared/storage/parts.ts). */
+  aggregationPartPrefix: (shard: number) => `PART#${pad(shard, 2)}#`,
   closedPartition: (period: string, customer: string) => `CLOSED#${period}#${customer}`,
   closedItem: (period: string, customer: string, sortTail: string) => ({ pk: `CLOSED#${period}#${customer}`, sk: sortTail }),
   closedIndex: (period: string, customer: string, sortTail: string) => ({ gsi1pk: `CLOSED#${period}`, gsi1sk: `${customer}#${sortTail}` }),
   closedIndexPartition: (period: string) => `CLOSED#${period}`,
-  lateChanges: (period: string) => ({ pk: `LATE#${period}`, sk: 'LATE' }),
+  /** A server whose item of a past period changed late: one item per server, holding the mark's token. */
+  lateMark: (period: string, serverId: number) => ({ pk: `LATE#${period}`, sk: `SERVER#${pad(serverId, 12)}` }),
+  latePartition: (period: string) => `LATE#${period}`,
+  legacyLateChanges: (period: string) => ({ pk: `LATE#${period}`, sk: 'LATE' }),
   settledAdjustment: (of: string, inPeriod: string, customer: string, serverId: number) => ({ pk: `SETTLED#${of}`, sk: `${inPeriod}#${customer}#${pad(serverId, 12)}` }),
   settledPartition: (of: string) => `SETTLED#${of}`,
   service: (serviceRef: string) => ({ pk: `SERVICE#${serviceRef}`, sk: 'SERVICE' }),
   /** The one service that owns a SolusIO server of an installation (conditional put: never two). */
   serverOwner: (installation: string, serverId: number) => ({ pk: `OWNER#${installation}#SERVER#${pad(serverId, 12)}`, sk: 'OWNER' }),
-  prepaidServers: () => ({ pk: 'PREPAID', sk: 'SERVERS' }),
+  /** The prepaid servers, a number set per shard (`serverId mod PREPAID_SHARDS`); `SERVERS` is the one item older versions wrote. */
+  prepaidShard: (serverId: number) => ({ pk: 'PREPAID', sk: `SERVERS#${pad(serverId % PREPAID_SHARDS, 2)}` }),
+  prepaidPartition: 'PREPAID',
   /** Servers of a period the records show existed and the bridge cannot price (short-lived, found in the activity log). */
   unbilledPartition: (period: string) => `UNBILLED#${period}`,
   unbilled: (period: string, installation: string, serverId: number) => ({ pk: `UNBILLED#${period}`, sk: `${installation}#SERVER#${pad(serverId, 12)}` }),

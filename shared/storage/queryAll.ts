@@ -1,16 +1,16 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 type Item = Record<string, unknown>;
 
-/** Every item a Query matches, following `LastEvaluatedKey` page by page. */
+/** The items of a Query page by page (the SDK's paginator follows `LastEvaluatedKey`); stop early by leaving the loop. */
+export async function* queryPages(db: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<Item[]> {
+  for await (const page of paginateQuery({ client: db }, input)) yield page.Items ?? [];
+}
+
+/** Every item a Query matches, every page. */
 export async function queryAll(db: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
   const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page: QueryCommandOutput = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  for await (const page of queryPages(db, input)) items.push(...page);
   return items;
 }
 

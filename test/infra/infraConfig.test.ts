@@ -5,6 +5,9 @@ import { SCHEDULE_DEFINITIONS } from '../../shared/schedules';
 describe('parseInfraConfig', () => {
   it('rejects a malformed context value, naming it', () => {
     expect(() => parseInfraConfig({ billingStart: 'yesterday' })).toThrow(/billingStart/);
+    expect(() => parseInfraConfig({ billingStart: '3000-01-01T00:00:00Z' })).toThrow(/billingStart/);
+    expect(() => parseInfraConfig({ solusioUrl: 'ftp://solusio.example.com/api/v1' })).toThrow(/solusioUrl: an http\(s\) URL/);
+    expect(() => parseInfraConfig({ billingSystem: 'whmcs', billingUrl: 'billing.example.test' })).toThrow(/billingUrl: an http\(s\) URL/);
     expect(() => parseInfraConfig({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
     expect(() => parseInfraConfig({ stage: 'Prod!' })).toThrow(/stage/);
   });

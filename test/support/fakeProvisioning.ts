@@ -62,8 +62,9 @@ export class FakeChanges implements ApiChangeRecorder, PrepaidServerRegistry {
   readonly changes: { serverId: number; change: ApiChange }[] = [];
   readonly prepaid = new Set<number>();
 
-  async recordApiChange(serverId: number, change: ApiChange): Promise<void> {
+  async recordApiChange(serverId: number, change: ApiChange): Promise<boolean> {
     this.changes.push({ serverId, change });
+    return true;
   }
 
   async addPrepaidServer(serverId: number): Promise<void> {

@@ -164,17 +164,17 @@ describe('aggregation, close and the usage API', () => {
     await run('2028-01-02T00:05:00.000Z');
     await h.invoke('aggregate-usage', { time: '2028-01-02T01:00:00Z' });
 
-    for (const [query, parameter] of [
-      ['period=2026-13', 'period'],
-      ['period=26-11', 'period'],
-      ['', 'period'],
-      ['period=2028-01&limit=0', 'limit'],
-      ['period=2028-01&limit=1001', 'limit'],
-      ['period=2028-01&cursor=nonsense!', 'cursor'],
-      ['period=2028-01&cursor=eyJ4IjoxfQ', 'cursor'],
+    for (const [query, parameter, code] of [
+      ['period=2026-13', 'period', 'invalid_period'],
+      ['period=26-11', 'period', 'invalid_period'],
+      ['', 'period', 'invalid_period'],
+      ['period=2028-01&limit=0', 'limit', 'invalid_parameter'],
+      ['period=2028-01&limit=1001', 'limit', 'invalid_parameter'],
+      ['period=2028-01&cursor=nonsense!', 'cursor', 'invalid_cursor'],
+      ['period=2028-01&cursor=eyJ4IjoxfQ', 'cursor', 'invalid_cursor'],
     ] as const) {
       const reply = await get(`/v1/usage?${query}`);
-      expect([query, reply.status, reply.json]).toEqual([query, 400, { error: { code: 'invalid_parameter', message: expect.stringContaining(parameter) } }]);
+      expect([query, reply.status, reply.json]).toEqual([query, 400, { error: { code, message: expect.stringContaining(parameter) } }]);
     }
     const nothing = { status: 'open', customers: [], unbilled: [], unbilledCount: 0 };
     expect((await get('/v1/usage?period=2028-01&customer=nobody')).json).toEqual({ period: '2028-01', ...nothing });

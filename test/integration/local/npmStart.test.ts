@@ -92,6 +92,24 @@ describe('npm start (the local entry point as a process)', () => {
     expect(listening(Object.values(ports))).toBe('');
   }, 130_000);
 
+  it('leaves no DynamoDB Local behind when its node process is killed outright (SIGKILL), so the next start finds the port free', async () => {
+    const ports = { PORT: await freePort(), SIM_PORT: await freePort(), DYNAMODB_PORT: await freePort() };
+    running = startProcess(Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])), 'npm');
+    const started = running;
+    expect(await waitFor(() => /^ready$/m.test(started.output()), 100_000)).toBe(true);
+    const pgid = started.child.pid ?? 0;
+    const node = /^\s*(\d+)\s+\S*node\b.*local\/start\.ts/m.exec(processesInGroup(pgid));
+    expect(node).not.toBeNull();
+    expect(processesInGroup(pgid)).toMatch(/DynamoDBLocal\.jar/);
+
+    // No handler runs: the node process is gone at once, as after kill -9 or the OOM killer.
+    process.kill(Number(node?.[1]), 'SIGKILL');
+
+    expect(await waitFor(() => !/DynamoDBLocal\.jar/.test(processesInGroup(pgid)), 5_000)).toBe(true);
+    expect(await waitFor(() => listening(Object.values(ports)) === '', 5_000)).toBe(true);
+    expect(await waitFor(() => processesInGroup(pgid) === '', 5_000)).toBe(true);
+  }, 130_000);
+
   it.each([
     ['PORT', '127.0.0.1', ''],
     ['SIM_PORT', '127.0.0.1', ' (or SOLUSIO_URL to use a running SolusIO)'],

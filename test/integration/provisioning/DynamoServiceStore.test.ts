@@ -1,3 +1,5 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../../../shared/async';
 import { DynamoServiceStore, type ServiceRecord } from '../../../shared/provisioning';
 import { createTestTable, type TestTable } from '../../support/testTable';
 
@@ -80,4 +82,16 @@ describe('DynamoServiceStore conditions', () => {
     expect(await store.getIdempotency('s', 'k')).toMatchObject({ status: 'done', response: { body: 'new' }, token: 'second' });
     expect(await store.releaseIdempotency('s', 'k', 'second')).toBe(false);
   });
+
+  it('spreads the prepaid servers over 64 items, so the set never grows toward 400 KB, and still reads the one item older versions wrote', async () => {
+    await table.db.send(new PutCommand({ TableName: table.tableName, Item: { pk: 'PREPAID', sk: 'SERVERS', kind: 'prepaidServers', serverIds: new Set([100_001, 100_002]) } }));
+    const ids = Array.from({ length: 320 }, (_, index) => index + 1);
+
+    await mapWithConcurrency(ids, 16, (id) => store.addPrepaidServer(id));
+
+    expect([...(await store.prepaidServers())].sort((a, b) => a - b)).toEqual([...ids, 100_001, 100_002]);
+    const { Items } = await table.db.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PREPAID' } }));
+    const shards = (Items ?? []).filter((item) => item['sk'] !== 'SERVERS');
+    expect([shards.length, Math.max(...shards.map((item) => (item['serverIds'] as Set<number>).size))]).toEqual([64, 5]);
+  }, 60_000);
 });

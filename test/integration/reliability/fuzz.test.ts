@@ -33,8 +33,21 @@ interface FuzzCase {
 const headerValue = fc.string({ unit: 'grapheme-ascii', maxLength: 300 });
 const anyText = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme-ascii', minLength: 500, maxLength: 5000 }));
 
+/**
+ * Values at the edges of what the stores hold (issue #22): periods whose end falls past the last
+ * instant, keys longer than DynamoDB's key limits (2 KB partition, 1 KB sort).
+ */
+const EDGE_PERIODS = ['9999-12', '3000-01', '2999-12', '2000-01', '1999-12', '1970-01'];
+const longKey = fc.oneof(fc.string({ unit: 'grapheme-ascii', minLength: 1_000, maxLength: 3_000 }), fc.string({ unit: 'grapheme', minLength: 300, maxLength: 800 }));
+/** A cursor shaped like the API's (base64url JSON naming the last customer), naming anything at all. */
+const craftedCursor = fc
+  .oneof(longKey, anyText, fc.jsonValue({ maxDepth: 2 }))
+  .map((after) => Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url'));
+
 const paramValue = fc.oneof(
   { weight: 3, arbitrary: anyText },
+  { weight: 1, arbitrary: longKey },
+  { weight: 1, arbitrary: fc.constantFrom(...EDGE_PERIODS) },
   { weight: 2, arbitrary: fc.constantFrom('2026-11', '2026-13', '0000-01', EXISTING_REF, 'svc-1', '1', '0', '-1', '99999999999999999999', '2026-11-03T10:05:00Z', '2026-11-03T10:05:00+02:00', 'key_unknown', '..', '.', '%', '%00', 'null', 'undefined', '__proto__', 'constructor') },
 );
 
@@ -84,11 +97,25 @@ function bodyArbitrary(route: HttpRoute): fc.Arbitrary<string | undefined> {
 function caseArbitrary(route: HttpRoute): fc.Arbitrary<FuzzCase> {
   const paramCount = (route.path.match(/\{[^}]+\}/g) ?? []).length;
   const queryKey = fc.oneof(fc.constantFrom('period', 'customer', 'limit', 'cursor'), fc.string({ maxLength: 20 }));
-  const queryValue = fc.oneof(fc.constantFrom('2026-11', '2026-1', '0', '1', '1000', '1001', '-1', '1e3', ''), anyText);
+  const queryValue = fc.oneof(fc.constantFrom('2026-11', '2026-1', '0', '1', '1000', '1001', '-1', '1e3', '', ...EDGE_PERIODS), anyText, longKey);
+  // A crafted cursor or an outsized customer: what reaches a key when a route forgets to bound it.
+  const keyedQuery = fc.oneof(fc.tuple(fc.constant('cursor'), craftedCursor), fc.tuple(fc.constant('customer'), longKey));
   return fc.record({
     params: fc.array(paramValue, { minLength: paramCount, maxLength: paramCount }),
     // Half the cases carry a well-formed period, so more of them get past the first check.
-    query: fc.tuple(fc.option(fc.constantFrom<readonly [string, string]>(['period', '2026-11'], ['period', '2026-10'])), fc.array(fc.tuple(queryKey, queryValue), { maxLength: 3 })).map(([period, rest]) => (period === null ? rest : [period, ...rest])),
+    query: fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(
+            fc.option(fc.constantFrom<readonly [string, string]>(['period', '2026-11'], ['period', '2026-10'])),
+            fc.array(fc.oneof({ weight: 3, arbitrary: fc.tuple(queryKey, queryValue) }, { weight: 1, arbitrary: keyedQuery }), { maxLength: 3 }),
+          )
+          .map(([period, rest]) => (period === null ? rest : [period, ...rest])),
+      },
+      // A well-formed period and only the crafted value, so it gets past every other check.
+      { weight: 1, arbitrary: keyedQuery.map((keyed) => [['period', '2026-11'] as const, keyed]) },
+    ),
     headers: fc.record(
       {
         'idempotency-key': fc.oneof({ weight: 3, arbitrary: fc.constantFrom('k-1', 'whmcs_42-retry') }, { weight: 1, arbitrary: headerValue }, { weight: 1, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(300)) }),
@@ -143,6 +170,9 @@ describe(`reliability: fuzzing every /v1 route (${RUNS} cases each, seed ${SEED}
       body: { serviceRef: EXISTING_REF, customer: { email: 'fuzz@example.test', billingClientId: 77 }, planId: 1, locationId: 1, osImageId: 1, hostname: 'fuzz.example.test', password: 'correct-horse-battery', backups: false, additionalIps: 0, billingMode: 'postpaid' },
     });
     expect(created.status).toBe(202);
+    // An aggregated open period, so a listing with a cursor or a customer reaches its Query.
+    expect((await h.invoke('snapshot-servers', { time: '2026-11-03T10:05:00Z' })).status).toBe(200);
+    expect((await h.invoke('aggregate-usage', { time: '2026-11-03T10:10:00Z' })).status).toBe(200);
   }, 60_000);
 
   afterAll(async () => {

@@ -153,7 +153,7 @@ describe('snapshot-servers: dating, months, gaps and the audit read', () => {
     expect((await requestJson(url)).status).toBe(401);
     expect(await requestJson(`${stack.apiUrl}/v1/servers/1/history?period=2026-13`, { headers: bearer(TEST_ADMIN_KEY) })).toMatchObject({
       status: 400,
-      json: { error: { code: 'invalid_parameter', message: expect.stringContaining('period') } },
+      json: { error: { code: 'invalid_period', message: expect.stringContaining('period') } },
     });
     expect((await requestJson(`${stack.apiUrl}/v1/servers/abc/history?period=2026-11`, { headers: bearer(TEST_ADMIN_KEY) })).status).toBe(400);
     expect((await requestJson(`${stack.apiUrl}/v1/servers/1/history`, { headers: bearer(TEST_ADMIN_KEY) })).status).toBe(400);

@@ -1,4 +1,4 @@
-import { compareCustomers, customerReference } from '../../../../shared/billing';
+import { compareCustomers, CUSTOMER_MAX_LENGTH, customerReference } from '../../../../shared/billing';
 
 describe('customerReference', () => {
   describe('customerReference', () => {
@@ -9,6 +9,11 @@ describe('customerReference', () => {
     ])('uses %s', (_name, owner, reference) => {
       // Assess
       expect(customerReference(owner)).toBe(reference);
+    });
+
+    it('never makes a reference longer than an input may name', () => {
+      const longest = [customerReference({ userId: Number.MAX_SAFE_INTEGER, billingUserId: null }), customerReference({ userId: 1, billingUserId: Number.MAX_SAFE_INTEGER })];
+      for (const reference of longest) expect(reference.length).toBeLessThan(CUSTOMER_MAX_LENGTH);
     });
   });
 

@@ -4,6 +4,7 @@ import {
   hoursInPeriod,
   isLeapYear,
   isPeriod,
+  isPeriodInstant,
   nextPeriod,
   parsePeriod,
   periodBounds,
@@ -17,8 +18,8 @@ describe('periods', () => {
     it.each([
       ['2026-11', 2026, 11],
       ['2028-02', 2028, 2],
-      ['1970-01', 1970, 1],
-      ['9999-12', 9999, 12],
+      ['2000-01', 2000, 1],
+      ['2999-12', 2999, 12],
     ])('reads %s', (period, year, month) => {
       // Act
       const parsed = parsePeriod(period);
@@ -27,7 +28,7 @@ describe('periods', () => {
       expect(parsed).toEqual({ year, month });
     });
 
-    it.each(['', '2026-1', '2026-00', '2026-13', '26-11', '2026/11', '2026-11-01', ' 2026-11', '1969-12', 'YYYY-MM'])(
+    it.each(['', '2026-1', '2026-00', '2026-13', '26-11', '2026/11', '2026-11-01', ' 2026-11', '1969-12', '1999-12', '3000-01', '9999-12', 'YYYY-MM'])(
       'rejects %j',
       (period) => {
         // Act
@@ -35,7 +36,7 @@ describe('periods', () => {
 
         // Assess
         expect(act).toThrow(InvalidPeriodError);
-        expect(act).toThrow(`Not a billing period (YYYY-MM, years 1970-9999): ${JSON.stringify(period)}`);
+        expect(act).toThrow(`Not a billing period (YYYY-MM, 2000-01 to 2999-12): ${JSON.stringify(period)}`);
       },
     );
   });
@@ -43,8 +44,12 @@ describe('periods', () => {
   describe('isPeriod', () => {
     it.each([
       ['2026-11', true],
+      ['2000-01', true],
+      ['2999-12', true],
       ['2026-13', false],
-      ['1969-12', false],
+      ['1999-12', false],
+      ['3000-01', false],
+      ['9999-12', false],
       ['x', false],
     ])('answers %s -> %s', (value, expected) => {
       // Act
@@ -61,13 +66,38 @@ describe('periods', () => {
       ['2026-11-30T23:59:59.999Z', '2026-11'],
       ['2026-12-01T00:00Z', '2026-12'],
       ['2028-02-29T12:00Z', '2028-02'],
-      ['1970-01-01T00:00Z', '1970-01'],
+      ['2000-01-01T00:00Z', '2000-01'],
+      ['2999-12-31T23:59:59.999Z', '2999-12'],
     ])('puts %s in %s', (instant, period) => {
       // Act
       const result = periodOf(instant);
 
       // Assess
       expect(result).toBe(period);
+    });
+
+    it.each(['1999-12-31T23:59:59Z', '3000-01-01T00:00Z', '9999-12-31T23:00Z'])('has no period for %s', (instant) => {
+      expect(() => periodOf(instant)).toThrow(InvalidPeriodError);
+    });
+  });
+
+  describe('isPeriodInstant', () => {
+    it.each([
+      ['2026-11-03T10:05:00Z', true],
+      ['2000-01-01T00:00Z', true],
+      ['2999-12-31T23:59:59.999999Z', true],
+      ['1999-12-31T23:59:59.999Z', false],
+      ['3000-01-01T00:00Z', false],
+      ['9999-12-31T23:00Z', false],
+      ['2026-11-03', false],
+    ])('answers %s -> %s', (value, expected) => {
+      expect(isPeriodInstant(value)).toBe(expected);
+    });
+  });
+
+  describe('the last period', () => {
+    it('ends at an instant the engine still reads, so its close can be refused for not being due', () => {
+      expect(periodBounds('2999-12')).toEqual({ start: '2999-12-01T00:00:00.000Z', end: '3000-01-01T00:00:00.000Z' });
     });
   });
 
@@ -85,17 +115,17 @@ describe('periods', () => {
       expect([before, after]).toEqual([previous, next]);
     });
 
-    it('rejects a previous period before 1970', () => {
+    it('rejects a previous period before 2000', () => {
       // Act
-      const act = () => previousPeriod('1970-01');
+      const act = () => previousPeriod('2000-01');
 
       // Assess
       expect(act).toThrow(InvalidPeriodError);
     });
 
-    it('rejects a next period after 9999', () => {
+    it('rejects a next period after 2999', () => {
       // Act
-      const act = () => nextPeriod('9999-12');
+      const act = () => nextPeriod('2999-12');
 
       // Assess
       expect(act).toThrow(InvalidPeriodError);

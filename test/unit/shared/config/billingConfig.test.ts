@@ -42,7 +42,7 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
 
   it.each(['none', 'whmcs', 'blesta', 'hostbill'])('accepts the billing system %p', (system) => {
     // Act
-    const config = parseConfig({ ...minimal, BILLING_SYSTEM: system });
+    const config = parseConfig({ ...minimal, BILLING_SYSTEM: system, BILLING_URL: 'https://billing.example.test' });
 
     // Assess
     expect(config.billingSystem).toBe(system);
@@ -102,7 +102,7 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
 
   it('refuses to guess the currency for a billing system when TOKEN_RATES has two and BILLING_CURRENCY is not set', () => {
     // Act
-    const act = () => parseConfig({ ...minimal, BILLING_SYSTEM: 'whmcs', TOKEN_RATES: '{"USD":"0.001","EUR":"0.00091"}' });
+    const act = () => parseConfig({ ...minimal, BILLING_SYSTEM: 'whmcs', BILLING_URL: 'https://billing.example.test', TOKEN_RATES: '{"USD":"0.001","EUR":"0.00091"}' });
 
     // Assess
     expect(act).toThrow(ConfigError);

@@ -57,4 +57,43 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);
   });
+
+  describe('SOLUSIO_URL and BILLING_URL, checked at cold start rather than at the first call', () => {
+    it.each([
+      ['SOLUSIO_URL', 'http://127.0.0.1:4010/api/v1'],
+      ['SOLUSIO_URL', 'https://solusio.example.com/api/v1'],
+      ['BILLING_URL', 'https://billing.example.test/whmcs'],
+      ['BILLING_URL', 'http://localhost:4020'],
+    ])('accepts %s=%s', (variable, url) => {
+      expect(() => parseConfig({ ...minimal, [variable]: url })).not.toThrow();
+    });
+
+    it.each([
+      ['SOLUSIO_URL', 'solusio.example.com/api/v1'],
+      ['SOLUSIO_URL', 'localhost:4010'],
+      ['SOLUSIO_URL', 'ftp://solusio.example.com/api/v1'],
+      ['SOLUSIO_URL', 'javascript:alert(1)'],
+      ['SOLUSIO_URL', 'http://'],
+      ['SOLUSIO_URL', 'http//solusio.example.com'],
+      ['SOLUSIO_URL', 'file:///etc/passwd'],
+      ['BILLING_URL', 'mailto:billing@example.test'],
+      ['BILLING_URL', 'ws://billing.example.test'],
+      ['BILLING_URL', 'https://exa mple.test'],
+    ])('refuses %s=%s, naming the variable', (variable, url) => {
+      const act = () => parseConfig({ ...minimal, [variable]: url });
+      expect(act).toThrow(ConfigError);
+      expect(act).toThrow(new RegExp(`^Invalid configuration: ${variable}: an http\\(s\\) URL`));
+    });
+
+    it('needs BILLING_URL with a billing system', () => {
+      const act = () => parseConfig({ ...minimal, BILLING_SYSTEM: 'blesta' });
+      expect(act).toThrow(ConfigError);
+      expect(act).toThrow('Invalid configuration: BILLING_URL: required with BILLING_SYSTEM=blesta');
+      expect(parseConfig({ ...minimal, BILLING_SYSTEM: 'none' }).billingUrl).toBeUndefined();
+    });
+  });
+
+  it.each(['1999-12-31T23:00:00Z', '3000-01-01T00:00:00Z'])('refuses a BILLING_START outside the periods (%s)', (start) => {
+    expect(() => parseConfig({ ...minimal, BILLING_START: start })).toThrow(/BILLING_START/);
+  });
 });
