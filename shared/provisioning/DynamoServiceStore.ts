@@ -56,56 +56,49 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
     private readonly tableName: string,
   ) {}
 
+  /** Sends a conditional write: true when it was written, false when its condition did not hold. */
+  private async sendConditional(send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
   async get(serviceRef: string): Promise<ServiceRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.service(serviceRef), ConsistentRead: true }));
     return Item ? recordSchema.parse(Item) : undefined;
   }
 
   async claim(record: ServiceRecord): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.service(record.serviceRef), kind: 'service', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.sendConditional(() => this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.service(record.serviceRef), kind: 'service', ...record }, ConditionExpression: 'attribute_not_exists(pk)' })));
   }
 
   /** Conditional on the version read, and never over a terminated service (final). */
   async replace(expected: ServiceRecord, next: ServiceRecord): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.service(next.serviceRef), kind: 'service', ...next, version: expected.version + 1 },
-          ConditionExpression: 'version = :version AND #state <> :terminated',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':version': expected.version, ':terminated': 'terminated' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.sendConditional(() => this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.service(next.serviceRef), kind: 'service', ...next, version: expected.version + 1 },
+        ConditionExpression: 'version = :version AND #state <> :terminated',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':version': expected.version, ':terminated': 'terminated' },
+      }),
+    ));
   }
 
   async remove(expected: ServiceRecord): Promise<boolean> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.service(expected.serviceRef),
-          ConditionExpression: 'version = :version AND #state <> :terminated',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':version': expected.version, ':terminated': 'terminated' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.sendConditional(() => this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.service(expected.serviceRef),
+        ConditionExpression: 'version = :version AND #state <> :terminated',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':version': expected.version, ':terminated': 'terminated' },
+      }),
+    ));
   }
 
   // --- server ownership --------------------------------------------------------------------
@@ -180,74 +173,50 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
   }
 
   async claimIdempotency(scope: string, key: string, requestHash: string, nowSeconds: number, token: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.idempotency(scope, key), kind: 'idempotency', requestHash, status: 'in_progress', claimedAtSeconds: nowSeconds, token, expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.sendConditional(() => this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.idempotency(scope, key), kind: 'idempotency', requestHash, status: 'in_progress', claimedAtSeconds: nowSeconds, token, expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ));
   }
 
   async takeOverIdempotency(scope: string, key: string, stale: IdempotencyRecord, nowSeconds: number, token: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.idempotency(scope, key),
-          UpdateExpression: 'SET claimedAtSeconds = :now, #token = :token, expiresAt = :expires',
-          ConditionExpression: '#status = :inProgress AND claimedAtSeconds = :stale',
-          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
-          ExpressionAttributeValues: { ':now': nowSeconds, ':token': token, ':expires': nowSeconds + IDEMPOTENCY_TTL_SECONDS, ':inProgress': 'in_progress', ':stale': stale.claimedAtSeconds ?? -1 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.sendConditional(() => this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(scope, key),
+        UpdateExpression: 'SET claimedAtSeconds = :now, #token = :token, expiresAt = :expires',
+        ConditionExpression: '#status = :inProgress AND claimedAtSeconds = :stale',
+        ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+        ExpressionAttributeValues: { ':now': nowSeconds, ':token': token, ':expires': nowSeconds + IDEMPOTENCY_TTL_SECONDS, ':inProgress': 'in_progress', ':stale': stale.claimedAtSeconds ?? -1 },
+      }),
+    ));
   }
 
   async completeIdempotency(scope: string, key: string, token: string, response: { statusCode: number; body: string }): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.idempotency(scope, key),
-          UpdateExpression: 'SET #status = :done, #response = :response',
-          ConditionExpression: '#token = :token AND #status = :inProgress',
-          ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#token': 'token' },
-          ExpressionAttributeValues: { ':done': 'done', ':response': response, ':token': token, ':inProgress': 'in_progress' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.sendConditional(() => this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(scope, key),
+        UpdateExpression: 'SET #status = :done, #response = :response',
+        ConditionExpression: '#token = :token AND #status = :inProgress',
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#token': 'token' },
+        ExpressionAttributeValues: { ':done': 'done', ':response': response, ':token': token, ':inProgress': 'in_progress' },
+      }),
+    ));
   }
 
   async releaseIdempotency(scope: string, key: string, token: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.idempotency(scope, key),
-          ConditionExpression: '#token = :token AND #status = :inProgress',
-          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
-          ExpressionAttributeValues: { ':token': token, ':inProgress': 'in_progress' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
+    return this.sendConditional(() => this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.idempotency(scope, key),
+        ConditionExpression: '#token = :token AND #status = :inProgress',
+        ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+        ExpressionAttributeValues: { ':token': token, ':inProgress': 'in_progress' },
+      }),
+    ));
   }
 }
