@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseInstant, periodBounds, periodOf, type Period } from '../billing';
+import { realSleep } from '../async';
 import { ConflictError, HttpError, RetryLaterError } from '../errors';
 import { EVENT_SOURCE, type EventPublisher } from '../events';
 import { canonicalJson } from '../json';
@@ -136,7 +137,7 @@ export class Aggregator {
     this.lock = { ...CLOSE_LOCK_DEFAULTS, ...deps.closeLock };
     this.wallClockMs = deps.wallClockMs ?? Date.now;
     this.newCloseToken = deps.newCloseToken ?? (() => randomBytes(12).toString('hex'));
-    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = deps.sleep ?? realSleep;
   }
 
   private usageSettings(billingStart: string | undefined): UsageSettings {

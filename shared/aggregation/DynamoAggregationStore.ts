@@ -14,7 +14,7 @@ import { UNBILLED_REASONS } from '../snapshots/shortLived';
 import { serverStateSchema } from '../snapshots/stateSchema';
 import { ConflictError } from '../errors';
 import { keys, LEGACY_LATE_MARK_ATTRIBUTE, legacyLateMarkAttribute } from '../storage/keys';
-import { mapWithConcurrency } from '../async';
+import { mapWithConcurrency, RetriesExhaustedError, RetryableError, withRetries } from '../async';
 import { batchWriteAll, type WriteRequest } from '../storage/batchWrite';
 import { deleteParts, partsRefSchema, readParts, writeParts } from '../storage/parts';
 import { queryAll, queryPages } from '../storage/queryAll';
@@ -566,17 +566,24 @@ export class DynamoAggregationStore {
           ),
         ],
       });
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await this.db.send(command);
-          break;
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const reasons = error.CancellationReasons ?? [];
-          if (reasons[0]?.Code === 'ConditionalCheckFailed') throw refused();
-          if (!reasons.some((reason) => reason.Code === 'TransactionConflict') || attempt >= TRANSACTION_ATTEMPTS) throw refused();
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
-        }
+      try {
+        await withRetries(
+          async () => {
+            try {
+              await this.db.send(command);
+            } catch (error) {
+              if (!(error instanceof TransactionCanceledException)) throw error;
+              const reasons = error.CancellationReasons ?? [];
+              if (reasons[0]?.Code !== 'ConditionalCheckFailed' && reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+                throw new RetryableError(`a transaction on ${period} collided with another`, { cause: error });
+              }
+              throw refused();
+            }
+          },
+          { what: `writing into ${period}`, attempts: TRANSACTION_ATTEMPTS },
+        );
+      } catch (error) {
+        throw error instanceof RetriesExhaustedError ? refused() : error;
       }
     }
   }

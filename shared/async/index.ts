@@ -1,3 +1,3 @@
 export { mapWithConcurrency } from './mapWithConcurrency';
-export { RetriesExhaustedError, RetryableError, RETRY_DEFAULTS, withRetries } from './withRetries';
+export { realSleep, RetriesExhaustedError, RetryableError, RETRY_DEFAULTS, withRetries } from './withRetries';
 export type { RetryOptions } from './withRetries';

@@ -38,7 +38,8 @@ export interface RetryOptions {
 
 export const RETRY_DEFAULTS = { attempts: 10, baseDelayMs: 25, maxDelayMs: 1_000 } as const;
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** The process's own wait (tests pass a recording one instead). */
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `step` until it succeeds, throws an error that is not retryable (thrown as is), or has been

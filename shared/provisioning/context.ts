@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { realSleep } from '../async';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logging';
 import type { SolusTask } from '../solusio';
@@ -44,7 +45,7 @@ export class ProvisioningContext {
   constructor(readonly deps: ProvisioningDeps) {
     this.wallClockMs = deps.wallClockMs ?? Date.now;
     this.newAttemptId = deps.newAttemptId ?? (() => randomBytes(8).toString('hex'));
-    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = deps.sleep ?? realSleep;
   }
 
   async require(serviceRef: string): Promise<ServiceRecord> {

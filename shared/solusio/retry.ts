@@ -22,7 +22,7 @@ export interface RetryPolicy {
 
 export const RETRY_DEFAULTS = { maxRetries: 4, baseDelayMs: 200, maxDelayMs: 5_000 } as const;
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { realSleep } from '../async';
 
 /**
  * The wait before retry number `retry` (0 for the first retry): full jitter,
