@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import { RunNotFoundError, RunNotSuspectError } from '../../shared/snapshots/ServerSnapshotter';
+import { RunNotFoundError, RunNotSuspectError } from '../../shared/snapshots/run/confirmDeletions';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAuthDeps } from '../lib/deps/auth';
 import { buildStoreDeps } from '../lib/deps/stores';

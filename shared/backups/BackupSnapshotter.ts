@@ -4,7 +4,7 @@ import { parseInstant } from '../billing';
 import type { Logger } from '../logging';
 import type { DynamoRunRepository } from '../runs';
 import type { DynamoSnapshotStore } from '../snapshots/DynamoSnapshotStore';
-import { unpackKnownServer } from '../snapshots/serverState';
+import { unpackFleet } from '../snapshots/packedState';
 import { canonicalInstant, compareInstants } from '../snapshots/time';
 import { Deadline, SolusNotFoundError, type SolusBackup } from '../solusio';
 import type { DynamoBackupStore, StoredBackup } from './DynamoBackupStore';
@@ -62,14 +62,10 @@ export class BackupSnapshotter {
     }
 
     const observed = await this.deps.snapshots.readObserved();
-    const serverIds: number[] = [];
-    for (const shard of observed.shards.values()) {
-      for (const [id, packed] of Object.entries(shard.servers)) {
-        const server = unpackKnownServer(Number(id), packed);
-        if (server.state.backupsEnabled && server.deletedAt === undefined) serverIds.push(server.id);
-      }
-    }
-    serverIds.sort((a, b) => a - b);
+    const serverIds = [...unpackFleet(observed.shards.values()).values()]
+      .filter((server) => server.state.backupsEnabled && server.deletedAt === undefined)
+      .map((server) => server.id)
+      .sort((a, b) => a - b);
 
     const deadline = Deadline.after(this.deps.settings.runDeadlineMs);
     const solusio = await this.deps.solusio();

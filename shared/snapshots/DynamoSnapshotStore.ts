@@ -1,394 +1,95 @@
-import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
-import { periodOf, type Period } from '../billing';
-import { mapWithConcurrency } from '../async';
-import { batchGetAll } from '../storage/batchGet';
-import { batchWriteAll } from '../storage/batchWrite';
-import { keys, MONTH_SHARDS, OBSERVED_SHARDS } from '../storage/keys';
-import { queryAll, queryPartition } from '../storage/queryAll';
-import { periodsOfLife, UNBILLED_REASONS, type UnbilledServer } from './shortLived';
-import { serverStateSchema } from './stateSchema';
-import { BOUNDARY_SOURCES, type ApiChange, type ServerMonth } from './types';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Period } from '../billing';
+import type { Gap, ObservedState, SnapshotStore } from './ports';
+import type { UnbilledServer } from './shortLived';
+import { DynamoGapStore } from './store/gapItems';
+import { DynamoServerMonthStore } from './store/monthItems';
+import { DynamoObservedStateStore } from './store/observedStateItems';
+import { DynamoUnbilledStore } from './store/unbilledItems';
+import type { ApiChange, ServerMonth } from './types';
 
-/** The observed state as stored: the month the month items run to, the first complete run, the packed servers. */
-export interface ObservedState {
-  /** The latest period for which every known server has a month item. */
-  readonly month?: Period;
-  readonly firstCompleteRun?: string;
-  /** Shard number -> its version and packed servers (id -> packed state). */
-  readonly shards: ReadonlyMap<number, ObservedShard>;
-}
+// Aggregation imports the gap type from here.
+export type { Gap } from './ports';
 
-export interface ObservedShard {
-  readonly version: number;
-  readonly servers: Readonly<Record<string, string>>;
-}
-
-export interface Gap {
-  readonly from: string;
-  readonly to: string;
-  readonly minutes: number;
-}
-
-/** An optimistic write lost the race: someone changed the item since it was read. */
-export class StaleItemError extends Error {
-  constructor(what: string, options?: ErrorOptions) {
-    super(`${what} changed since it was read`, options);
-    this.name = 'StaleItemError';
-  }
-}
-
-const source = z.enum(BOUNDARY_SOURCES);
-const segmentSchema = serverStateSchema.extend({
-  start: z.string(),
-  end: z.string().optional(),
-  startBy: source,
-  endBy: source.optional(),
-  startRun: z.string().optional(),
-  endRun: z.string().optional(),
-});
-const apiChangeSchema = z.discriminatedUnion('field', [
-  z.object({ at: z.string(), field: z.literal('suspended'), value: z.boolean() }),
-  z.object({ at: z.string(), field: z.literal('planId'), value: z.number() }),
-  z.object({ at: z.string(), field: z.literal('backupsEnabled'), value: z.boolean() }),
-  z.object({ at: z.string(), field: z.literal('deleted'), value: z.literal(true) }),
-]);
-const monthItemSchema = z.object({
-  serverId: z.number(),
-  period: z.string(),
-  segments: z.array(segmentSchema).default([]),
-  apiChanges: z.array(apiChangeSchema).default([]),
-  version: z.number().default(0),
-});
-const metaSchema = z.object({ month: z.string().optional(), firstCompleteRun: z.string().optional() });
 /**
- * A shard keeps its servers as one string, a line `<id> <packed state>` each: one attribute to
- * unmarshal instead of a map entry per server (the steady run reads them all, every 5 minutes).
+ * Storage of the snapshot pipeline in one object: observed state, month items, gaps, unbilled
+ * servers (each kept by its own store in `store/`; access patterns: docs/architecture.md). The
+ * snapshotter sees it through the `SnapshotStore` port; aggregation and the audit read use it too.
  */
-const shardSchema = z.object({ sk: z.string(), version: z.number(), entries: z.string() });
+export class DynamoSnapshotStore implements SnapshotStore {
+  private readonly observed: DynamoObservedStateStore;
+  private readonly months: DynamoServerMonthStore;
+  private readonly gaps: DynamoGapStore;
+  private readonly unbilled: DynamoUnbilledStore;
 
-const SHARD_LINE = /^(\d+) (.+)$/;
-
-export function packShardEntries(servers: Readonly<Record<string, string>>): string {
-  return Object.keys(servers)
-    .sort((a, b) => Number(a) - Number(b))
-    .map((id) => `${id} ${servers[id] ?? ''}`)
-    .join('\n');
-}
-
-export function unpackShardEntries(entries: string): Record<string, string> {
-  const servers: Record<string, string> = {};
-  if (entries === '') return servers;
-  for (const line of entries.split('\n')) {
-    const match = SHARD_LINE.exec(line);
-    if (match === null) throw new Error(`Not an observed-state shard line: ${JSON.stringify(line)}`);
-    servers[match[1] as string] = match[2] as string;
-  }
-  return servers;
-}
-const gapSchema = z.object({ from: z.string(), to: z.string(), minutes: z.number() });
-export const unbilledServerSchema = z.object({
-  serverId: z.number(),
-  installation: z.string(),
-  createdAt: z.string(),
-  deletedAt: z.string().nullable(),
-  reason: z.enum(UNBILLED_REASONS),
-  detail: z.string(),
-  foundBy: z.string(),
-});
-
-/** A month item larger than this (as JSON) is refused: DynamoDB's limit is 400 KB. */
-export const MONTH_ITEM_MAX_BYTES = 380_000;
-/**
- * API changes kept on one server's month item (about 65 bytes each as JSON, so a full list fits in
- * what MONTH_ITEM_MAX_BYTES leaves of the 400 KB). Past this a change is not recorded: the run that
- * observes it dates it, as it dates any change without an API record.
- */
-export const MAX_API_CHANGES_PER_MONTH = 100;
-
-/** A server's month item cannot take another segment (a server that changed state hundreds of times a month). */
-export class MonthItemFullError extends Error {
-  constructor(
-    readonly serverId: number,
-    readonly period: Period,
-    readonly bytes: number,
-  ) {
-    super(`The ${period} item of server ${serverId} would be ${bytes} bytes, over ${MONTH_ITEM_MAX_BYTES}: its change is not recorded`);
-    this.name = 'MonthItemFullError';
-  }
-}
-
-/** Conditional puts in flight at the start of a month (one per server). */
-const MONTH_START_WRITES_IN_FLIGHT = 32;
-
-/** Storage of the snapshot pipeline: observed state, month items, gaps (access patterns: docs/architecture.md). */
-export class DynamoSnapshotStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  /** Every shard and the meta item in one Query (a few requests, whatever the fleet size). */
-  async readObserved(): Promise<ObservedState> {
-    const shards = new Map<number, ObservedShard>();
-    let meta: z.infer<typeof metaSchema> = {};
-    for (const item of await queryPartition(this.db, this.tableName, keys.observedPartition, { consistent: true })) {
-      if (item['sk'] === 'META') meta = metaSchema.parse(item);
-      else {
-        const shard = shardSchema.parse(item);
-        shards.set(Number(shard.sk.slice('SHARD#'.length)), { version: shard.version, servers: unpackShardEntries(shard.entries) });
-      }
-    }
-    return { ...meta, shards };
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.observed = new DynamoObservedStateStore(db, tableName);
+    this.months = new DynamoServerMonthStore(db, tableName);
+    this.gaps = new DynamoGapStore(db, tableName);
+    this.unbilled = new DynamoUnbilledStore(db, tableName);
   }
 
-  /** Replaces a shard if it is still at `expectedVersion` (0: not yet written). */
-  async writeShard(shard: number, servers: Record<string, string>, expectedVersion: number, asOf: string): Promise<void> {
-    if (shard < 0 || shard >= OBSERVED_SHARDS) throw new RangeError(`shard ${shard}`);
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.observedShard(shard), kind: 'observedShard', version: expectedVersion + 1, asOf, entries: packShardEntries(servers) },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new StaleItemError(`observed shard ${shard}`, { cause: error });
-      throw error;
-    }
+  readObserved(): Promise<ObservedState> {
+    return this.observed.readObserved();
   }
 
-  /** Records the first complete run once (the default billingStart) and the month the items run to. */
-  async writeMeta(fields: { month?: Period; firstCompleteRun?: string }): Promise<void> {
-    const sets: string[] = ['kind = :kind'];
-    const values: Record<string, unknown> = { ':kind': 'observedMeta' };
-    if (fields.month !== undefined) {
-      sets.push('#month = :month');
-      values[':month'] = fields.month;
-    }
-    if (fields.firstCompleteRun !== undefined) {
-      // Stored once: a later run never replaces it.
-      sets.push('firstCompleteRun = if_not_exists(firstCompleteRun, :first)');
-      values[':first'] = fields.firstCompleteRun;
-    }
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.observedMeta(),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ...(fields.month === undefined ? {} : { ConditionExpression: 'attribute_not_exists(#month) OR #month <= :month' }),
-        ExpressionAttributeNames: fields.month === undefined ? undefined : { '#month': 'month' },
-        ExpressionAttributeValues: values,
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+  writeShard(shard: number, servers: Record<string, string>, expectedVersion: number, asOf: string): Promise<void> {
+    return this.observed.writeShard(shard, servers, expectedVersion, asOf);
   }
 
-  /** The month items of the given servers and periods (absent ones are left out). */
-  async getServerMonths(wanted: readonly { serverId: number; period: Period }[]): Promise<ServerMonth[]> {
-    const items = await batchGetAll(
-      this.db,
-      this.tableName,
-      wanted.map(({ serverId, period }) => keys.serverMonth(serverId, period)),
-      { consistent: true },
-    );
-    return items.map((item) => monthItemSchema.parse(item));
+  writeMeta(fields: { month?: Period; firstCompleteRun?: string }): Promise<void> {
+    return this.observed.writeMeta(fields);
   }
 
-  async getServerMonth(serverId: number, period: Period): Promise<ServerMonth | undefined> {
-    return (await this.getServerMonths([{ serverId, period }]))[0];
+  getServerMonths(wanted: readonly { serverId: number; period: Period }[]): Promise<ServerMonth[]> {
+    return this.months.getServerMonths(wanted);
   }
 
-  /** Writes a month item if it is still at the version it was read at (0: new). */
-  async putServerMonth(month: ServerMonth, lastRun: string): Promise<void> {
-    const item = { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: month.version + 1, lastRun };
-    // JSON is longer than DynamoDB's own measure of an item, so this refuses before DynamoDB would.
-    const bytes = Buffer.byteLength(JSON.stringify(item));
-    if (bytes > MONTH_ITEM_MAX_BYTES) throw new MonthItemFullError(month.serverId, month.period, bytes);
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: month.version === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-          ...(month.version === 0 ? {} : { ExpressionAttributeValues: { ':expected': month.version } }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new StaleItemError(`server ${month.serverId} month ${month.period}`, { cause: error });
-      throw error;
-    }
+  getServerMonth(serverId: number, period: Period): Promise<ServerMonth | undefined> {
+    return this.months.getServerMonth(serverId, period);
   }
 
-  /** Ids of the servers that have an item for a period (keys only, every shard). */
-  async serverIdsWithMonth(period: Period): Promise<Map<number, 'segments' | 'empty'>> {
-    // `segments[0]` projects only the first segment: enough to tell an item that holds nothing but
-    // API changes (recorded before the month's first run) from one that holds the server's time.
-    const items = await this.monthItems(period, { projection: 'serverId, #segments[0].#start', names: { '#segments': 'segments', '#start': 'start' } });
-    return new Map(items.map((item) => [Number(item['serverId']), Array.isArray(item['segments']) && item['segments'].length > 0 ? 'segments' : 'empty']));
+  putServerMonth(month: ServerMonth, lastRun: string): Promise<void> {
+    return this.months.putServerMonth(month, lastRun);
   }
 
-  /**
-   * Gives an item that holds only API changes its carried-over segment, keeping those changes;
-   * an item that meanwhile got segments is left alone.
-   */
-  async carryIntoEmptyMonth(month: ServerMonth, lastRun: string): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.serverMonth(month.serverId, month.period),
-          UpdateExpression: 'SET #segments = :segments, version = version + :one, lastRun = :run',
-          ConditionExpression: 'size(#segments) = :zero',
-          ExpressionAttributeNames: { '#segments': 'segments' },
-          ExpressionAttributeValues: { ':segments': month.segments, ':one': 1, ':run': lastRun, ':zero': 0 },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  serverIdsWithMonth(period: Period): Promise<Map<number, 'segments' | 'empty'>> {
+    return this.months.serverIdsWithMonth(period);
   }
 
-  /** Every server's month item of a period (all shards). */
-  async listServerMonths(period: Period, options: { consistent?: boolean } = {}): Promise<ServerMonth[]> {
-    return (await this.monthItems(period, options)).map((item) => monthItemSchema.parse(item)).sort((a, b) => a.serverId - b.serverId);
+  carryIntoEmptyMonth(month: ServerMonth, lastRun: string): Promise<void> {
+    return this.months.carryIntoEmptyMonth(month, lastRun);
   }
 
-  /** The items of every month shard of a period, queried in parallel. */
-  private async monthItems(period: Period, options: { projection?: string; names?: Record<string, string>; consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
-    const shards = await Promise.all(Array.from({ length: MONTH_SHARDS }, (_, shard) => queryPartition(this.db, this.tableName, keys.monthPartition(period, shard), options)));
-    return shards.flat();
+  listServerMonths(period: Period, options: { consistent?: boolean } = {}): Promise<ServerMonth[]> {
+    return this.months.listServerMonths(period, options);
   }
 
-  /**
-   * New month items (the first run of a month, for servers no change touched), each created only if
-   * absent: an API change recorded meanwhile (a hook at the turn of the month) created the item
-   * already, and then only its empty segments are filled (its apiChanges stay). Conditional writes
-   * cannot be batched, so they go out `MONTH_START_WRITES_IN_FLIGHT` at a time.
-   */
-  async putNewServerMonths(months: readonly ServerMonth[], lastRun: string): Promise<void> {
-    await mapWithConcurrency(months, MONTH_START_WRITES_IN_FLIGHT, async (month) => {
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: 1, lastRun },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        await this.carryIntoEmptyMonth(month, lastRun);
-      }
-    });
+  putNewServerMonths(months: readonly ServerMonth[], lastRun: string): Promise<void> {
+    return this.months.putNewServerMonths(months, lastRun);
   }
 
-  /**
-   * Records a change the bridge made through the SolusIO API at an exact time on the server's item
-   * of that month; the run that observes the change dates it by this (billing-rules.md). False: the
-   * item holds MAX_API_CHANGES_PER_MONTH already, and this change is left to the run to date.
-   */
-  async recordApiChange(serverId: number, change: ApiChange): Promise<boolean> {
-    const period = periodOf(change.at);
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.serverMonth(serverId, period),
-          UpdateExpression:
-            'SET apiChanges = list_append(if_not_exists(apiChanges, :none), :change), #segments = if_not_exists(#segments, :none), ' +
-            'serverId = :serverId, #period = :period, kind = :kind, version = if_not_exists(version, :zero) + :one',
-          // The list is bounded, so appending never pushes the item past DynamoDB's 400 KB.
-          ConditionExpression: 'attribute_not_exists(apiChanges) OR size(apiChanges) < :max',
-          // Both are DynamoDB reserved words.
-          ExpressionAttributeNames: { '#segments': 'segments', '#period': 'period' },
-          ExpressionAttributeValues: {
-            ':none': [],
-            ':change': [apiChangeSchema.parse(change)],
-            ':serverId': serverId,
-            ':period': period,
-            ':kind': 'serverMonth',
-            ':zero': 0,
-            ':one': 1,
-            ':max': MAX_API_CHANGES_PER_MONTH,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  recordApiChange(serverId: number, change: ApiChange): Promise<boolean> {
+    return this.months.recordApiChange(serverId, change);
   }
 
-  /**
-   * Marks servers whose item of a past `period` changed. Each mark is a fresh token, so the
-   * aggregation that turns the change into an adjustment clears only the marks it read: a server
-   * marked again meanwhile stays marked (its newer change is adjusted by the next aggregation).
-   */
-  async markLate(period: Period, serverIds: readonly number[]): Promise<void> {
-    if (serverIds.length === 0) return;
-    const token = randomUUID();
-    // One small item per server (a BatchWrite of 25 at a time): nothing grows with the number marked.
-    await batchWriteAll(
-      this.db,
-      this.tableName,
-      [...new Set(serverIds)].map((serverId) => ({ PutRequest: { Item: { ...keys.lateMark(period, serverId), kind: 'lateMark', serverId, token } } })),
-    );
+  markLate(period: Period, serverIds: readonly number[]): Promise<void> {
+    return this.months.markLate(period, serverIds);
   }
 
-  async putGap(kind: string, gap: Gap): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.gap(kind, gap.from), kind: 'gap', ...gap } }));
+  putGap(kind: string, gap: Gap): Promise<void> {
+    return this.gaps.putGap(kind, gap);
   }
 
-  /**
-   * Records a server the bridge cannot price in every period its life touches (to the run that
-   * found it when no record dates its end). Written once: true when this call wrote it first (a
-   * window's edge may show it to two runs).
-   */
-  async putUnbilled(server: UnbilledServer): Promise<boolean> {
-    let first = false;
-    for (const period of periodsOfLife(server.createdAt, server.deletedAt ?? server.foundBy)) {
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.unbilled(period, server.installation, server.serverId), kind: 'unbilledServer', period, ...server },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        first = true;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    return first;
+  gapsOverlapping(kind: string, from: string, to: string): Promise<Gap[]> {
+    return this.gaps.gapsOverlapping(kind, from, to);
   }
 
-  /** The servers of a period the bridge could not price, oldest first. */
-  async listUnbilled(period: Period): Promise<UnbilledServer[]> {
-    const items = await queryPartition(this.db, this.tableName, keys.unbilledPartition(period), { consistent: true });
-    return items
-      .map((item) => unbilledServerSchema.parse(item))
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.installation.localeCompare(b.installation) || a.serverId - b.serverId);
+  putUnbilled(server: UnbilledServer): Promise<boolean> {
+    return this.unbilled.putUnbilled(server);
   }
 
-  /** Gaps that overlap `[from, to)`. */
-  async gapsOverlapping(kind: string, from: string, to: string): Promise<Gap[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk < :to',
-      ExpressionAttributeValues: { ':pk': keys.gapPartition(kind), ':to': to },
-    });
-    return items.map((item) => gapSchema.parse(item)).filter((gap) => gap.to > from);
+  listUnbilled(period: Period): Promise<UnbilledServer[]> {
+    return this.unbilled.listUnbilled(period);
   }
 }

@@ -1,5 +1,5 @@
 import type { KnownServer, ServerState } from './types';
-import { sameState } from './serverState';
+import { sameState } from './packedState';
 
 /** A server as one run listed it. */
 export interface ObservedServer {

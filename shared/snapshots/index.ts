@@ -1,10 +1,12 @@
 /** The snapshot pipeline: observe SolusIO, store what changed as dated segments. */
-export { ServerSnapshotter, RunNotFoundError, RunNotSuspectError } from './ServerSnapshotter';
-export type { ServerSnapshotterDeps, SnapshotSettings, SolusioServersReader } from './ServerSnapshotter';
-export { DynamoSnapshotStore, StaleItemError } from './DynamoSnapshotStore';
-export type { Gap, ObservedShard, ObservedState } from './DynamoSnapshotStore';
+export { ServerSnapshotter } from './ServerSnapshotter';
+export { RunNotFoundError, RunNotSuspectError } from './run/confirmDeletions';
+export type { ServerSnapshotterDeps, SnapshotSettings } from './run/deps';
+export { DynamoSnapshotStore } from './DynamoSnapshotStore';
+export { MonthItemFullError, StaleItemError } from './ports';
+export type { Gap, ObservedShard, ObservedState, SnapshotRuns, SnapshotStore, SolusioServersReader } from './ports';
 export { serversRunRecordSchema } from './runRecordSchema';
-export { stateKey, parseStateKey, packKnownServer, unpackKnownServer, sameState } from './serverState';
+export { stateKey, parseStateKey, packKnownServer, unpackKnownServer, sameState, packFleet, unpackFleet } from './packedState';
 export { flattenMonths, segmentsInPeriod, applyOp, updateServerMonths, carriedOverMonth } from './serverMonths';
 export type { TimelineOp } from './serverMonths';
 export { detectChanges, NO_LOG_FACTS } from './detectChanges';

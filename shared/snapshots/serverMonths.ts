@@ -1,6 +1,6 @@
 import type { Period } from '../billing';
 import { canonicalJson } from '../json';
-import { sameState } from './serverState';
+import { sameState } from './packedState';
 import { compareInstants, periodBounds, periodsFrom } from './time';
 import type { BoundarySource, ServerMonth, ServerState, StoredSegment } from './types';
 

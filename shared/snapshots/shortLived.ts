@@ -8,7 +8,7 @@ import type { BoundarySource, ServerState } from './types';
 /**
  * Short-lived servers (issue #22, "No billable time lost silently"): servers that SolusIO's activity
  * log shows created between two complete runs and that no run ever listed (a 4-minute server, or
- * any server born and gone inside an outage). Pure functions; `ServerSnapshotter` does the reads.
+ * any server born and gone inside an outage). Pure functions; `run/findShortLived.ts` does the reads.
  *
  * SolusIO documents the activity log's `data` as free-form JSON (the Go SDK types it
  * `json.RawMessage`); the bridge reads only the server's id from it (`readActivityLogEntry`), never

@@ -1,5 +1,16 @@
 import { isInstant } from '../billing';
+import { observedShardOf, OBSERVED_SHARDS } from '../storage/keys';
 import type { KnownServer, ServerState } from './types';
+
+/**
+ * The packed-state format, in one place: how each server's state is written into (and read back
+ * from) the observed-state shards. A state is one canonical string (`stateKey`), a known server
+ * that string with its marks (`packKnownServer`), a shard all its servers as one string, a line
+ * `<id> <packed>` each (`packShardEntries`), and the fleet 1,024 such shards (`packFleet`).
+ */
+
+/** A shard's servers as the store keeps them: server id -> packed known server. */
+export type PackedServers = Readonly<Record<string, string>>;
 
 /**
  * A server's state as one canonical string: equal states give equal keys. It is also the packed
@@ -113,4 +124,51 @@ export function unpackKnownServer(id: number, packed: string): KnownServer {
     ...(unconfirmedLastSeen === undefined ? {} : { unconfirmedLastSeen }),
     ...(deletedAt === undefined ? {} : { deletedAt }),
   };
+}
+
+const SHARD_LINE = /^(\d+) (.+)$/;
+
+/**
+ * A shard keeps its servers as one string, a line `<id> <packed state>` each: one attribute to
+ * unmarshal instead of a map entry per server (the steady run reads them all, every 5 minutes).
+ */
+export function packShardEntries(servers: PackedServers): string {
+  return Object.keys(servers)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((id) => `${id} ${servers[id] ?? ''}`)
+    .join('\n');
+}
+
+export function unpackShardEntries(entries: string): Record<string, string> {
+  const servers: Record<string, string> = {};
+  if (entries === '') return servers;
+  for (const line of entries.split('\n')) {
+    const match = SHARD_LINE.exec(line);
+    if (match === null) throw new Error(`Not an observed-state shard line: ${JSON.stringify(line)}`);
+    servers[match[1] as string] = match[2] as string;
+  }
+  return servers;
+}
+
+/** Every known server as its shard holds it: one record per shard (`OBSERVED_SHARDS`, empty ones included). */
+export function packFleet(known: ReadonlyMap<number, KnownServer>): Record<string, string>[] {
+  const shards = Array.from({ length: OBSERVED_SHARDS }, () => ({}) as Record<string, string>);
+  for (const server of known.values()) (shards[observedShardOf(server.id)] as Record<string, string>)[String(server.id)] = packKnownServer(server);
+  return shards;
+}
+
+/** The known servers the shards hold (the inverse of `packFleet`). */
+export function unpackFleet(shards: Iterable<{ readonly servers: PackedServers }>): Map<number, KnownServer> {
+  const known = new Map<number, KnownServer>();
+  for (const shard of shards) {
+    for (const [id, packed] of Object.entries(shard.servers)) known.set(Number(id), unpackKnownServer(Number(id), packed));
+  }
+  return known;
+}
+
+/** Whether two shards hold the same servers in the same packed states (an unchanged shard is not written). */
+export function samePackedServers(a: PackedServers, b: PackedServers): boolean {
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((key) => a[key] === b[key]);
 }
