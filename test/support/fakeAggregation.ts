@@ -125,9 +125,9 @@ export class MemoryAggregationStore implements PeriodHeaderStore, CloseLock, Usa
     this.count('releaseClose');
     const header = this.headers.get(period);
     if (header === undefined || !this.holds(period, token)) return;
-    const released: PeriodHeader = { ...header, status: 'open' };
-    delete (released as { closeToken?: string }).closeToken;
-    delete (released as { closeLeaseUntilMs?: number }).closeLeaseUntilMs;
+    const released: { -readonly [K in keyof PeriodHeader]: PeriodHeader[K] } = { ...header, status: 'open' };
+    delete released.closeToken;
+    delete released.closeLeaseUntilMs;
     this.headers.set(period, released);
   }
 
