@@ -2,8 +2,10 @@ import type { ScheduledJobName } from '../shared/schedules';
 
 /** What a function may touch; the CDK app grants exactly this and nothing more. */
 export interface FunctionNeeds {
-  /** `read`: Get/Query only. `readWrite`: also writes (an API key's last-used time counts). */
+  /** `read`: Get/Query only. `readWrite`: also writes. */
   readonly table: 'read' | 'readWrite';
+  /** Writes API keys' last-used time: UpdateItem on the key items only (the authorizer). */
+  readonly recordsKeyUse?: boolean;
   /** Reads the SolusIO API token secret. */
   readonly solusio: boolean;
   /** Reads the billing system's credentials secret (invoice pushes). */
@@ -23,11 +25,12 @@ export interface FunctionEntry extends FunctionNeeds {
 export const HTTP_FUNCTIONS = {
   health: { entry: 'functions/http/health.ts', routes: ['GET /v1/health'], table: 'read', solusio: false, publishesEvents: false },
   openapi: { entry: 'functions/http/openapi.ts', routes: ['GET /v1/openapi.json'], table: 'read', solusio: false, publishesEvents: false },
-  usage: { entry: 'functions/http/usage.ts', routes: ['GET /v1/usage'], table: 'readWrite', solusio: false, publishesEvents: false },
+  // The read side: the authorizer records the key's use, so these only read.
+  usage: { entry: 'functions/http/usage.ts', routes: ['GET /v1/usage'], table: 'read', solusio: false, publishesEvents: false },
   periods: {
     entry: 'functions/http/periods.ts',
     routes: ['GET /v1/periods', 'GET /v1/periods/{period}', 'GET /v1/periods/{period}/invoices'],
-    table: 'readWrite',
+    table: 'read',
     solusio: false,
     publishesEvents: false,
   },
@@ -124,10 +127,11 @@ export const SCHEDULED_FUNCTIONS: Readonly<Record<ScheduledJobName, FunctionEntr
 export const PUBLIC_ROUTE_KEYS: readonly string[] = ['GET /v1/health', 'GET /v1/openapi.json'];
 
 /**
- * The API Gateway Lambda authorizer in front of every other route: it proves the key (the handler
- * still checks the scope). Reads the table only: the handler writes the key's last-used time.
+ * The API Gateway Lambda authorizer in front of every other route: it proves the key and records its
+ * last use (the handler still checks the scope, writing nothing). Reads the table, and updates
+ * nothing but the API key items.
  */
-export const AUTHORIZER_FUNCTION: FunctionEntry = { entry: 'functions/http/authorizer.ts', table: 'read', solusio: false, publishesEvents: false };
+export const AUTHORIZER_FUNCTION: FunctionEntry = { entry: 'functions/http/authorizer.ts', table: 'read', recordsKeyUse: true, solusio: false, publishesEvents: false };
 
 export interface HttpRoute {
   readonly method: string;

@@ -1,13 +1,13 @@
 import * as z from 'zod';
-import { BILLING_PERIOD_CLOSED } from '../../shared/aggregation/Aggregator';
+import { BILLING_PERIOD_CLOSED } from '../../shared/aggregation/PeriodCloser';
 import { isInstant, isPeriod } from '../../shared/billing';
 import { BadRequestError } from '../../shared/errors';
 import { INVOICE_PUSH_REQUESTED, type PushReport } from '../../shared/invoicing/InvoicePush';
 import type { BridgeDeps } from '../lib/deps';
-import { buildAggregationDeps } from '../lib/deps/aggregation';
+import { buildEventDeps } from '../lib/deps/events';
 import { buildInvoicingDeps } from '../lib/deps/invoicing';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
-import { buildStoreDeps } from '../lib/deps/stores';
+import { buildUsageReadDeps } from '../lib/deps/usageReads';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { recordPushMetrics } from '../lib/pushMetrics';
 import { scheduledHandler } from '../lib/scheduledHandler';
@@ -74,5 +74,5 @@ export function makePushInvoicesHandler(deps: Pick<BridgeDeps, 'invoicePush' | '
 // Only the dependency families this function uses are built (and bundled).
 export const handler = lambdaEntry(() => {
   const core = lambdaCoreDeps();
-  return makePushInvoicesHandler({ ...core, ...buildInvoicingDeps(core, buildAggregationDeps(core, buildStoreDeps(core))) });
+  return makePushInvoicesHandler({ ...core, ...buildInvoicingDeps(core, { ...buildUsageReadDeps(core), ...buildEventDeps(core) }) });
 });

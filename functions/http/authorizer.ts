@@ -21,10 +21,11 @@ export type ApiKeyAuthorizerResult = { readonly isAuthorized: true; readonly con
 export type ApiKeyAuthorizer = (event: APIGatewayRequestAuthorizerEventV2, context?: Context) => Promise<ApiKeyAuthorizerResult>;
 
 /**
- * The API Gateway authorizer: allows a request whose bearer key is stored and not revoked. It proves
- * the key only: API Gateway caches its answer per Authorization header for every route, so the
- * handler checks the route's scope itself. A failed table read throws (API Gateway answers 500)
- * rather than denying a valid key.
+ * The API Gateway authorizer: allows a request whose bearer key is stored and not revoked, and
+ * records the key's last use (at most once a minute per key; a failed write is logged, never a
+ * denial). It proves the key only: API Gateway caches its answer per Authorization header for every
+ * route, so the handler checks the route's scope itself (without writing). A failed table read
+ * throws (API Gateway answers 500) rather than denying a valid key.
  */
 export function makeAuthorizerHandler(deps: Pick<BridgeDeps, 'apiKeys' | 'observability'>): ApiKeyAuthorizer {
   const handler = middy<APIGatewayRequestAuthorizerEventV2, ApiKeyAuthorizerResult>()
@@ -33,6 +34,7 @@ export function makeAuthorizerHandler(deps: Pick<BridgeDeps, 'apiKeys' | 'observ
       deps.observability.setInvocationKeys({ correlationId: event.requestContext.requestId });
       try {
         const record = await deps.apiKeys.authenticate(headerValue(event, 'authorization'));
+        await deps.apiKeys.recordUse(record, event.requestContext.timeEpoch);
         return { isAuthorized: true, context: { keyId: record.id, scopes: record.scopes } };
       } catch (error) {
         if (error instanceof UnauthorizedError) return { isAuthorized: false };

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { BadRequestError } from '../../shared/errors';
 import type { BridgeDeps } from '../lib/deps';
-import { buildAggregationDeps } from '../lib/deps/aggregation';
 import { buildAuthDeps } from '../lib/deps/auth';
+import { buildEventDeps } from '../lib/deps/events';
 import { buildInvoicingDeps } from '../lib/deps/invoicing';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
-import { buildStoreDeps } from '../lib/deps/stores';
+import { buildUsageReadDeps } from '../lib/deps/usageReads';
 import { jsonResponse } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
@@ -74,5 +74,5 @@ export function makePeriodPushesHandler(deps: PushesDeps) {
 // Only the dependency families this function uses are built (and bundled).
 export const handler = lambdaEntry(() => {
   const core = lambdaCoreDeps();
-  return makePeriodPushesHandler({ ...core, ...buildAuthDeps(core), ...buildInvoicingDeps(core, buildAggregationDeps(core, buildStoreDeps(core))) });
+  return makePeriodPushesHandler({ ...core, ...buildAuthDeps(core), ...buildInvoicingDeps(core, { ...buildUsageReadDeps(core), ...buildEventDeps(core) }) });
 });

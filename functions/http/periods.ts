@@ -1,16 +1,15 @@
 import type { InvoiceLine, PeriodHeader } from '../../shared/aggregation/types';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAuthDeps } from '../lib/deps/auth';
-import { buildStoreDeps } from '../lib/deps/stores';
-import { buildAggregationDeps } from '../lib/deps/aggregation';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { buildUsageReadDeps } from '../lib/deps/usageReads';
 import { jsonResponse } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { customerParam, parseParams, periodParam } from '../lib/params';
 
-type PeriodsDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator' | 'observability'>;
+type PeriodsDeps = Pick<BridgeDeps, 'apiKeys' | 'usageReader' | 'observability'>;
 
 function periodView(header: PeriodHeader) {
   return {
@@ -40,19 +39,19 @@ export function makePeriodsHandler(deps: PeriodsDeps) {
   return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'usage:read'))
     .handler(async (event) => {
-      if (event.routeKey === 'GET /v1/periods') return jsonResponse(200, { periods: (await deps.aggregator.periods()).map(periodView) });
+      if (event.routeKey === 'GET /v1/periods') return jsonResponse(200, { periods: (await deps.usageReader.periods()).map(periodView) });
       if (event.routeKey === 'GET /v1/periods/{period}') {
         const { period } = parseParams(event, { period: periodParam });
-        return jsonResponse(200, periodView(await deps.aggregator.period(period)));
+        return jsonResponse(200, periodView(await deps.usageReader.period(period)));
       }
       const { period, customer } = parseParams(event, { period: periodParam, customer: customerParam.optional() });
-      const { status, lines } = await deps.aggregator.invoices(period, customer);
-      return jsonResponse(200, { period, status, customers: invoicesView(lines, deps.aggregator.currencies()) });
+      const { status, lines } = await deps.usageReader.invoices(period, customer);
+      return jsonResponse(200, { period, status, customers: invoicesView(lines, deps.usageReader.currencies()) });
     });
 }
 
 // Only the dependency families this function uses are built (and bundled).
 export const handler = lambdaEntry(() => {
   const core = lambdaCoreDeps();
-  return makePeriodsHandler({ ...core, ...buildAuthDeps(core), ...buildAggregationDeps(core, buildStoreDeps(core)) });
+  return makePeriodsHandler({ ...core, ...buildAuthDeps(core), ...buildUsageReadDeps(core) });
 });

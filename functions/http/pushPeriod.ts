@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import type { BridgeDeps } from '../lib/deps';
-import { buildAggregationDeps } from '../lib/deps/aggregation';
 import { buildAuthDeps } from '../lib/deps/auth';
+import { buildEventDeps } from '../lib/deps/events';
 import { buildInvoicingDeps } from '../lib/deps/invoicing';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
-import { buildStoreDeps } from '../lib/deps/stores';
+import { buildUsageReadDeps } from '../lib/deps/usageReads';
 import { parseBody } from '../lib/body';
 import { jsonResponse, requestTimeMs } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
@@ -38,5 +38,5 @@ export function makePushPeriodHandler(deps: PushDeps) {
 // Only the dependency families this function uses are built (and bundled).
 export const handler = lambdaEntry(() => {
   const core = lambdaCoreDeps();
-  return makePushPeriodHandler({ ...core, ...buildAuthDeps(core), ...buildInvoicingDeps(core, buildAggregationDeps(core, buildStoreDeps(core))) });
+  return makePushPeriodHandler({ ...core, ...buildAuthDeps(core), ...buildInvoicingDeps(core, { ...buildUsageReadDeps(core), ...buildEventDeps(core) }) });
 });

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAuthDeps } from '../lib/deps/auth';
-import { buildStoreDeps } from '../lib/deps/stores';
-import { buildAggregationDeps } from '../lib/deps/aggregation';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
+import { buildUsageReadDeps } from '../lib/deps/usageReads';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { jsonResponse } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
@@ -11,7 +10,7 @@ import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { customerParam, parseParams, periodParam } from '../lib/params';
 
-type UsageDeps = Pick<BridgeDeps, 'apiKeys' | 'aggregator' | 'observability'>;
+type UsageDeps = Pick<BridgeDeps, 'apiKeys' | 'usageReader' | 'observability'>;
 
 const limitParam = z
   .string()
@@ -35,10 +34,10 @@ export function makeUsageHandler(deps: UsageDeps) {
       });
       const after = decodeCursor(params.cursor);
       if (params.customer !== undefined) {
-        const usage = await deps.aggregator.customerUsage(params.period, params.customer);
+        const usage = await deps.usageReader.customerUsage(params.period, params.customer);
         return jsonResponse(200, { period: params.period, ...usage });
       }
-      const page = await deps.aggregator.usagePage(params.period, after, params.limit ?? 100);
+      const page = await deps.usageReader.usagePage(params.period, after, params.limit ?? 100);
       return jsonResponse(200, {
         period: params.period,
         status: page.status,
@@ -53,5 +52,5 @@ export function makeUsageHandler(deps: UsageDeps) {
 // Only the dependency families this function uses are built (and bundled).
 export const handler = lambdaEntry(() => {
   const core = lambdaCoreDeps();
-  return makeUsageHandler({ ...core, ...buildAuthDeps(core), ...buildAggregationDeps(core, buildStoreDeps(core)) });
+  return makeUsageHandler({ ...core, ...buildAuthDeps(core), ...buildUsageReadDeps(core) });
 });

@@ -1,6 +1,7 @@
 import type { BridgeDeps } from '../lib/deps';
 import { buildStoreDeps } from '../lib/deps/stores';
 import { buildAggregationDeps } from '../lib/deps/aggregation';
+import { buildEventDeps } from '../lib/deps/events';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { METRIC } from '../lib/observability';
@@ -8,13 +9,13 @@ import { scheduledHandler } from '../lib/scheduledHandler';
 
 /**
  * close-period: closes the named period (409 when not due) or, without one, whatever is due. Each
- * closed period's `CloseDurationMs` comes from the aggregator; `OpenPastDuePeriods` is counted after the close.
+ * closed period's `CloseDurationMs` comes from the closer; `OpenPastDuePeriods` is counted after the close.
  */
-export function makeClosePeriodHandler(deps: Pick<BridgeDeps, 'aggregator' | 'observability'>) {
-  return scheduledHandler(deps.observability, (event) => deps.aggregator.close(event.time, event.period), {
+export function makeClosePeriodHandler(deps: Pick<BridgeDeps, 'periodCloser' | 'periodAggregator' | 'observability'>) {
+  return scheduledHandler(deps.observability, (event) => deps.periodCloser.close(event.time, event.period), {
     name: 'close-period',
     recordMetrics: async (_result, metrics, event) => {
-      metrics.count(METRIC.openPastDuePeriods, (await deps.aggregator.openPastDue(event.time)).length);
+      metrics.count(METRIC.openPastDuePeriods, (await deps.periodAggregator.openPastDue(event.time)).length);
     },
   });
 }
@@ -22,5 +23,5 @@ export function makeClosePeriodHandler(deps: Pick<BridgeDeps, 'aggregator' | 'ob
 // Only the dependency families this function uses are built (and bundled).
 export const handler = lambdaEntry(() => {
   const core = lambdaCoreDeps();
-  return makeClosePeriodHandler({ ...core, ...buildAggregationDeps(core, buildStoreDeps(core)) });
+  return makeClosePeriodHandler({ ...core, ...buildAggregationDeps(core, buildStoreDeps(core), buildEventDeps(core)) });
 });

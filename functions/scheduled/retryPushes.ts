@@ -1,9 +1,9 @@
 import type { PushState } from '../../shared/invoicing/pushState';
 import type { BridgeDeps } from '../lib/deps';
-import { buildAggregationDeps } from '../lib/deps/aggregation';
+import { buildEventDeps } from '../lib/deps/events';
 import { buildInvoicingDeps } from '../lib/deps/invoicing';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
-import { buildStoreDeps } from '../lib/deps/stores';
+import { buildUsageReadDeps } from '../lib/deps/usageReads';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { recordPushMetrics } from '../lib/pushMetrics';
 import { scheduledHandler } from '../lib/scheduledHandler';
@@ -36,5 +36,5 @@ export function makeRetryPushesHandler(deps: Pick<BridgeDeps, 'invoicePush' | 'o
 // Only the dependency families this function uses are built (and bundled).
 export const handler = lambdaEntry(() => {
   const core = lambdaCoreDeps();
-  return makeRetryPushesHandler({ ...core, ...buildInvoicingDeps(core, buildAggregationDeps(core, buildStoreDeps(core))) });
+  return makeRetryPushesHandler({ ...core, ...buildInvoicingDeps(core, { ...buildUsageReadDeps(core), ...buildEventDeps(core) }) });
 });

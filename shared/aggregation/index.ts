@@ -1,7 +1,18 @@
 /** Aggregation and periods: usage rows, the close, invoice lines and adjustments. */
-export { Aggregator, BILLING_PERIOD_CLOSED, notDueReason, usageFromLines } from './Aggregator';
-export type { AggregateResult, AggregationSettings, AggregatorDeps, CloseResult } from './Aggregator';
-export { DynamoAggregationStore } from './DynamoAggregationStore';
+export { PeriodAggregator } from './PeriodAggregator';
+export type { AggregateResult, PeriodAggregatorDeps } from './PeriodAggregator';
+export { LateChangeSettler } from './LateChangeSettler';
+export type { LateChangeSettlerDeps } from './LateChangeSettler';
+export { PeriodCloser, BILLING_PERIOD_CLOSED, CLOSE_LOCK_DEFAULTS, notDueReason } from './PeriodCloser';
+export type { CloseLockSettings, CloseResult, PeriodCloserDeps } from './PeriodCloser';
+export { UsageReader } from './UsageReader';
+export type { UsageReaderDeps } from './UsageReader';
+export { buildPeriodLifecycle } from './periodLifecycle';
+export type { PeriodLifecycle, PeriodLifecycleDeps } from './periodLifecycle';
+export { CloseLockLostError, ClosedLinesNotVisibleError } from './errors';
+export type * from './ports';
+export type { AggregationSettings } from './settings';
+export { usageFromLines } from './usageFromLines';
 export { invoiceLines, linesChecksum, linesTotals, periodName, sortLines } from './invoiceLines';
 export { usageFromRows, adjustmentLine, serverInputs } from './usageFromRows';
 export type { UsageCustomer, UsageLine, UsageSettings } from './usageFromRows';

@@ -54,17 +54,25 @@ export class ApiKeyVerifier {
   }
 
   /**
-   * Returns the key's record, or throws 401 (no, unknown or revoked key) / 403 (missing scope).
-   * `requestTimeMs` is the request's time: what the last-used write stores.
+   * Both steps at once, for a caller with no authorizer in front: the key's record, its use
+   * recorded, or 401 (no, unknown or revoked key) / 403 (missing scope). `requestTimeMs` is the
+   * request's time: what the last-used write stores.
    */
   async verify(authorization: string | undefined, required: Scope, requestTimeMs: number): Promise<ApiKeyRecord> {
     const record = await this.authenticate(authorization);
-    await this.touch(record, requestTimeMs);
-    if (!grants(record.scopes, required)) throw new ForbiddenError(`The API key lacks the scope "${required}"`);
-    return record;
+    await this.recordUse(record, requestTimeMs);
+    return this.withScope(record, required);
   }
 
-  /** The key's record when the header holds a live key, else 401; no scope check and no write (the authorizer). */
+  /**
+   * The handlers' check behind the authorizer (which records the use): the key's record, or 401 /
+   * 403; it writes nothing, so a read-only function can serve the request.
+   */
+  async authorize(authorization: string | undefined, required: Scope): Promise<ApiKeyRecord> {
+    return this.withScope(await this.authenticate(authorization), required);
+  }
+
+  /** The key's record when the header holds a live key, else 401; no scope check and no write. */
   async authenticate(authorization: string | undefined): Promise<ApiKeyRecord> {
     const rawKey = parseBearer(authorization);
     if (!rawKey) throw new UnauthorizedError();
@@ -124,8 +132,16 @@ export class ApiKeyVerifier {
     }
   }
 
-  /** Writes the last-used time at most once per `touchEveryMs` per key; a failure is logged, never thrown. */
-  private async touch(record: ApiKeyRecord, requestTimeMs: number): Promise<void> {
+  private withScope(record: ApiKeyRecord, required: Scope): ApiKeyRecord {
+    if (!grants(record.scopes, required)) throw new ForbiddenError(`The API key lacks the scope "${required}"`);
+    return record;
+  }
+
+  /**
+   * Writes the key's last-used time (`requestTimeMs`, the request's time) at most once per
+   * `touchEveryMs` per key; a failure is logged, never thrown (the authorizer, and `verify`).
+   */
+  async recordUse(record: ApiKeyRecord, requestTimeMs: number): Promise<void> {
     const entry = this.cache.get(record.keyHash);
     const now = this.monotonicNow();
     if (entry?.touchedAtMs !== undefined && now - entry.touchedAtMs < this.touchEveryMs) return;

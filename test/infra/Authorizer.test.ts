@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { httpRoutes, PUBLIC_ROUTE_KEYS } from '../../functions/catalog';
-import { actionsOfRole, logicalIdOf, roleOf, synthBridge, type Resource } from './support/synthBridge';
+import { actionsOfRole, logicalIdOf, roleOf, statementsOfRole, synthBridge, type Resource } from './support/synthBridge';
 
 describe('Api: the API key authorizer', () => {
   let template: Template;
@@ -60,10 +60,14 @@ describe('Api: the API key authorizer', () => {
     expect(routes.filter((r) => r.Properties['AuthorizationType'] === 'NONE').map((r) => r.Properties['RouteKey']).sort()).toEqual([...open].sort());
   });
 
-  it('may only read the table: the handlers write a key\'s last-used time', () => {
+  it('reads the table and updates only API key items (their last-used time): nothing else is written', () => {
     const actions = actionsOfRole(resources, roleOf(resources, authorizerFunctionId));
     expect(actions).toContain('dynamodb:GetItem');
-    expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:') && /Put|Update|Delete|Write|secretsmanager|events:|sqs:/.test(action))).toEqual([]);
+    expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:') && /Put|Update|Delete|Write|secretsmanager|events:|sqs:/.test(action))).toEqual(['dynamodb:UpdateItem']);
+    const updates = statementsOfRole(resources, roleOf(resources, authorizerFunctionId)).filter((statement) => [statement.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } } }),
+    ]);
     expect(actions.filter((action) => action.startsWith('logs:')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     expect(actions.filter((action) => action.startsWith('xray:')).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });

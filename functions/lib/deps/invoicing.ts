@@ -5,8 +5,9 @@ import { createConnector } from '../../../shared/invoicing/connectors';
 import type { ClosedInvoicesSource } from '../../../shared/invoicing/ports';
 import type { BillingConnector } from '../../../shared/invoicing/types';
 import { billingCredentialsProvider } from '../billingCredentials';
-import type { AggregationDeps } from './aggregation';
 import type { CoreDeps } from './core';
+import type { EventDeps } from './events';
+import type { UsageReadDeps } from './usageReads';
 
 export interface InvoicingDeps {
   /** Pushes (accept, push, dry run, the retry schedule). */
@@ -16,7 +17,7 @@ export interface InvoicingDeps {
 }
 
 /** Invoice pushes and reconciliation against the configured billing system (`BILLING_SYSTEM`). */
-export function buildInvoicingDeps(core: CoreDeps, { aggregator, events }: Pick<AggregationDeps, 'aggregator' | 'events'>): InvoicingDeps {
+export function buildInvoicingDeps(core: CoreDeps, { usageReader, events }: UsageReadDeps & EventDeps): InvoicingDeps {
   const { config, db, logger, tuning } = core;
   const credentials = billingCredentialsProvider(config);
   const store = new DynamoPushStore(db, config.tableName);
@@ -42,9 +43,9 @@ export function buildInvoicingDeps(core: CoreDeps, { aggregator, events }: Pick<
     return connector;
   };
   const source: ClosedInvoicesSource = {
-    invoices: (period) => aggregator.invoices(period),
+    invoices: (period) => usageReader.invoices(period),
     // A period a close holds is not closed yet: nothing of it is pushed.
-    status: async (period) => ((await aggregator.period(period)).status === 'closed' ? 'closed' : 'open'),
+    status: async (period) => ((await usageReader.period(period)).status === 'closed' ? 'closed' : 'open'),
   };
   const settings = {
     ...PUSH_DEFAULTS,

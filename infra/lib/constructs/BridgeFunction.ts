@@ -9,6 +9,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { FunctionNeeds } from '../../../functions/catalog';
+import { keys } from '../../../shared/storage/keys';
 import { acknowledge, nagRef } from '../nag';
 import { powertoolsLayer, RUNTIME_PROVIDED_MODULES } from './powertoolsLayer';
 
@@ -51,6 +52,16 @@ export interface BridgeResources {
 export function grantNeeds(fn: LambdaFunction, needs: FunctionNeeds, resources: BridgeResources): void {
   if (needs.table === 'read') resources.table.grantReadData(fn);
   else resources.table.grantReadWriteData(fn);
+  if (needs.recordsKeyUse === true) {
+    // Last-used times only: UpdateItem on items whose partition key is an API key's hash item.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [resources.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.apiKey('').pk}*`] } },
+      }),
+    );
+  }
   // CDK's table grants cover the table and its indexes (`<table arn>/index/*`): this table's only.
   acknowledge(
     fn.role ?? fn,

@@ -30,12 +30,23 @@ export function idsOfType(resources: Readonly<Record<string, Resource>>, type: s
     .map(([id]) => id);
 }
 
-/** Every IAM action in the policies attached to `roleId`. */
-export function actionsOfRole(resources: Readonly<Record<string, Resource>>, roleId: string): string[] {
+export interface PolicyStatementJson {
+  readonly Action: string | string[];
+  readonly Effect: string;
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, unknown>;
+}
+
+/** Every IAM statement in the policies attached to `roleId`. */
+export function statementsOfRole(resources: Readonly<Record<string, Resource>>, roleId: string): PolicyStatementJson[] {
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties['Roles']).includes(`"${roleId}"`))
-    .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement)
-    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+    .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: PolicyStatementJson[] }).Statement);
+}
+
+/** Every IAM action in the policies attached to `roleId`. */
+export function actionsOfRole(resources: Readonly<Record<string, Resource>>, roleId: string): string[] {
+  return statementsOfRole(resources, roleId).flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
 }
 
 /** The role logical id of a function. */

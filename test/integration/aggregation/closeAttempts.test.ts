@@ -1,4 +1,5 @@
-import { DynamoAggregationStore } from '../../../shared/aggregation/DynamoAggregationStore';
+import { closedItemRequest } from '../../../shared/aggregation/dynamo';
+import { batchWriteAll } from '../../../shared/storage/batchWrite';
 import type { InvoiceLine } from '../../../shared/aggregation/types';
 import type { LocalStack } from '../../../local/stack';
 import { MemoryLogger } from '../../../shared/logging';
@@ -29,8 +30,7 @@ describe('a close that crashed before its commit', () => {
     await h.sim.setClock('2026-12-01T00:05:00.000Z');
     await h.snapshot('2026-12-01T00:05:00.000Z');
     const stale: InvoiceLine = { customer: '9999', serverId: 2, kind: 'runtime', hours: 720, tokens: 5000, money: { USD: 500 }, prepaid: false, flags: [], description: 'server 2: 720 h runtime, November 2026' };
-    const store = new DynamoAggregationStore(stack.db, stack.tableName);
-    await store.batchWrite([store.putClosedRequest('2026-11', '9999', 'SERVER#000000000002', [stale], 'checksum-of-the-crashed-attempt')]);
+    await batchWriteAll(stack.db, stack.tableName, [closedItemRequest('2026-11', { customer: '9999', serverId: 2, lines: [stale] }, 'checksum-of-the-crashed-attempt')]);
 
     // Act
     expect((await h.invoke('close-period', { time: '2026-12-01T02:00:00Z', period: '2026-11' })).status).toBe(200);

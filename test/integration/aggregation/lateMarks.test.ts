@@ -1,17 +1,17 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAggregationStore } from '../../../shared/aggregation/DynamoAggregationStore';
+import { DynamoAdjustments } from '../../../shared/aggregation/dynamo';
 import { DynamoSnapshotStore } from '../../../shared/snapshots/DynamoSnapshotStore';
 import { createTestTable, type TestTable } from '../../support/testTable';
 
 describe('late-change marks of a closed period', () => {
   let table: TestTable;
   let snapshots: DynamoSnapshotStore;
-  let aggregation: DynamoAggregationStore;
+  let aggregation: DynamoAdjustments;
 
   beforeAll(async () => {
     table = await createTestTable();
     snapshots = new DynamoSnapshotStore(table.db, table.tableName);
-    aggregation = new DynamoAggregationStore(table.db, table.tableName);
+    aggregation = new DynamoAdjustments(table.db, table.tableName);
   });
 
   afterAll(async () => {

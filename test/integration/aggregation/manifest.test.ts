@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import { DynamoAggregationStore } from '../../../shared/aggregation/DynamoAggregationStore';
+import { DynamoAggregationManifest } from '../../../shared/aggregation/dynamo';
 import { queryPartition } from '../../../shared/storage';
 import { createTestTable, type TestTable } from '../../support/testTable';
 
@@ -13,11 +13,11 @@ function entries(count: number, salt: string): Record<string, string> {
 
 describe('the aggregation manifest of a large fleet (issue #22)', () => {
   let table: TestTable;
-  let store: DynamoAggregationStore;
+  let store: DynamoAggregationManifest;
 
   beforeAll(async () => {
     table = await createTestTable();
-    store = new DynamoAggregationStore(table.db, table.tableName);
+    store = new DynamoAggregationManifest(table.db, table.tableName);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../../local/stack';
-import { DynamoAggregationStore } from '../../../shared/aggregation/DynamoAggregationStore';
+import { dynamoAggregationPorts } from '../../../shared/aggregation/dynamo';
 import { mapWithConcurrency } from '../../../shared/async';
 import { MemoryLogger } from '../../../shared/logging';
 import { bearer, requestJson, startTestStack, TEST_ADMIN_KEY } from '../../support/localStack';
@@ -72,7 +72,7 @@ describe('reliability: runs that grow with the fleet complete (issue #22)', () =
     expect(await h.segments(1, '2026-11')).toEqual([expect.objectContaining({ start: '2026-11-01T00:00:00.000Z', end: '2026-11-30T23:40:00.000Z', endBy: 'activity_log' })]);
     expect(await h.segments(1, '2026-12')).toEqual([]);
     expect(await h.segments(410, '2026-12')).toEqual([expect.objectContaining({ start: '2026-12-01T00:00:00.000Z' })]);
-    const late = new DynamoAggregationStore(h.stack.db, h.stack.tableName);
+    const { marks: late, rows } = dynamoAggregationPorts(h.stack.db, h.stack.tableName);
     expect((await late.lateServers('2026-11')).size).toBe(400);
 
     await invoke(h, 'aggregate-usage', { time: '2026-12-01T01:00:00Z' });
@@ -82,7 +82,7 @@ describe('reliability: runs that grow with the fleet complete (issue #22)', () =
     // The marks taken in before the close change nothing after it: no adjustment, every mark cleared.
     await invoke(h, 'aggregate-usage', { time: '2026-12-01T03:00:00Z' });
     expect((await late.lateServers('2026-11')).size).toBe(0);
-    expect((await late.allRows('2026-12')).adjustments).toEqual([]);
+    expect((await rows.allRows('2026-12')).adjustments).toEqual([]);
   }, 90_000);
 
   it('billingStart backfill: a first run that writes five months for 300 servers completes, and each month bills them', async () => {

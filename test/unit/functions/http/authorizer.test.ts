@@ -5,7 +5,7 @@ import { ApiKeyAdmin, ApiKeyVerifier } from '../../../../shared/auth';
 import { MemoryLogger } from '../../../../shared/logging';
 import { FakeApiKeyRepository } from '../../../support/fakeApiKeyRepository';
 
-function authorizerEvent(headers: Record<string, string>): APIGatewayRequestAuthorizerEventV2 {
+function authorizerEvent(headers: Record<string, string>, timeEpoch = Date.parse('2026-11-03T10:00:00Z')): APIGatewayRequestAuthorizerEventV2 {
   return {
     version: '2.0',
     type: 'REQUEST',
@@ -26,7 +26,7 @@ function authorizerEvent(headers: Record<string, string>): APIGatewayRequestAuth
       routeKey: 'GET /v1/usage',
       stage: '$default',
       time: '03/Nov/2026:10:00:00 +0000',
-      timeEpoch: Date.parse('2026-11-03T10:00:00Z'),
+      timeEpoch,
     },
   };
 }
@@ -35,21 +35,45 @@ describe('authorizer', () => {
   let repository: FakeApiKeyRepository;
   let admin: ApiKeyAdmin;
   let authorize: ReturnType<typeof makeAuthorizerHandler>;
+  let logger: MemoryLogger;
+  let monotonicMs: number;
 
   beforeEach(() => {
     repository = new FakeApiKeyRepository();
-    const apiKeys = new ApiKeyVerifier(repository, { logger: new MemoryLogger() });
+    logger = new MemoryLogger();
+    monotonicMs = 1_000;
+    const apiKeys = new ApiKeyVerifier(repository, { logger, touchEveryMs: 60_000, monotonicNow: () => monotonicMs });
     admin = new ApiKeyAdmin(repository, { verifier: apiKeys });
-    authorize = makeAuthorizerHandler({ apiKeys, observability: localObservability(new MemoryLogger()) });
+    authorize = makeAuthorizerHandler({ apiKeys, observability: localObservability(logger) });
   });
 
-  it('allows a live key whatever its scope, with its id and scopes as context, and writes nothing', async () => {
+  it('allows a live key whatever its scope, with its id and scopes as context', async () => {
     const created = await admin.create({ name: 'whmcs', scopes: ['provisioning'] }, '2026-11-01T00:00:00.000Z');
     expect(await authorize(authorizerEvent({ authorization: `Bearer ${created.key}` }))).toEqual({
       isAuthorized: true,
       context: { keyId: created.id, scopes: ['provisioning'] },
     });
-    expect(repository.touches).toHaveLength(0);
+  });
+
+  it('records the key\'s last use, stamped with the request time, at most once a minute', async () => {
+    const created = await admin.create({ name: 'whmcs', scopes: ['usage:read'] }, '2026-11-01T00:00:00.000Z');
+    const header = { authorization: `Bearer ${created.key}` };
+    await authorize(authorizerEvent(header));
+    monotonicMs += 59_000;
+    await authorize(authorizerEvent(header, Date.parse('2026-11-03T10:00:59Z')));
+    monotonicMs += 1_000;
+    await authorize(authorizerEvent(header, Date.parse('2026-11-03T10:01:00Z')));
+    expect(repository.touches.map((touch) => [touch.now, touch.notBefore])).toEqual([
+      ['2026-11-03T10:00:00.000Z', '2026-11-03T09:59:00.001Z'],
+      ['2026-11-03T10:01:00.000Z', '2026-11-03T10:00:00.001Z'],
+    ]);
+  });
+
+  it('still allows the key when the last-used write fails, and logs it', async () => {
+    const created = await admin.create({ name: 'whmcs', scopes: ['usage:read'] }, '2026-11-01T00:00:00.000Z');
+    repository.failTouch = new Error('ProvisionedThroughputExceededException');
+    expect(await authorize(authorizerEvent({ authorization: `Bearer ${created.key}` }))).toMatchObject({ isAuthorized: true });
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'could not record an API key use', details: expect.objectContaining({ keyId: created.id }) }));
   });
 
   it('reads the header whatever its case', async () => {
@@ -61,8 +85,9 @@ describe('authorizer', () => {
     ['an unknown key', { authorization: 'Bearer sbb_unknown' }],
     ['another scheme', { authorization: 'Basic abc' }],
     ['no header', {}],
-  ])('denies %s', async (_case, headers) => {
+  ])('denies %s, recording nothing', async (_case, headers) => {
     expect(await authorize(authorizerEvent(headers))).toEqual({ isAuthorized: false });
+    expect(repository.touches).toEqual([]);
   });
 
   it('denies a revoked key', async () => {

@@ -183,6 +183,19 @@ describe('ApiKeyVerifier', () => {
     });
   });
 
+  describe('authorize (the handlers behind the authorizer)', () => {
+    it('accepts a live key holding the scope, and writes nothing', async () => {
+      await expect(verifier.authorize(header, 'usage:read')).resolves.toMatchObject({ name: 'reader' });
+      expect(repository.touches).toEqual([]);
+    });
+
+    it('refuses a missing scope (403) and an unknown key (401), writing nothing', async () => {
+      await expect(verifier.authorize(header, 'provisioning')).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(verifier.authorize('Bearer sbb_unknown', 'usage:read')).rejects.toBeInstanceOf(UnauthorizedError);
+      expect(repository.touches).toEqual([]);
+    });
+  });
+
   describe('last-used time', () => {
     it('writes it at most once a minute per key, measured on the monotonic clock, stamped with the request time', async () => {
       await verifier.verify(header, 'usage:read', T0);

@@ -1,0 +1,15 @@
+import { dynamoUsageReadPorts } from '../../../shared/aggregation/dynamo';
+import { UsageReader } from '../../../shared/aggregation/UsageReader';
+import type { CoreDeps } from './core';
+
+export interface UsageReadDeps {
+  /** Usage, invoice lines and period headers: reads of the table only. */
+  readonly usageReader: UsageReader;
+}
+
+/** The read side of the periods: no event bus, no snapshot store, no write (the read functions' role may only read). */
+export function buildUsageReadDeps({ config, db }: CoreDeps): UsageReadDeps {
+  return {
+    usageReader: new UsageReader({ ...dynamoUsageReadPorts(db, config.tableName), settings: { billSuspendedTime: config.billSuspendedTime, tokenRates: config.tokenRates } }),
+  };
+}

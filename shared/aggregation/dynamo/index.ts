@@ -1,0 +1,30 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AggregationPorts, UsageReadPorts } from '../ports';
+import { DynamoAdjustments } from './DynamoAdjustments';
+import { DynamoAggregationManifest } from './DynamoAggregationManifest';
+import { DynamoClosedLines } from './DynamoClosedLines';
+import { DynamoPeriodHeaders } from './DynamoPeriodHeaders';
+import { DynamoUsageRows } from './DynamoUsageRows';
+
+/** The aggregation's ports on the bridge table, one implementation per entity. */
+export { DynamoAdjustments, DynamoAggregationManifest, DynamoClosedLines, DynamoPeriodHeaders, DynamoUsageRows };
+export { closedItemRequest } from './DynamoClosedLines';
+export { writeIntoOpenPeriod } from './conditionalWrites';
+
+/** Reads only: what the usage and period reads are built from. */
+export function dynamoUsageReadPorts(db: DynamoDBDocumentClient, tableName: string): UsageReadPorts {
+  return { headers: new DynamoPeriodHeaders(db, tableName), rows: new DynamoUsageRows(db, tableName), closedLines: new DynamoClosedLines(db, tableName) };
+}
+
+/** Every port of the period lifecycle on one table (the aggregation, the settlement and the close). */
+export function dynamoAggregationPorts(db: DynamoDBDocumentClient, tableName: string): AggregationPorts {
+  const adjustments = new DynamoAdjustments(db, tableName);
+  return {
+    headers: new DynamoPeriodHeaders(db, tableName),
+    rows: new DynamoUsageRows(db, tableName),
+    closedLines: new DynamoClosedLines(db, tableName),
+    manifest: new DynamoAggregationManifest(db, tableName),
+    marks: adjustments,
+    adjustments,
+  };
+}
