@@ -14,6 +14,9 @@ module.exports = {
   collectCoverageFrom: ['<rootDir>/shared/billing/**/*.ts'],
   coverageReporters: ['text-summary'],
   coverageThreshold: { './shared/billing/': { lines: 100, branches: 100, functions: 100, statements: 100 } },
+  // Once per run, whatever the projects: the AWS SDK's Node 20 end-of-support notice, said once
+  // instead of once per test file (see the file).
+  globalSetup: '<rootDir>/test/support/sdkNodeNotice.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

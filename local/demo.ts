@@ -1,7 +1,9 @@
 import { freePort } from './ports';
 import { startLocalStack, type LocalStack } from './stack';
+import { CONFIG_DEFAULTS } from '../shared/config';
 import { MemoryLogger } from '../shared/logging';
 import { killTrackedChildren } from './childProcesses';
+import { reconciliationTable, unbilledLines, usageLegend, usageTable, type ReconciliationJson, type UsageJson } from './demoTables';
 
 // The SDK's Node 22 notice only buries the demo's output (see local/start.ts).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -16,6 +18,10 @@ const MONTH = '2026-11';
 const MONTH_START = Date.UTC(2026, 10, 1);
 const HOURS = 30 * 24;
 const HOUR = 3_600_000;
+/** Hourly runs here instead of every 5 minutes: the gap tolerance follows (clarifications.md "Demo"). */
+const GAP_TOLERANCE_MINUTES = 90;
+/** The dollar rate of the local stack's default TOKEN_RATES (the demo sets none): what the USD column is at. */
+const TOKEN_RATE = (JSON.parse(CONFIG_DEFAULTS.tokenRates) as Record<string, string>)['USD'] ?? '?';
 
 const FIXTURES = {
   plans: [
@@ -95,51 +101,6 @@ function progress(done: number, total: number, note: string): void {
   lastProgress = bar;
 }
 
-interface UsageJson {
-  unbilled: { serverId: number; installation: string; createdAt: string; deletedAt: string | null; reason: string }[];
-  customers: { customer: string; totalTokens: number; money: Record<string, number>; servers: { serverId: number; runtimeHours: number; runtimeTokens: number; ipTokens: number; backupTokens: number; totalTokens: number; flags: string[]; money: Record<string, number>; adjustmentOf?: string }[] }[];
-}
-
-/** The servers that existed and that the bridge could not price: never silent. */
-function unbilledLines(usage: UsageJson): string {
-  if (usage.unbilled.length === 0) return 'unbilled: none';
-  return usage.unbilled
-    .map((server) => `unbilled: server ${server.serverId} (${server.installation}), ${server.createdAt} to ${server.deletedAt ?? 'unknown'}: ${server.reason}`)
-    .join('\n');
-}
-
-function table(usage: UsageJson): string {
-  const rows = [['customer', 'server', 'hours', 'runtime', 'IPs', 'backups', 'tokens', 'USD', 'flags']];
-  for (const customer of usage.customers) {
-    for (const line of customer.servers) {
-      rows.push([customer.customer, String(line.serverId), String(line.runtimeHours), String(line.runtimeTokens), String(line.ipTokens), String(line.backupTokens), String(line.totalTokens), ((line.money['USD'] ?? 0) / 100).toFixed(2), line.flags.join(',')]);
-    }
-    rows.push([`${customer.customer} total`, '', '', '', '', '', String(customer.totalTokens), ((customer.money['USD'] ?? 0) / 100).toFixed(2), '']);
-  }
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => (column === 0 || column === 8 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd()).join('\n');
-}
-
-interface ReconciliationJson {
-  customers: { customer: string; status: string; reason?: string; computed: { total: string } | null; remote: { invoiceId: string; status: string; total: string | null } | null }[];
-}
-
-function reconciliationTable(reconciliation: ReconciliationJson): string {
-  const rows = [['customer', 'status', 'computed', 'invoice', 'WHMCS status', 'WHMCS total']];
-  for (const customer of reconciliation.customers) {
-    rows.push([
-      customer.customer,
-      customer.reason === undefined ? customer.status : `${customer.status} (${customer.reason})`,
-      customer.computed?.total ?? '',
-      customer.remote ? `#${customer.remote.invoiceId}` : '',
-      customer.remote?.status ?? '',
-      customer.remote?.total ?? '',
-    ]);
-  }
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => (column === 2 || column === 5 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd()).join('\n');
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const stack = await startLocalStack({
@@ -150,8 +111,7 @@ async function main(): Promise<void> {
     seed: 'empty',
     simPageSize: 3,
     billingStart: `${MONTH}-01T00:00:00Z`,
-    // Hourly runs here instead of every 5 minutes: the gap tolerance follows (clarifications.md "Demo").
-    gapToleranceMinutes: '90',
+    gapToleranceMinutes: String(GAP_TOLERANCE_MINUTES),
     // The closed month is pushed into a WHMCS simulator as draft invoices (BillingPeriodClosed -> push-invoices).
     billingSystem: 'whmcs',
     billingPort: 0,
@@ -193,8 +153,9 @@ async function main(): Promise<void> {
     const close = await demo.invoke('close-period', { time: '2026-12-01T02:00:00Z' });
     const usage = (await call(`${stack.apiUrl}/v1/usage?period=${MONTH}`, 'GET', undefined, { authorization: `Bearer ${stack.adminKey}` })) as UsageJson;
     const published = (await call(`${stack.apiUrl}/_local/events`, 'GET', undefined)) as unknown[];
-    console.log(`\nNovember 2026, closed (${HOURS + 1} hourly runs, ${partial} partial during the outage):\n`);
-    console.log(table(usage));
+    console.log(`\nNovember 2026, closed (${HOURS + 1} hourly runs, at 00:05 each hour from November 1st to December 1st; ${partial} partial during the outage):\n`);
+    console.log(usageTable(usage));
+    console.log(`\n${usageLegend({ monthHours: HOURS, gapToleranceMinutes: GAP_TOLERANCE_MINUTES, rate: TOKEN_RATE })}`);
     console.log(`\n${unbilledLines(usage)}`);
     console.log('\nclose-period answered:');
     console.log(JSON.stringify(close, null, 2));

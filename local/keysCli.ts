@@ -2,11 +2,12 @@ import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
 import { ApiKeyAdmin, ApiKeyNotFoundError, DynamoApiKeyRepository, newApiKeyInput } from '../shared/auth';
 import { createDocumentClient } from '../shared/storage';
+import { localDynamoDbEndpoint } from './localEnv';
+import { LocalStartError } from './localStartError';
 
 // As in local/start.ts: the SDK's Node 22 notice would only bury the command's output.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:8000';
 const DEFAULT_TABLE = 'solus-billing-bridge-local';
 
 const USAGE = `Usage: npm run keys -- <command> [options]
@@ -19,7 +20,8 @@ Commands:
 Scopes: provisioning, usage:read, periods:write, admin (admin implies every other).
 
 Where:
-  --endpoint <url>   a DynamoDB endpoint (default ${DEFAULT_ENDPOINT}, the local stack's)
+  --endpoint <url>   a DynamoDB endpoint (default: the local stack's, as npm start finds it:
+                     DYNAMODB_ENDPOINT, else http://127.0.0.1:$DYNAMODB_PORT, port 8000 when unset)
   --table <name>     the table (default ${DEFAULT_TABLE})
   --region <region>  without --endpoint: the table on AWS, with the environment's credentials
 `;
@@ -53,7 +55,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const tableName = values.table ?? DEFAULT_TABLE;
   // AWS only when asked for by a region and no endpoint: a bare command never reaches an account.
-  const endpoint = values.endpoint ?? (values.region ? undefined : DEFAULT_ENDPOINT);
+  let endpoint: string | undefined;
+  try {
+    endpoint = values.endpoint ?? (values.region ? undefined : localDynamoDbEndpoint(process.env));
+  } catch (error) {
+    if (error instanceof LocalStartError) return usage(error.message);
+    throw error;
+  }
   const db = createDocumentClient({ ...(endpoint ? { endpoint } : {}), ...(values.region ? { region: values.region } : {}) });
   const admin = new ApiKeyAdmin(new DynamoApiKeyRepository(db, tableName));
   const where = endpoint ? `${tableName} at ${endpoint}` : `${tableName} in ${values.region ?? 'the default region'}`;

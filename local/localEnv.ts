@@ -34,8 +34,21 @@ const localEnvSchema = z.object({
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 
 export function parseLocalEnv(env: Readonly<Record<string, string | undefined>>): LocalEnv {
+  return parseWith(localEnvSchema, env);
+}
+
+/**
+ * The DynamoDB `npm start` uses, from the same two variables and defaults: DYNAMODB_ENDPOINT, else
+ * DynamoDB Local on 127.0.0.1:DYNAMODB_PORT (8000). `npm run keys` finds the local stack's table here.
+ */
+export function localDynamoDbEndpoint(env: Readonly<Record<string, string | undefined>>): string {
+  const { DYNAMODB_ENDPOINT, DYNAMODB_PORT } = parseWith(localEnvSchema.pick({ DYNAMODB_PORT: true, DYNAMODB_ENDPOINT: true }), env);
+  return DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${DYNAMODB_PORT}`;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, env: Readonly<Record<string, string | undefined>>): T {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = localEnvSchema.safeParse(present);
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new LocalStartError(`Invalid environment: ${problems}`);

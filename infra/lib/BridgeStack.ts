@@ -3,6 +3,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/envNames';
 import { Aggregation } from './constructs/Aggregation';
+import { Egress } from './constructs/Egress';
 import { Api } from './constructs/Api';
 import type { FunctionCode } from './constructs/BridgeFunction';
 import { Events } from './constructs/Events';
@@ -34,6 +35,8 @@ export class BridgeStack extends Stack {
   public readonly aggregation: Aggregation;
   public readonly invoicing: Invoicing;
   public readonly monitoring: Monitoring;
+  /** Only with context `egress: nat`: the VPC, NAT gateway and Elastic IP the calls out leave from. */
+  public readonly egress: Egress | undefined;
 
   constructor(scope: Construct, id: string, props: BridgeStackProps) {
     super(scope, id, props);
@@ -67,7 +70,17 @@ export class BridgeStack extends Stack {
     };
 
     const resources = { table: this.storage.table, eventBus: this.events.eventBus, solusioToken, billingCredentials };
-    const shared = { resources, environment, logRetention: config.logRetentionDays, ...(props.functionCode ? { code: props.functionCode } : {}) };
+    this.egress =
+      config.egress === 'nat'
+        ? new Egress(this, 'Egress', { upstreamUrls: [config.solusioUrl, ...(config.billingUrl ? [config.billingUrl] : [])], logRetention: config.logRetentionDays })
+        : undefined;
+    const shared = {
+      resources,
+      environment,
+      logRetention: config.logRetentionDays,
+      ...(props.functionCode ? { code: props.functionCode } : {}),
+      ...(this.egress ? { network: this.egress.network } : {}),
+    };
     this.api = new Api(this, 'Api', shared);
     this.snapshots = new Snapshots(this, 'Snapshots', {
       ...shared,

@@ -2,9 +2,11 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { isPeriodInstant } from '../../shared/billing/periods';
 import { CONFIG_DEFAULTS } from '../../shared/config/defaults';
-import { HTTP_URL_MESSAGE, isHttpUrl } from '../../shared/config/httpUrl';
+import { isSecureUpstreamUrl, SECURE_URL_MESSAGE } from '../../shared/config/httpUrl';
 import { tokenRatesJsonSchema } from '../../shared/config/tokenRatesSchema';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
+import { unknownContextKeys, unknownKeyMessage } from './contextKeys';
+import { InfraConfigError } from './infraConfigError';
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number' && value > 0);
@@ -34,16 +36,26 @@ const scheduleRatesSchema = z.preprocess(
     }),
 );
 
+/** An upstream's base URL: https (credentials travel with every call), plain http to loopback only. */
+const upstreamUrl = z.string().refine(isSecureUpstreamUrl, SECURE_URL_MESSAGE);
+
 /**
  * What an operator sets for a deployment, from CDK context (`cdk deploy -c solusioUrl=...`).
  * Validated at synth so a typo fails before anything is deployed. Defaults: shared/config/defaults.ts,
  * the same table the runtime and the local stack use.
+ *
+ * THE list of context keys: every key the app reads is one property here, and CONTEXT_KEYS and the
+ * unknown-key check ("did you mean ...?") follow from it. Add a key here (one entry, anywhere in the
+ * object) and in docs/operations.md's table; nothing else lists them.
  */
 const infraConfigSchema = z
   .object({
     /** `prod` turns on deletion protection and keeps the table on stack deletion. */
     stage: z.string().regex(/^[a-z0-9-]+$/).default('dev'),
-    solusioUrl: z.string().refine(isHttpUrl, HTTP_URL_MESSAGE).default('https://solusio.example.invalid/api/v1'),
+    /** No default: a deployment names its SolusIO (a placeholder would deploy a bridge that bills nothing). */
+    solusioUrl: z
+      .string({ error: (issue) => (issue.input === undefined ? 'required: the SolusIO API base URL, e.g. -c solusioUrl=https://solusio.example.com/api/v1' : undefined) })
+      .pipe(upstreamUrl),
     solusioTokenSecretName: z.string().min(1).default(CONFIG_DEFAULTS.solusioTokenSecretName),
     // Kept as the JSON string the Lambda environment carries; checked as the runtime will parse it.
     tokenRates: z
@@ -61,9 +73,9 @@ const infraConfigSchema = z
     /** Where closed periods are pushed as draft invoices (`none`: nowhere; the push API answers 409). */
     billingSystem: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
     /** The billing system's root URL, e.g. `https://billing.example.com/whmcs`. */
-    billingUrl: z.string().refine(isHttpUrl, HTTP_URL_MESSAGE).optional(),
+    billingUrl: upstreamUrl.optional(),
     billingCredentialsSecretName: z.string().min(1).default(CONFIG_DEFAULTS.billingCredentialsSecretName),
-    /** The invoices' currency, one of tokenRates (default: its only currency). */
+    /** The invoices' currency, one of tokenRates (default: its only currency; required with several and a billing system). */
     billingCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
     billingDueDays: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
     /** A server create with an unknown outcome: minutes a retry of that service waits for its server before creating again. */
@@ -77,10 +89,24 @@ const infraConfigSchema = z
       .int()
       .refine((days) => RETENTION_DAYS.includes(days), `one of CloudWatch Logs' retention periods: ${RETENTION_DAYS.join(', ')}`)
       .default(CONFIG_DEFAULTS.logRetentionDays),
+    /**
+     * How the functions that call SolusIO and the billing system reach them. `lambda`: from Lambda's
+     * own network, whose addresses change. `nat`: from a VPC through a NAT gateway with one Elastic
+     * IP (the `EgressIp` output), for upstreams that allow-list callers (WHMCS's API IP list).
+     */
+    egress: z.enum(['lambda', 'nat']).default('lambda'),
   })
   .superRefine((config, ctx) => {
     if (config.billingSystem !== 'none' && config.billingUrl === undefined) {
       ctx.addIssue({ code: 'custom', path: ['billingUrl'], message: `required with billingSystem ${config.billingSystem}` });
+    }
+    // As the runtime decides (shared/config/bridgeConfig.ts), but at synth rather than at the first push.
+    const currencies = currenciesOf(config.tokenRates);
+    if (config.billingCurrency !== undefined && currencies.length > 0 && !currencies.includes(config.billingCurrency)) {
+      ctx.addIssue({ code: 'custom', path: ['billingCurrency'], message: `${config.billingCurrency} is not a currency of tokenRates (${currencies.join(', ')})` });
+    }
+    if (config.billingCurrency === undefined && config.billingSystem !== 'none' && currencies.length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['billingCurrency'], message: `required with billingSystem ${config.billingSystem}: tokenRates has several currencies (${currencies.join(', ')})` });
     }
     // A snapshot run must end before the next one starts (timeout = rate - 30 s, capped at 15 min),
     // and the function timeout must leave room for the run's own deadline for SolusIO calls.
@@ -103,15 +129,31 @@ export function snapshotTimeoutSeconds(rateMinutes: number): number {
   return Math.min(rateMinutes * 60 - 30, 15 * 60);
 }
 
+/** The currencies of a tokenRates JSON string; none when it does not parse (its own check says why). */
+function currenciesOf(tokenRates: string): string[] {
+  try {
+    const rates = JSON.parse(tokenRates) as unknown;
+    return typeof rates === 'object' && rates !== null && !Array.isArray(rates) ? Object.keys(rates).sort() : [];
+  } catch {
+    return [];
+  }
+}
+
 export type InfraConfig = z.infer<typeof infraConfigSchema>;
 
 /** The context keys an operator may set (`cdk deploy -c key=value`): exactly the schema's. */
 export const CONTEXT_KEYS = Object.keys(infraConfigSchema.shape) as (keyof InfraConfig)[];
 
+/**
+ * The app's configuration from the whole CDK context (`app.node.getAllContext()`): the CDK's own
+ * keys are left alone, any other key the app does not define is an error naming the nearest key.
+ * Every problem is reported at once, on one line (InfraConfigError).
+ */
 export function parseInfraConfig(context: Readonly<Record<string, unknown>>): InfraConfig {
-  const parsed = infraConfigSchema.safeParse(context);
-  if (!parsed.success) {
-    throw new Error(`Invalid CDK context: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-  }
+  const problems = unknownContextKeys(context, CONTEXT_KEYS).map((key) => `${key}: ${unknownKeyMessage(key, CONTEXT_KEYS)}`);
+  const appContext = Object.fromEntries(Object.entries(context).filter(([key, value]) => (CONTEXT_KEYS as string[]).includes(key) && value !== undefined));
+  const parsed = infraConfigSchema.safeParse(appContext);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  if (problems.length > 0 || !parsed.success) throw new InfraConfigError(`Invalid CDK context: ${problems.join('; ')}`);
   return parsed.data;
 }

@@ -13,3 +13,19 @@ export function isHttpUrl(value: string): boolean {
 }
 
 export const HTTP_URL_MESSAGE = 'an http(s) URL such as https://solusio.example.com/api/v1';
+
+/** Hosts a plain `http://` URL may name: this machine only, so no credential crosses a network in clear. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether an upstream's URL is fit for a deployment: `https://`, or `http://` to a loopback host.
+ * The bearer token (SolusIO) and the API credentials (billing systems) travel with every request.
+ * The local stack's own configuration keeps `isHttpUrl`: its simulators answer on 127.0.0.1.
+ */
+export function isSecureUpstreamUrl(value: string): boolean {
+  if (!isHttpUrl(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
+}
+
+export const SECURE_URL_MESSAGE = 'an https:// URL such as https://solusio.example.com/api/v1 (plain http only to 127.0.0.1, localhost or [::1])';

@@ -99,6 +99,13 @@ describe('BridgeStack (stage test)', () => {
       expect(resources[jobFunction[job]]?.Properties['Timeout']).toBeLessThan(rate * 60);
     });
 
+    it('runs every function outside any VPC without egress context: no NAT gateway, no Elastic IP, no EgressIp output', () => {
+      for (const type of ['AWS::EC2::VPC', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::SecurityGroup']) template.resourceCountIs(type, 0);
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { VpcConfig: Match.anyValue() }, 0);
+      expect(Object.keys(template.findOutputs('*')).filter((key) => key.includes('Egress'))).toEqual([]);
+      expect(stack.egress).toBeUndefined();
+    });
+
     it('writes each function\'s logs to its own log group, kept for the configured retention', () => {
       template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, Object.keys(HTTP_FUNCTIONS).length + SCHEDULED_JOBS.length + Object.keys(EVENT_FUNCTIONS).length + 2);
     });

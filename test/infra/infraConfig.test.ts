@@ -1,13 +1,29 @@
-import { parseInfraConfig } from '../../infra/lib/infraConfig';
+import { CONTEXT_KEYS, parseInfraConfig as parseWholeContext } from '../../infra/lib/infraConfig';
+import { InfraConfigError } from '../../infra/lib/infraConfigError';
 import { CONFIG_DEFAULTS, parseConfig } from '../../shared/config';
 import { SCHEDULE_DEFINITIONS } from '../../shared/schedules';
+import { REQUIRED_CONTEXT } from './support/synthBridge';
+
+/** A deployment's context: the required keys, then `context` on top. */
+const parseInfraConfig = (context: Readonly<Record<string, unknown>>) => parseWholeContext({ ...REQUIRED_CONTEXT, ...context });
+
+/** The one line a bad context fails with. */
+function failure(context: Readonly<Record<string, unknown>>): string {
+  try {
+    parseWholeContext(context);
+  } catch (error) {
+    if (error instanceof InfraConfigError) return error.message;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(context)}`);
+}
 
 describe('parseInfraConfig', () => {
   it('rejects a malformed context value, naming it', () => {
     expect(() => parseInfraConfig({ billingStart: 'yesterday' })).toThrow(/billingStart/);
     expect(() => parseInfraConfig({ billingStart: '3000-01-01T00:00:00Z' })).toThrow(/billingStart/);
-    expect(() => parseInfraConfig({ solusioUrl: 'ftp://solusio.example.com/api/v1' })).toThrow(/solusioUrl: an http\(s\) URL/);
-    expect(() => parseInfraConfig({ billingSystem: 'whmcs', billingUrl: 'billing.example.test' })).toThrow(/billingUrl: an http\(s\) URL/);
+    expect(() => parseInfraConfig({ solusioUrl: 'ftp://solusio.example.com/api/v1' })).toThrow(/solusioUrl: an https:\/\/ URL/);
+    expect(() => parseInfraConfig({ billingSystem: 'whmcs', billingUrl: 'billing.example.test' })).toThrow(/billingUrl: an https:\/\/ URL/);
     expect(() => parseInfraConfig({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
     expect(() => parseInfraConfig({ stage: 'Prod!' })).toThrow(/stage/);
   });
@@ -48,6 +64,70 @@ describe('parseInfraConfig', () => {
   it('accepts only retention periods CloudWatch Logs offers', () => {
     expect(parseInfraConfig({ logRetentionDays: '90' }).logRetentionDays).toBe(90);
     expect(() => parseInfraConfig({ logRetentionDays: 31 })).toThrow(/logRetentionDays/);
+  });
+});
+
+describe('parseInfraConfig: mistakes a newcomer makes', () => {
+  it('names the nearest known key for an unknown one', () => {
+    expect(failure({ solusoUrl: 'https://solusio.example.com/api/v1' })).toContain('solusoUrl: unknown key, did you mean solusioUrl?');
+    expect(failure({ ...REQUIRED_CONTEXT, billingsystem: 'whmcs' })).toBe('Invalid CDK context: billingsystem: unknown key, did you mean billingSystem?');
+    expect(failure({ ...REQUIRED_CONTEXT, logRetentoinDays: 90 })).toContain('did you mean logRetentionDays?');
+  });
+
+  it('lists the known keys when no key is near', () => {
+    expect(failure({ ...REQUIRED_CONTEXT, colour: 'blue' })).toBe(`Invalid CDK context: colour: unknown key (known keys: ${CONTEXT_KEYS.join(', ')})`);
+  });
+
+  it("leaves the CDK's own keys alone: feature flags, CLI settings, cached lookups", () => {
+    const cdkContext = {
+      '@aws-cdk/core:checkSecretUsage': true,
+      '@aws-cdk/aws-lambda:recognizeLayerVersion': true,
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:version-reporting': false,
+      'aws-cdk:enableDiffNoFail': 'true',
+      'acknowledged-issue-numbers': [32775],
+      'cli-telemetry': false,
+      'availability-zones:account=123456789012:region=us-east-1': ['us-east-1a'],
+    };
+    expect(parseInfraConfig(cdkContext).solusioUrl).toBe(REQUIRED_CONTEXT.solusioUrl);
+  });
+
+  it('requires solusioUrl: no placeholder is deployed', () => {
+    expect(failure({})).toBe('Invalid CDK context: solusioUrl: required: the SolusIO API base URL, e.g. -c solusioUrl=https://solusio.example.com/api/v1');
+  });
+
+  it.each([
+    ['solusioUrl', 'http://solusio.example.com/api/v1'],
+    ['solusioUrl', 'http://10.0.0.5/api/v1'],
+    ['billingUrl', 'http://billing.example.com/whmcs'],
+  ])('refuses plain http for %s (%s) to anything but loopback', (key, url) => {
+    expect(failure({ ...REQUIRED_CONTEXT, billingSystem: 'whmcs', billingUrl: 'https://billing.example.com/whmcs', [key]: url })).toContain(`${key}: an https:// URL`);
+  });
+
+  it.each(['http://127.0.0.1:4010/api/v1', 'http://localhost:4010/api/v1', 'http://[::1]:4010/api/v1', 'https://solusio.example.com:8443/api/v1'])('accepts %s', (url) => {
+    expect(parseInfraConfig({ solusioUrl: url, billingSystem: 'whmcs', billingUrl: url }).billingUrl).toBe(url);
+  });
+
+  it('requires billingCurrency with several currencies and a billing system, and one of tokenRates', () => {
+    const twoCurrencies = { tokenRates: '{"USD":"0.001","EUR":"0.00091"}' };
+    const whmcs = { billingSystem: 'whmcs', billingUrl: 'https://billing.example.com/whmcs' };
+    expect(failure({ ...REQUIRED_CONTEXT, ...twoCurrencies, ...whmcs })).toBe('Invalid CDK context: billingCurrency: required with billingSystem whmcs: tokenRates has several currencies (EUR, USD)');
+    expect(parseInfraConfig({ ...twoCurrencies, ...whmcs, billingCurrency: 'EUR' }).billingCurrency).toBe('EUR');
+    expect(parseInfraConfig(twoCurrencies).billingCurrency).toBeUndefined();
+    expect(parseInfraConfig(whmcs).billingCurrency).toBeUndefined();
+    expect(failure({ ...REQUIRED_CONTEXT, ...twoCurrencies, ...whmcs, billingCurrency: 'GBP' })).toContain('billingCurrency: GBP is not a currency of tokenRates (EUR, USD)');
+  });
+
+  it("reports every key's problem at once, on one line (checks across keys once every key is valid)", () => {
+    const message = failure({ solusoUrl: 'https://x.example.com', stage: 'Prod!', logRetentionDays: 31 });
+    expect(message.split('\n')).toHaveLength(1);
+    for (const part of ['solusoUrl: unknown key', 'solusioUrl: required', 'stage:', 'logRetentionDays:']) expect(message).toContain(part);
+  });
+
+  it('takes egress lambda (the default) or nat', () => {
+    expect(parseInfraConfig({}).egress).toBe('lambda');
+    expect(parseInfraConfig({ egress: 'nat' }).egress).toBe('nat');
+    expect(failure({ ...REQUIRED_CONTEXT, egress: 'vpc' })).toContain('egress:');
   });
 });
 

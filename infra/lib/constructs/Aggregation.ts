@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { BridgeResources, FunctionCode } from './BridgeFunction';
+import type { BridgeResources, FunctionCode, FunctionNetwork } from './BridgeFunction';
 import { createDeadLetterQueue, ScheduledJob } from './ScheduledJob';
 
 export const AGGREGATION_JOBS = ['aggregate-usage', 'close-period'] as const;
@@ -19,6 +19,8 @@ export interface AggregationProps {
   readonly logRetention: RetentionDays;
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
+  /** Default: none. Given: the functions that call SolusIO or the billing system run in it (`networkFor`). */
+  readonly network?: FunctionNetwork;
 }
 
 /** The open period's aggregation and the close (which publishes `BillingPeriodClosed`). */
@@ -39,6 +41,7 @@ export class Aggregation extends Construct {
         environment: props.environment,
         logRetention: props.logRetention,
         ...(props.code ? { code: props.code } : {}),
+        ...(props.network ? { network: props.network } : {}),
       });
     this.jobs = { 'aggregate-usage': job('aggregate-usage'), 'close-period': job('close-period') };
   }

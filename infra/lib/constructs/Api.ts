@@ -7,7 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AUTHORIZER_FUNCTION, HTTP_FUNCTIONS, httpRoutes, type HttpFunctionName } from '../../../functions/catalog';
 import { acknowledge } from '../nag';
-import { BridgeFunction, grantNeeds, type BridgeResources, type FunctionCode } from './BridgeFunction';
+import { BridgeFunction, grantNeeds, networkFor, type BridgeResources, type FunctionCode, type FunctionNetwork } from './BridgeFunction';
 
 export interface ApiThrottle {
   /** Steady requests per second over the whole stage. */
@@ -32,6 +32,8 @@ export interface ApiProps {
   readonly corsAllowOrigins?: readonly string[];
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
+  /** Default: none. Given: the functions that call SolusIO or the billing system run in it (`networkFor`). */
+  readonly network?: FunctionNetwork;
 }
 
 /**
@@ -95,6 +97,7 @@ export class Api extends Construct {
           environment: props.environment,
           logRetention: props.logRetention,
           ...(props.code ? { code: props.code } : {}),
+          ...networkFor(HTTP_FUNCTIONS[name], props.network),
         });
         grantNeeds(fn.function, HTTP_FUNCTIONS[name], props.resources);
         return [name, fn];
@@ -105,6 +108,7 @@ export class Api extends Construct {
       environment: props.environment,
       logRetention: props.logRetention,
       ...(props.code ? { code: props.code } : {}),
+      ...networkFor(AUTHORIZER_FUNCTION, props.network),
     });
     grantNeeds(this.authorizerFunction.function, AUTHORIZER_FUNCTION, props.resources);
     // Simple responses, cached per Authorization header for 30 s. The answer holds for every route,

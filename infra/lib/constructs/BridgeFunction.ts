@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,6 +13,16 @@ import type { FunctionNeeds } from '../../../functions/catalog';
 import { keys } from '../../../shared/storage/keys';
 import { acknowledge, nagRef } from '../nag';
 import { powertoolsLayer, RUNTIME_PROVIDED_MODULES } from './powertoolsLayer';
+
+/** What Lambda calls to attach a function to a VPC (Lambda developer guide, "Giving Lambda functions access to a VPC"). */
+export const LAMBDA_VPC_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
 
 /** The project root: entries in functions/catalog.ts are relative to it. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -37,6 +48,24 @@ export interface BridgeFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
+  /** Default: none, outside any VPC (Lambda's own network). See `networkFor`. */
+  readonly network?: FunctionNetwork;
+}
+
+/** A VPC placement: the subnets and security groups a function's network interfaces go in. */
+export interface FunctionNetwork {
+  readonly vpc: IVpc;
+  readonly vpcSubnets: SubnetSelection;
+  readonly securityGroups: readonly ISecurityGroup[];
+}
+
+/**
+ * The placement of a function with `needs`: in `network` (the Egress construct's, context `egress: nat`)
+ * exactly when it calls out to SolusIO or the billing system, the calls an allow-list may refuse;
+ * every other function stays outside the VPC (no ENIs, no NAT charges for its AWS calls).
+ */
+export function networkFor(needs: FunctionNeeds, network: FunctionNetwork | undefined): { network?: FunctionNetwork } {
+  return network !== undefined && (needs.solusio || needs.billing === true) ? { network } : {};
 }
 
 /** What the bridge's functions may be granted. */
@@ -95,6 +124,11 @@ export class BridgeFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
     );
+    if (props.network) {
+      // What Lambda needs to manage the function's network interfaces: the actions of the AWS managed
+      // policy AWSLambdaVPCAccessExecutionRole but logs, inline (a role of ours carries no managed policy).
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...LAMBDA_VPC_ACTIONS], resources: ['*'] }));
+    }
     const common = {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -107,6 +141,7 @@ export class BridgeFunction extends Construct {
       // The handlers' Powertools Tracer sends its segments to X-Ray only when the function traces.
       tracing: Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
+      ...(props.network ? { vpc: props.network.vpc, vpcSubnets: props.network.vpcSubnets, securityGroups: [...props.network.securityGroups] } : {}),
     } satisfies Partial<FunctionProps>;
     this.function =
       (props.code ?? 'esbuild') === 'esbuild'
@@ -127,7 +162,9 @@ export class BridgeFunction extends Construct {
     acknowledge(
       this.role,
       'AwsSolutions-IAM5[Resource::*]',
-      'Active tracing: X-Ray PutTraceSegments and PutTelemetryRecords take no resource-level permissions (AWS requires "*"); nothing else is granted on "*".',
+      props.network
+        ? 'Active tracing (X-Ray PutTraceSegments, PutTelemetryRecords) and Lambda\'s network interfaces in the VPC (ec2 Describe*, Create/Delete/Assign/UnassignPrivateIp as in AWSLambdaVPCAccessExecutionRole) take "*"; nothing else is granted on "*".'
+        : 'Active tracing: X-Ray PutTraceSegments and PutTelemetryRecords take no resource-level permissions (AWS requires "*"); nothing else is granted on "*".',
     );
   }
 }

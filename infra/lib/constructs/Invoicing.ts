@@ -9,7 +9,7 @@ import { EVENT_FUNCTIONS } from '../../../functions/catalog';
 import { CONFIG_DEFAULTS } from '../../../shared/config/defaults';
 import { EVENT_SOURCE } from '../../../shared/events/eventPublisher';
 import { PUSH_DEFAULTS } from '../../../shared/invoicing/InvoicePush';
-import { BridgeFunction, grantNeeds, type BridgeResources, type FunctionCode } from './BridgeFunction';
+import { BridgeFunction, grantNeeds, networkFor, type BridgeResources, type FunctionCode, type FunctionNetwork } from './BridgeFunction';
 import { createDeadLetterQueue, SCHEDULE_RETRY_ATTEMPTS, ScheduledJob } from './ScheduledJob';
 
 /**
@@ -26,6 +26,8 @@ export interface InvoicingProps {
   readonly logRetention: RetentionDays;
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
+  /** Default: none. Given: the functions that call SolusIO or the billing system run in it (`networkFor`). */
+  readonly network?: FunctionNetwork;
 }
 
 /**
@@ -54,6 +56,7 @@ export class Invoicing extends Construct {
       memorySize: 512,
       logRetention: props.logRetention,
       ...(props.code ? { code: props.code } : {}),
+      ...networkFor(entry, props.network),
     });
     grantNeeds(this.function.function, entry, props.resources);
     this.function.function.configureAsyncInvoke({
@@ -80,6 +83,7 @@ export class Invoicing extends Construct {
       environment: props.environment,
       logRetention: props.logRetention,
       ...(props.code ? { code: props.code } : {}),
+      ...(props.network ? { network: props.network } : {}),
     });
   }
 }

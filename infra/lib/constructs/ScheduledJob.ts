@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { SCHEDULED_FUNCTIONS } from '../../../functions/catalog';
 import { SCHEDULE_DEFINITIONS, type ScheduledJobName } from '../../../shared/schedules';
 import { acknowledge, nagRef } from '../nag';
-import { BridgeFunction, grantNeeds, type BridgeResources, type FunctionCode } from './BridgeFunction';
+import { BridgeFunction, grantNeeds, networkFor, type BridgeResources, type FunctionCode, type FunctionNetwork } from './BridgeFunction';
 
 /** Retries of a failed delivery or invocation, by Scheduler and by Lambda's asynchronous invoke. */
 export const SCHEDULE_RETRY_ATTEMPTS = 2;
@@ -31,6 +31,8 @@ export interface ScheduledJobProps {
   readonly logRetention: RetentionDays;
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
+  /** Default: none. Given: the functions that call SolusIO or the billing system run in it (`networkFor`). */
+  readonly network?: FunctionNetwork;
 }
 
 /**
@@ -64,6 +66,7 @@ export class ScheduledJob extends Construct {
       logRetention: props.logRetention,
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       ...(props.code ? { code: props.code } : {}),
+      ...networkFor(SCHEDULED_FUNCTIONS[props.job], props.network),
     });
     grantNeeds(this.function.function, SCHEDULED_FUNCTIONS[props.job], props.resources);
     this.function.function.configureAsyncInvoke({

@@ -3,7 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { snapshotTimeoutSeconds } from '../infraConfig';
-import type { BridgeResources, FunctionCode } from './BridgeFunction';
+import type { BridgeResources, FunctionCode, FunctionNetwork } from './BridgeFunction';
 import { createDeadLetterQueue, ScheduledJob } from './ScheduledJob';
 
 export const SNAPSHOT_JOBS = ['snapshot-servers', 'snapshot-backups'] as const;
@@ -17,6 +17,8 @@ export interface SnapshotsProps {
   readonly logRetention: RetentionDays;
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
+  /** Default: none. Given: the functions that call SolusIO or the billing system run in it (`networkFor`). */
+  readonly network?: FunctionNetwork;
 }
 
 /**
@@ -41,6 +43,7 @@ export class Snapshots extends Construct {
         environment: props.environment,
         logRetention: props.logRetention,
         ...(props.code ? { code: props.code } : {}),
+        ...(props.network ? { network: props.network } : {}),
       });
     this.jobs = { 'snapshot-servers': job('snapshot-servers'), 'snapshot-backups': job('snapshot-backups') };
   }

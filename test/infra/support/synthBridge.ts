@@ -12,13 +12,17 @@ export interface SynthesizedBridge {
   readonly resources: Readonly<Record<string, Resource>>;
 }
 
+/** What every deployment must name (no default): the tests' SolusIO. */
+export const REQUIRED_CONTEXT = { solusioUrl: 'https://solusio.example.test/api/v1' } as const;
+
 /**
  * The bridge's stack with placeholder function code (no bundling): call once per test file, in
  * beforeAll. Bundling itself is covered by test/infra/BridgeFunction.test.ts on one function.
+ * `context` comes on top of REQUIRED_CONTEXT.
  */
 export function synthBridge(context: Readonly<Record<string, unknown>> = { stage: 'test' }): SynthesizedBridge {
   const app = new App();
-  const stack = new BridgeStack(app, 'Test', { config: parseInfraConfig(context), functionCode: 'placeholder' });
+  const stack = new BridgeStack(app, 'Test', { config: parseInfraConfig({ ...REQUIRED_CONTEXT, ...context }), functionCode: 'placeholder' });
   const template = Template.fromStack(stack);
   return { stack, template, resources: template.toJSON()['Resources'] as Record<string, Resource> };
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { freePort } from '../../../local/ports';
 import { ApiKeyVerifier, DynamoApiKeyRepository, hashApiKey } from '../../../shared/auth';
 import { UnauthorizedError } from '../../../shared/errors';
 import { MemoryLogger } from '../../../shared/logging';
@@ -14,10 +15,10 @@ interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs a command from the project root; never throws on a non-zero exit. */
-function run(file: string, args: readonly string[]): Promise<CliResult> {
+/** Runs a command from the project root (environment: this one's, with `env` on top); never throws on a non-zero exit. */
+function run(file: string, args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -94,6 +95,36 @@ describe('npm run keys (local/keysCli.ts) against DynamoDB Local', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('key_AAAAAAAAAAAAAAAA');
   }, 60_000);
+
+  describe('without --endpoint: the DynamoDB npm start uses', () => {
+    // As `npm start` resolves it: DYNAMODB_ENDPOINT when set, else 127.0.0.1:DYNAMODB_PORT.
+    const withoutEndpoint = (env: Record<string, string | undefined>, ...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'local/keysCli.ts', ...args, '--table', table.tableName], { DYNAMODB_ENDPOINT: undefined, ...env });
+
+    it('finds it on DYNAMODB_PORT', async () => {
+      const created = await keysCli('create', '--name', 'by-port', '--scopes', 'usage:read');
+      const { id } = JSON.parse(created.stdout) as { id: string };
+      const listed = await withoutEndpoint({ DYNAMODB_PORT: new URL(table.endpoint).port }, 'list');
+      expect([listed.code, listed.stderr]).toEqual([0, '']);
+      expect((JSON.parse(listed.stdout) as { keys: { id: string }[] }).keys.map((key) => key.id)).toContain(id);
+    }, 60_000);
+
+    it('names the port it tried when nothing answers there', async () => {
+      const port = await freePort();
+      const result = await withoutEndpoint({ DYNAMODB_PORT: String(port) }, 'list');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`No DynamoDB answers at http://127.0.0.1:${port}`);
+    }, 60_000);
+
+    it('prefers DYNAMODB_ENDPOINT, and refuses a malformed port (exit 2)', async () => {
+      const port = await freePort();
+      const listed = await withoutEndpoint({ DYNAMODB_ENDPOINT: table.endpoint, DYNAMODB_PORT: String(port) }, 'list');
+      expect(listed.code).toBe(0);
+      const malformed = await withoutEndpoint({ DYNAMODB_PORT: 'eighty' }, 'list');
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr).toContain('DYNAMODB_PORT');
+    }, 60_000);
+  });
 
   it('exits 1 naming the table when it does not exist', async () => {
     const result = await run(process.execPath, ['--import', 'tsx', 'local/keysCli.ts', 'list', '--endpoint', table.endpoint, '--table', 'no-such-table']);

@@ -25,8 +25,14 @@ describe('npm run demo', () => {
     expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
 
     expect(stdout).toContain('November 2026, closed (721 hourly runs');
-    expect(stdout).toMatch(/customer\s+server\s+hours\s+runtime\s+IPs\s+backups\s+tokens\s+USD\s+flags/);
+    expect(stdout).toMatch(/^ +-+ tokens -+\ncustomer\s+server\s+hours\s+runtime\s+IPs\s+backups\s+total\s+USD\s+flags$/m);
     expect(stdout).toMatch(/1001 total\s+15539\s+15\.53/);
+    // Under the table, the legend: units, gap, and why server 3 (resized inside an hour) bills 721 hours of 720.
+    expect(stdout).toMatch(/^1002\s+3\s+721\s/m);
+    const legend = stdout.replace(/\n {9}/g, ' '); // its wrapped lines joined again
+    expect(legend).toMatch(/^USD\s+dollars at 0\.001 USD a token.*integer cents/m);
+    expect(legend).toMatch(/^gap\s+the server ran through a gap: more than 90 minutes without a complete snapshot run/m);
+    expect(legend).toMatch(/^721 h\s+the month has 720 hours; a resize or an owner change inside an hour bills that hour on both sides/m);
     expect(stdout).toContain('"detailType": "BillingPeriodClosed"');
     // The outage left partial runs and a gap, and the progress reached the end.
     expect(stdout).toMatch(/[1-9]\d* partial during the outage/);
