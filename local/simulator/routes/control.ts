@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { faultRulesBodySchema } from '../faults';
-import { buildState, patchPlan, patchServer, patchUser, resetBodySchema } from '../fixtures';
+import { buildState } from '../fixtures';
+import { resetBodySchema } from '../fixtureSchemas';
+import { patchPlan, patchServer, patchUser } from '../patches';
 import { renderPlan, renderServer, renderTask, renderUser } from '../render';
 import { ok, type RouteDef } from '../router';
 import { seedState } from '../seeds';
