@@ -166,18 +166,20 @@ export interface BackupJson {
   disk: number;
 }
 
+/**
+ * A task exactly as the Go SDK's `Task` (tasks.go) declares it: no server id and no times (a
+ * server's tasks are found with `filter[compute_resource_vm_id]`).
+ */
 export interface TaskJson {
   id: number;
   compute_resource_id: number;
-  compute_resource_vm_id: number | null;
   queue: string;
   action: string;
   status: TaskStatus;
   output: string;
   progress: number;
+  /** Seconds from start to finish; 0 while the task has not finished. */
   duration: number;
-  created_at: string;
-  finished_at: string | null;
 }
 
 export interface ActivityLogJson {

@@ -155,7 +155,7 @@ export class FakeSolusio implements ProvisioningSolusio {
     const server = this.servers.get(id);
     if (!server) throw new SolusNotFoundError(request('POST', `/api/v1/servers/${id}/${action}`), '');
     if (action === 'suspend' || action === 'resume') this.servers.set(id, { ...server, isSuspended: action === 'suspend' });
-    return { id: 1, status: 'done', action, serverId: id, output: '' };
+    return { id: 1, status: 'done', action, output: '' };
   }
   async updateServer(id: number): Promise<SolusServer> {
     return this.servers.get(id) as SolusServer;
@@ -163,7 +163,7 @@ export class FakeSolusio implements ProvisioningSolusio {
   async deleteServer(id: number): Promise<SolusTask> {
     this.calls.push(`deleteServer ${id}`);
     if (!this.servers.delete(id)) throw new SolusNotFoundError(request('DELETE', `/api/v1/servers/${id}`), '');
-    return { id: 2, status: 'done', action: 'delete', serverId: id, output: '' };
+    return { id: 2, status: 'done', action: 'delete', output: '' };
   }
   async listTasks(): Promise<SolusTask[]> {
     return [];

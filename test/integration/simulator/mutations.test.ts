@@ -81,7 +81,7 @@ describe('SolusIO simulator: changes through the SolusIO routes', () => {
       const reply = await client.api<{ data: TaskJson }>('DELETE', 'servers/1');
 
       expect(reply.status).toBe(200);
-      expect(reply.body.data).toMatchObject({ action: 'vm-delete', status: 'done', compute_resource_vm_id: 1 });
+      expect(reply.body.data).toMatchObject({ action: 'vm-delete', status: 'done' });
       expect((await server(1)).status).toBe(404);
       expect((await server(1)).body).toEqual({ message: 'Server not found.' });
       expect((await client.api<PageJson<ServerJson>>('GET', 'servers')).body.data).toEqual([]);

@@ -170,15 +170,33 @@ describe('SolusioClient against the SolusIO simulator', () => {
       ]);
     });
 
-    it('reads a task', async () => {
+    it('reads a task in the Go SDK\'s shape, and finds a server\'s tasks by filter[compute_resource_vm_id] though no task names its server', async () => {
       // Prepare
       const started = await control.api<{ data: TaskJson }>('POST', 'servers/3/stop', undefined, TOKEN);
+      await control.api('POST', 'servers/4/stop', undefined, TOKEN);
 
       // Act
       const task = await makeClient().getTask(started.body.data.id, Deadline.none());
+      const ofServer3 = await makeClient().listTasks({ compute_resource_vm_id: 3 }, Deadline.none());
 
       // Assess
-      expect(task).toEqual({ id: started.body.data.id, status: 'done', action: started.body.data.action, serverId: 3, output: '' });
+      expect(started.body.data).not.toHaveProperty('compute_resource_vm_id');
+      expect(task).toEqual({ id: started.body.data.id, status: 'done', action: 'vm-stop', output: '' });
+      expect(ofServer3.map((t) => t.id)).toEqual([started.body.data.id]);
+    });
+
+    it('takes the task SolusIO answers to a suspend, a resize and a delete as accepted', async () => {
+      // Act
+      const suspended = await makeClient().serverAction(3, 'suspend', {}, Deadline.none());
+      const resized = await makeClient().serverAction(3, 'resize', { plan_id: 1, preserve_disk: true }, Deadline.none());
+      const deleted = await makeClient().deleteServer(3, Deadline.none());
+
+      // Assess
+      expect([suspended, resized, deleted].map((t) => [t.action, t.status])).toEqual([
+        ['vm-suspend', 'done'],
+        ['vm-resize', 'done'],
+        ['vm-delete', 'done'],
+      ]);
     });
   });
 

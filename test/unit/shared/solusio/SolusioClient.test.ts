@@ -444,13 +444,28 @@ describe('SolusioClient', () => {
 
     it('getTask reads a task', async () => {
       // Prepare
-      const { client } = setup([{ json: { data: taskJson({ status: 'running', compute_resource_vm_id: null }) } }]);
+      const { client } = setup([{ json: { data: taskJson({ status: 'running' }) } }]);
 
       // Act
       const task = await client.getTask(9, Deadline.none());
 
       // Assess
-      expect(task).toEqual({ id: 9, status: 'running', action: 'vm-create', serverId: null, output: '' });
+      expect(task).toEqual({ id: 9, status: 'running', action: 'vm-create', output: '' });
+    });
+
+    it.each([
+      ['suspend', (client: SolusioClient) => client.serverAction(4, 'suspend', {}, Deadline.none())],
+      ['resize', (client: SolusioClient) => client.serverAction(4, 'resize', { plan_id: 2, preserve_disk: true }, Deadline.none())],
+      ['delete', (client: SolusioClient) => client.deleteServer(4, Deadline.none())],
+    ])('accepts the task of a %s in the Go SDK\'s shape (no compute_resource_vm_id)', async (_name, act) => {
+      // Prepare
+      const { client } = setup([{ json: { data: taskJson({ id: 31, status: 'queued', action: 'vm-suspend' }) } }]);
+
+      // Act
+      const task = await act(client);
+
+      // Assess
+      expect(task).toEqual({ id: 31, status: 'queued', action: 'vm-suspend', output: '' });
     });
   });
 
