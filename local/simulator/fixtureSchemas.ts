@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { listingResetShape } from './listing';
 import { backupSettingsSchema, idSchema, isoInstantSchema } from './validation';
 
 /**
@@ -86,6 +87,8 @@ export const resetBodySchema = z
     users: z.array(userFixtureSchema).optional(),
     servers: z.array(serverFixtureSchema).optional(),
     backups: z.array(backupFixtureSchema).optional(),
+    // How lists are answered (listing.ts): with a seed or with fixtures alike.
+    ...listingResetShape,
   })
   .refine((b) => b.seed === undefined || (!b.plans && !b.users && !b.servers && !b.backups), {
     message: 'give either a seed or fixtures, not both',

@@ -4,6 +4,7 @@ import { createSimApp } from './app';
 import { createSimClock } from './clock';
 import { SIM_DEFAULTS } from './constants';
 import { FaultInjector } from './faults';
+import { defaultListing } from './listing';
 import { seedState } from './seeds';
 import { RequestStats } from './stats';
 import { SimStore } from './store/SimStore';
@@ -43,7 +44,7 @@ export async function startSimulator(port: number, options: SimulatorOptions = {
   const clock = createSimClock();
   const store = new SimStore(clock);
   store.replaceState(seedState(seed, clock.now()));
-  const app = createSimApp({ store, clock, faults: new FaultInjector(), stats: new RequestStats(), pageSize }, token);
+  const app = createSimApp({ store, clock, faults: new FaultInjector(), stats: new RequestStats(), pageSize, listing: defaultListing() }, token);
   const server = createServer(app.listener);
 
   await new Promise<void>((resolve, reject) => {

@@ -102,6 +102,30 @@ describe('SolusIO simulator: paging and filters', () => {
       expect(next.searchParams.get('page')).toBe('2');
     });
 
+    it('writes the public URL a reset sets into links and meta.path, and the request\'s own address again after a reset without it', async () => {
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS, publicUrl: 'https://solusio.public.example' });
+
+      const publicPage = (await client.api<PageJson<ServerJson>>('GET', 'servers?filter[user_id]=1')).body;
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS });
+      const ownPage = (await client.api<PageJson<ServerJson>>('GET', 'servers')).body;
+
+      expect(publicPage.links.next).toBe('https://solusio.public.example/api/v1/servers?filter%5Buser_id%5D=1&page=2');
+      expect(publicPage.links.first).toBe('https://solusio.public.example/api/v1/servers?filter%5Buser_id%5D=1&page=1');
+      expect(publicPage.meta.path).toBe('https://solusio.public.example/api/v1/servers');
+      expect(ownPage.links.next).toBe(`${sim.url}/api/v1/servers?page=2`);
+    });
+
+    it.each(['not a url', 'ftp://solusio.public.example', 'https://solusio.public.example/api/v1', 'https://u:p@solusio.public.example'])(
+      'refuses %p as a public URL (422), keeping the state',
+      async (publicUrl) => {
+        const reply = await client.control<{ errors?: Record<string, string[]> }>('POST', 'reset', { seed: 'empty', publicUrl });
+
+        expect(reply.status).toBe(422);
+        expect(Object.keys(reply.body.errors ?? {})).toEqual(['publicUrl']);
+        expect((await client.api<PageJson<ServerJson>>('GET', 'servers')).body.meta.total).toBe(5);
+      },
+    );
+
     it('orders fixtures given out of order by ascending id', async () => {
       await client.reset({ ...BASE_FIXTURES, servers: [{ id: 9, plan: 1, user: 1 }, { id: 3, plan: 1, user: 1 }, { id: 5, plan: 1, user: 1 }] });
 

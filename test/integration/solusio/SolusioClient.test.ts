@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { RunningSimulator, StatsJson, TaskJson } from '../../../local/simulator';
+import type { PageJson, RunningSimulator, StatsJson, TaskJson } from '../../../local/simulator';
 import {
   ACTIVITY_EVENTS,
   Deadline,
@@ -95,6 +95,31 @@ describe('SolusioClient against the SolusIO simulator', () => {
       // Assess
       expect(pages.flatMap((p) => p.items.map((s) => s.id))).toEqual([1, 2, 3, 4]);
       expect(pages).toHaveLength(2);
+    });
+
+    it('walks every page when SolusIO writes its own public hostname into links.next, asking only the configured URL', async () => {
+      // Prepare: links name a host this test cannot reach; the client must still page on sim.url.
+      await control.reset({
+        ...BASE_FIXTURES,
+        servers: [1, 2, 3, 4, 5].map((id) => ({ id, name: `s${id}.example.test`, plan: 1, user: 1 })),
+        publicUrl: 'https://solusio.public.example',
+      });
+      await control.control('DELETE', 'stats');
+      const first = await control.api<PageJson<unknown>>('GET', 'servers?filter[user_id]=1', undefined, TOKEN);
+      await control.control('DELETE', 'stats');
+
+      // Act
+      const { pages, error } = await collect(makeClient().serverPages(Deadline.none(), { user_id: 1 }));
+
+      // Assess
+      expect(first.body.links.next).toBe('https://solusio.public.example/api/v1/servers?filter%5Buser_id%5D=1&page=2');
+      expect(error).toBeUndefined();
+      expect(pages.map((p) => [p.page, p.items.map((s) => s.id)])).toEqual([
+        [1, [1, 2]],
+        [2, [3, 4]],
+        [3, [5]],
+      ]);
+      expect(await requests('GET /api/v1/servers')).toBe(3);
     });
 
     it('reads one server, and undefined for one that does not exist', async () => {

@@ -217,7 +217,7 @@ describe('SolusioClient', () => {
   });
 
   describe('serverPages', () => {
-    it('follows links.next page by page, with the filter on the first request', async () => {
+    it('walks the pages links.next announces, with the filter on every request', async () => {
       // Prepare
       const { client, calls } = setup([serversPage(1, 3, [1, 2]), serversPage(2, 3, [3, 4]), serversPage(3, 3, [5])]);
 
@@ -233,8 +233,8 @@ describe('SolusioClient', () => {
       ]);
       expect(calls.map((c) => c.url)).toEqual([
         'http://solus.test/api/v1/servers?filter%5Buser_id%5D=7&filter%5Bstatus%5D=started',
-        'http://solus.test/api/v1/servers?page=2',
-        'http://solus.test/api/v1/servers?page=3',
+        'http://solus.test/api/v1/servers?filter%5Buser_id%5D=7&filter%5Bstatus%5D=started&page=2',
+        'http://solus.test/api/v1/servers?filter%5Buser_id%5D=7&filter%5Bstatus%5D=started&page=3',
       ]);
     });
 
@@ -275,13 +275,32 @@ describe('SolusioClient', () => {
     });
 
     it.each([
-      ['another host', 'http://evil.test/api/v1/servers?page=2'],
+      ['another host (SolusIO\'s own public hostname)', 'https://solusio.public.example/api/v1/servers?page=2'],
       ['another port', 'http://solus.test:8080/api/v1/servers?page=2'],
       ['another scheme', 'https://solus.test/api/v1/servers?page=2'],
       ['a relative URL', '/api/v1/servers?page=2'],
-    ])('refuses a links.next on %s, sending the token nowhere', async (_name, next) => {
+      ['another path and extra parameters', 'https://elsewhere.example/v2/list?per_page=2&page=2'],
+    ])('reads page 2 from the configured base URL when links.next is on %s, sending the token nowhere else', async (_name, next) => {
       // Prepare
       const { client, calls } = setup([serversPage(1, 2, [1, 2], next), serversPage(2, 2, [3])]);
+
+      // Act
+      const { pages, error } = await collect(client.serverPages(Deadline.none()));
+
+      // Assess
+      expect(error).toBeUndefined();
+      expect(pages.map((p) => p.items.map((s) => s.id))).toEqual([[1, 2], [3]]);
+      expect(calls.map((c) => c.url)).toEqual(['http://solus.test/api/v1/servers', 'http://solus.test/api/v1/servers?page=2']);
+    });
+
+    it.each([
+      ['another page', `${BASE}/servers?page=3`],
+      ['no page', `${BASE}/servers`],
+      ['a page that is not a number', `${BASE}/servers?page=two`],
+      ['no URL at all', 'http://[not a url'],
+    ])('refuses a links.next naming %s instead of the next page', async (_name, next) => {
+      // Prepare
+      const { client, calls } = setup([serversPage(1, 3, [1, 2], next), serversPage(2, 3, [3])]);
 
       // Act
       const { pages, error } = await collect(client.serverPages(Deadline.none()));
