@@ -64,7 +64,7 @@ export class SolusioClient {
     return listServerBackups(this.#http, serverId, deadline);
   }
 
-  /** `GET activity_logs` page by page (`activityLogPages.ts`). */
+  /** `GET activity_logs` page by page, newest first or a `SolusActivityLogOrderError` (`activityLogPages.ts`). */
   activityLogPages(deadline: Deadline): AsyncGenerator<SolusPage<SolusActivityLog>> {
     return activityLogPages(this.#http, deadline);
   }

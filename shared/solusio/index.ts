@@ -4,8 +4,11 @@ export type { ActivityEventName, ActivityLogEntry } from './activityLog';
 export { Deadline } from './deadline';
 export type { MonotonicClock } from './deadline';
 export {
+  ACTIVITY_LOG_ORDER_ERROR,
   errorForResponse,
+  reportsActivityLogOrderError,
   parseRetryAfter,
+  SolusActivityLogOrderError,
   SolusApiError,
   SolusDeadlineExceededError,
   SolusNotFoundError,
@@ -17,7 +20,7 @@ export {
   SolusUnauthorizedError,
   SolusValidationError,
 } from './errors';
-export type { Redact, SchemaIssue, SolusApiErrorOptions, SolusRequestInfo, UpstreamResponse } from './errors';
+export type { ActivityLogPosition, Redact, SchemaIssue, SolusApiErrorOptions, SolusRequestInfo, UpstreamResponse } from './errors';
 export { backoffDelayMs, isRetryable, RETRY_DEFAULTS, withRetries } from './retry';
 export type { RetryPolicy } from './retry';
 export { BACKUP_STATUSES, TASK_STATUSES } from './schemas';

@@ -184,5 +184,19 @@ describe('SolusIO simulator: paging and filters', () => {
       expect(page2.body.data.map((e) => e.id)).toEqual([2, 1]);
       expect(page1.body.meta).toMatchObject({ total: 4, last_page: 2 });
     });
+
+    it('lists oldest first after a reset with activityLogOrder oldest_first, and newest first again after a reset without it', async () => {
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS, activityLogOrder: 'oldest_first' });
+      await client.api('DELETE', 'servers/1');
+      await client.api('DELETE', 'servers/2');
+      const oldestFirst = (await client.api<PageJson<ActivityLogJson>>('GET', 'activity_logs')).body.data.map((e) => e.id);
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS });
+      await client.api('DELETE', 'servers/1');
+      await client.api('DELETE', 'servers/2');
+      const newestFirst = (await client.api<PageJson<ActivityLogJson>>('GET', 'activity_logs')).body.data.map((e) => e.id);
+
+      expect(oldestFirst).toEqual([1, 2]);
+      expect(newestFirst).toEqual([2, 1]);
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import {
   Deadline,
+  reportsActivityLogOrderError,
+  SolusActivityLogOrderError,
   SolusApiError,
   SolusDeadlineExceededError,
   SolusNotFoundError,
@@ -447,18 +449,62 @@ describe('SolusioClient', () => {
       expect(calls).toHaveLength(1);
     });
 
-    it('activityLogPages yields the pages as listed', async () => {
-      // Prepare
+    it('activityLogPages yields the pages as listed when they are newest first, equal times and repeats across pages included', async () => {
+      // Prepare: entry 8 is repeated on page 2, as offset paging does when a new entry arrives mid-walk.
+      const at = (minute: number) => `2026-11-03T10:${String(minute).padStart(2, '0')}:00Z`;
       const { client } = setup([
-        { json: pageJson('activity_logs', [activityLogJson(9), activityLogJson(8)], 1, 2) },
-        { json: pageJson('activity_logs', [activityLogJson(7)], 2, 2) },
+        { json: pageJson('activity_logs', [activityLogJson(9, { created_at: at(9) }), activityLogJson(8, { created_at: at(8) })], 1, 2) },
+        { json: pageJson('activity_logs', [activityLogJson(8, { created_at: at(8) }), activityLogJson(7, { created_at: at(8) }), activityLogJson(6, { created_at: at(1) })], 2, 2) },
       ]);
 
       // Act
-      const { pages } = await collect(client.activityLogPages(Deadline.none()));
+      const { pages, error } = await collect(client.activityLogPages(Deadline.none()));
 
       // Assess
-      expect(pages.map((p) => p.items.map((e) => e.id))).toEqual([[9, 8], [7]]);
+      expect(error).toBeUndefined();
+      expect(pages.map((p) => p.items.map((e) => e.id))).toEqual([
+        [9, 8],
+        [8, 7, 6],
+      ]);
+    });
+
+    it('activityLogPages refuses a page listing an entry newer than the one before it, without yielding it or retrying', async () => {
+      // Prepare: oldest first.
+      const { client, calls } = setup([
+        { json: pageJson('activity_logs', [activityLogJson(1, { created_at: '2026-11-03T10:00:00Z' }), activityLogJson(2, { created_at: '2026-11-03T10:00:00.5Z' })], 1, 1) },
+      ]);
+
+      // Act
+      const { pages, error } = await collect(client.activityLogPages(Deadline.none()));
+
+      // Assess
+      expect(pages).toEqual([]);
+      expect(error).toBeInstanceOf(SolusActivityLogOrderError);
+      expect(error).toMatchObject({
+        name: 'SolusActivityLogOrderError',
+        page: 1,
+        path: '/api/v1/activity_logs',
+        listedBefore: { id: 1, createdAt: '2026-11-03T10:00:00Z' },
+        newer: { id: 2, createdAt: '2026-11-03T10:00:00.5Z' },
+      });
+      expect(reportsActivityLogOrderError(`activity log: ${(error as Error).name}: ${(error as Error).message}`)).toBe(true);
+      expect(calls).toHaveLength(1);
+    });
+
+    it('activityLogPages refuses a page whose first entry is newer than the last of the page before', async () => {
+      // Prepare
+      const { client } = setup([
+        { json: pageJson('activity_logs', [activityLogJson(9, { created_at: '2026-11-03T10:09:00Z' }), activityLogJson(8, { created_at: '2026-11-03T10:08:00Z' })], 1, 2) },
+        { json: pageJson('activity_logs', [activityLogJson(10, { created_at: '2026-11-03T10:10:00Z' })], 2, 2) },
+      ]);
+
+      // Act
+      const { pages, error } = await collect(client.activityLogPages(Deadline.none()));
+
+      // Assess
+      expect(pages.map((p) => p.page)).toEqual([1]);
+      expect(error).toBeInstanceOf(SolusActivityLogOrderError);
+      expect(error).toMatchObject({ page: 2, listedBefore: { id: 8 }, newer: { id: 10 } });
     });
 
     it('getTask reads a task', async () => {
