@@ -7,6 +7,7 @@ import type { ApiChangeRecorder, PrepaidServerRegistry, ProvisioningSolusio, Ser
 import type { ServiceView } from './schemas';
 import type { ServiceRecord } from './types';
 import { ServerNotOwnedError } from './errors';
+import { newUserPassword } from './userPassword';
 
 export interface ProvisioningSettings {
   /** How long one API request may spend on SolusIO and on waiting for a concurrent create. */
@@ -33,6 +34,8 @@ export interface ProvisioningDeps {
   readonly wallClockMs?: () => number;
   /** A fresh create attempt's id (random; tests pass their own). */
   readonly newAttemptId?: () => string;
+  /** The password of a SolusIO user the bridge creates (random; tests pass their own). */
+  readonly newUserPassword?: () => string;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -40,11 +43,13 @@ export interface ProvisioningDeps {
 export class ProvisioningContext {
   readonly wallClockMs: () => number;
   readonly newAttemptId: () => string;
+  readonly newUserPassword: () => string;
   readonly sleep: (ms: number) => Promise<void>;
 
   constructor(readonly deps: ProvisioningDeps) {
     this.wallClockMs = deps.wallClockMs ?? Date.now;
     this.newAttemptId = deps.newAttemptId ?? (() => randomBytes(8).toString('hex'));
+    this.newUserPassword = deps.newUserPassword ?? (() => newUserPassword());
     this.sleep = deps.sleep ?? realSleep;
   }
 

@@ -220,7 +220,8 @@ export class CreateService {
     const found = await solusio.findUserByEmail(email, deadline);
     if (found === undefined) {
       try {
-        const user = await solusio.createUser({ email, billing_user_id: billingClientId }, deadline);
+        // As the official module creates a user: active, with a password (the customer never uses it through the bridge).
+        const user = await solusio.createUser({ email, password: this.context.newUserPassword(), status: 'active', billing_user_id: billingClientId }, deadline);
         return { user, createdUserId: user.id };
       } catch (error) {
         // Another create made the same customer in between (or our answer was lost): take that one.

@@ -5,7 +5,7 @@ import { SolusioHttp, type SolusioClientOptions } from './http';
 import type { SolusActivityLog, SolusBackup, SolusPage, SolusPlan, SolusServer, SolusTask, SolusUser } from './schemas';
 import { createServer, deleteServer, getServer, listServerBackups, serverAction, serverPages, updateServer } from './servers';
 import { getTask, listTasks } from './tasks';
-import { createUser, deleteUser, findUserByEmail, listUsers, updateUser } from './users';
+import { createUser, deleteUser, findUserByEmail, listUsers, updateUser, type UserCreateBody } from './users';
 
 export { CLIENT_DEFAULTS } from './http';
 export type { SolusioClientOptions } from './http';
@@ -84,7 +84,7 @@ export class SolusioClient {
   }
 
   /** `POST users`, not retried on an ambiguous failure (`users.ts`). */
-  createUser(body: { email: string; billing_user_id?: number }, deadline: Deadline): Promise<SolusUser> {
+  createUser(body: UserCreateBody, deadline: Deadline): Promise<SolusUser> {
     return createUser(this.#http, body, deadline);
   }
 

@@ -38,3 +38,4 @@ export type {
 } from './schemas';
 export { CLIENT_DEFAULTS, SolusioClient } from './SolusioClient';
 export type { SolusioClientOptions } from './SolusioClient';
+export type { UserCreateBody } from './users';

@@ -16,8 +16,20 @@ export async function findUserByEmail(http: SolusioHttp, email: string, deadline
   return users.find((user) => user.email.toLowerCase() === email.toLowerCase());
 }
 
+/**
+ * What `POST users` gets: what the official WHMCS module sends (`email`, `password`, `status`,
+ * `billing_user_id`; solusiovps `UserRequestBuilder::getCreateRequest`), all fields of the Go
+ * SDK's `UserCreateRequest` (users.go). docs/conformance.md, "POST users".
+ */
+export interface UserCreateBody {
+  readonly email: string;
+  readonly password: string;
+  readonly status: 'active';
+  readonly billing_user_id?: number;
+}
+
 /** `POST users`. Not retried on an ambiguous failure (5xx, timeout): the caller looks the user up again. */
-export function createUser(http: SolusioHttp, body: { email: string; billing_user_id?: number }, deadline: Deadline): Promise<SolusUser> {
+export function createUser(http: SolusioHttp, body: UserCreateBody, deadline: Deadline): Promise<SolusUser> {
   return http.write('POST', 'users', body, userSchema, deadline, 'rejectedOnly');
 }
 

@@ -10,7 +10,7 @@ import {
   type ServiceRecord,
   type ServiceRepository,
 } from '../../shared/provisioning';
-import { SolusNotFoundError, SolusTimeoutError, SolusValidationError, type Deadline, type SolusPage, type SolusPlan, type SolusServer, type SolusTask, type SolusUser } from '../../shared/solusio';
+import { SolusNotFoundError, SolusTimeoutError, SolusValidationError, type Deadline, type SolusPage, type SolusPlan, type SolusServer, type SolusTask, type SolusUser, type UserCreateBody } from '../../shared/solusio';
 import type { ApiChange } from '../../shared/snapshots/types';
 
 /** Services in memory with the DynamoDB store's conditions (version, terminated is final). */
@@ -85,6 +85,8 @@ export class FakeSolusio implements ProvisioningSolusio {
   readonly users = new Map<number, SolusUser>();
   readonly servers = new Map<number, SolusServer>();
   readonly calls: string[] = [];
+  /** Every `POST users` body, in order. */
+  readonly userBodies: UserCreateBody[] = [];
   onCreate: 'ok' | 'refuse' | 'timeout' = 'ok';
   private lateBody: Readonly<Record<string, unknown>> | undefined;
   private nextId = 100;
@@ -119,8 +121,9 @@ export class FakeSolusio implements ProvisioningSolusio {
   async findUserByEmail(email: string): Promise<SolusUser | undefined> {
     return [...this.users.values()].find((user) => user.email === email);
   }
-  async createUser(body: { email: string; billing_user_id?: number }): Promise<SolusUser> {
+  async createUser(body: UserCreateBody): Promise<SolusUser> {
     this.calls.push('createUser');
+    this.userBodies.push(body);
     return this.addUser({ id: (this.nextId += 1), email: body.email, billingUserId: body.billing_user_id ?? null });
   }
   async updateUser(id: number, body: { billing_user_id?: number }): Promise<SolusUser> {
@@ -210,6 +213,7 @@ export function fakeProvisioning(settings: Partial<ProvisioningSettings> = {}): 
   const changes = new FakeChanges();
   const solusio = new FakeSolusio();
   let attempts = 0;
+  let passwords = 0;
   const fake: FakeProvisioning = {
     services,
     ownership,
@@ -226,6 +230,7 @@ export function fakeProvisioning(settings: Partial<ProvisioningSettings> = {}): 
       settings: { ...FAKE_SETTINGS, ...settings },
       wallClockMs: () => fake.wallMs,
       newAttemptId: () => `attempt${(attempts += 1)}`,
+      newUserPassword: () => `Fake-Passw0rd-${(passwords += 1)}`,
       sleep: async () => undefined,
     }),
   };

@@ -35,6 +35,16 @@ describe('ProvisioningService on fakes', () => {
       expect(p.changes.prepaid.has(view.serverId as number)).toBe(true);
     });
 
+    it('creates the SolusIO user as the official module does: active, with a fresh password and the billing client id', async () => {
+      await p.service.create(order('S'), NOW);
+      await p.service.create(order('T', { customer: { email: 'y@example.test', billingClientId: 43 } }), NOW);
+
+      expect(p.solusio.userBodies).toEqual([
+        { email: 'x@example.test', password: 'Fake-Passw0rd-1', status: 'active', billing_user_id: 42 },
+        { email: 'y@example.test', password: 'Fake-Passw0rd-2', status: 'active', billing_user_id: 43 },
+      ]);
+    });
+
     it('refuses a plan, location or image SolusIO does not have before touching any user, and leaves no claim', async () => {
       await expect(p.service.create(order('S', { planId: 9, locationId: 8, osImageId: 7 }), NOW)).rejects.toMatchObject({
         statusCode: 422,
