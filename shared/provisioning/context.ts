@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { realSleep } from '../async';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logging';
-import type { SolusTask } from '../solusio';
+import type { SolusBackupSchedule, SolusTask } from '../solusio';
 import type { ApiChangeRecorder, PrepaidServerRegistry, ProvisioningSolusio, ServerOwnershipRepository, ServiceRepository } from './ports';
 import type { ServiceView } from './schemas';
 import type { ServiceRecord } from './types';
@@ -20,6 +20,8 @@ export interface ProvisioningSettings {
   readonly createQuarantineMs: number;
   /** The SolusIO installation services are created in. */
   readonly installation: string;
+  /** Sent as `backup_settings.schedule` whenever the bridge turns a server's backups on. */
+  readonly backupSchedule: SolusBackupSchedule;
 }
 
 export interface ProvisioningDeps {

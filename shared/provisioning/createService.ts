@@ -14,6 +14,7 @@ import { viewOf, withoutFields, type ProvisioningContext } from './context';
 import { CatalogRejectedError, CreateUnconfirmedError, CustomerMismatchError, ServerNotOwnedError, ServiceInProgressError, ServiceTerminatedError } from './errors';
 import type { ProvisioningSolusio } from './ports';
 import type { CreateServiceRequest, ServiceView } from './schemas';
+import { backupSettings } from './backupSettings';
 import { carriesMarker, serverMarker } from './serverMarker';
 import type { ServiceRecord } from './types';
 
@@ -191,7 +192,7 @@ export class CreateService {
       ...(request.userData === undefined ? {} : { user_data: request.userData }),
       user: user.id,
       additional_ip_count: request.additionalIps,
-      backup_settings: { enabled: request.backups },
+      backup_settings: backupSettings(request.backups, this.deps.settings.backupSchedule),
     };
   }
 

@@ -23,6 +23,8 @@ export {
 export type { ActivityLogPosition, Redact, SchemaIssue, SolusApiErrorOptions, SolusRequestInfo, UpstreamResponse } from './errors';
 export { backoffDelayMs, isRetryable, RETRY_DEFAULTS, withRetries } from './retry';
 export type { RetryPolicy } from './retry';
+export { BACKUP_SCHEDULE_TYPES, backupScheduleJsonSchema, backupScheduleSchema, DEFAULT_BACKUP_SCHEDULE_JSON } from './backupSchedule';
+export type { SolusBackupSchedule } from './backupSchedule';
 export { BACKUP_STATUSES, TASK_STATUSES } from './schemas';
 export type {
   SolusActivityLog,

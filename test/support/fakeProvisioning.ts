@@ -87,6 +87,9 @@ export class FakeSolusio implements ProvisioningSolusio {
   readonly calls: string[] = [];
   /** Every `POST users` body, in order. */
   readonly userBodies: UserCreateBody[] = [];
+  /** Every `POST servers` and `PATCH servers/{id}` body, in order. */
+  readonly serverBodies: Readonly<Record<string, unknown>>[] = [];
+  readonly updateBodies: Readonly<Record<string, unknown>>[] = [];
   onCreate: 'ok' | 'refuse' | 'timeout' = 'ok';
   private lateBody: Readonly<Record<string, unknown>> | undefined;
   private nextId = 100;
@@ -138,6 +141,7 @@ export class FakeSolusio implements ProvisioningSolusio {
   }
   async createServer(body: Readonly<Record<string, unknown>>): Promise<SolusServer> {
     this.calls.push('createServer');
+    this.serverBodies.push(body);
     if (this.onCreate === 'refuse') throw new SolusValidationError(request('POST', '/api/v1/servers'), { plan: ['refused'] }, '');
     if (this.onCreate === 'timeout') {
       this.lateBody = body;
@@ -160,7 +164,8 @@ export class FakeSolusio implements ProvisioningSolusio {
     if (action === 'suspend' || action === 'resume') this.servers.set(id, { ...server, isSuspended: action === 'suspend' });
     return { id: 1, status: 'done', action, output: '' };
   }
-  async updateServer(id: number): Promise<SolusServer> {
+  async updateServer(id: number, body: Readonly<Record<string, unknown>>): Promise<SolusServer> {
+    this.updateBodies.push(body);
     return this.servers.get(id) as SolusServer;
   }
   async deleteServer(id: number): Promise<SolusTask> {
@@ -195,7 +200,14 @@ export class FakeSolusio implements ProvisioningSolusio {
   }
 }
 
-export const FAKE_SETTINGS: ProvisioningSettings = { requestDeadlineMs: 1_000, staleClaimMs: 30_000, pollMs: 5, createQuarantineMs: 15 * 60_000, installation: 'default' };
+export const FAKE_SETTINGS: ProvisioningSettings = {
+  requestDeadlineMs: 1_000,
+  staleClaimMs: 30_000,
+  pollMs: 5,
+  createQuarantineMs: 15 * 60_000,
+  installation: 'default',
+  backupSchedule: { type: 'weekly', time: { hour: 2, minutes: 30 }, days: [1, 4] },
+};
 
 export interface FakeProvisioning {
   readonly service: ProvisioningService;
