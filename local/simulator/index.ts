@@ -1,3 +1,10 @@
+/**
+ * The SolusIO simulator: SolusIO's REST API under /api/v1 as the bridge uses it, on 127.0.0.1.
+ * Each behaviour it imitates comes from a public source (the Go SDK solusio/solus-go-sdk, the
+ * WHMCS module solusio/solusiovps) or is an assumption written down where it is made.
+ * docs/conformance.md ("SolusIO") lists every call the bridge makes with its source, what this
+ * simulator does and the test that pins it: change the simulator and that table together.
+ */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimApp } from './app';
