@@ -29,6 +29,7 @@ const localEnvSchema = z.object({
   BILLING_DUE_DAYS: z.string().optional(),
   SOLUSIO_CREATE_QUARANTINE_MINUTES: z.string().optional(),
   PUSH_UNKNOWN_QUARANTINE_MINUTES: z.string().optional(),
+  SOLUSIO_BACKUP_SCHEDULE: z.string().optional(),
 });
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;

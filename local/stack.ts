@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   readonly billingDueDays?: string;
   readonly solusioCreateQuarantineMinutes?: string;
   readonly pushUnknownQuarantineMinutes?: string;
+  /** JSON, as `SOLUSIO_BACKUP_SCHEDULE`: the schedule a server created with backups gets. */
+  readonly solusioBackupSchedule?: string;
   /** Where the handlers' structured log lines go (default: JSON lines on standard output). */
   readonly logger?: Logger;
   /** Shortened timeouts, so tests of slow upstreams run in seconds. */
@@ -164,6 +166,7 @@ async function startParts(
         [ENV.billingDueDays]: options.billingDueDays,
         [ENV.solusioCreateQuarantineMinutes]: options.solusioCreateQuarantineMinutes,
         [ENV.pushUnknownQuarantineMinutes]: options.pushUnknownQuarantineMinutes,
+        [ENV.solusioBackupSchedule]: options.solusioBackupSchedule,
       });
     } catch (error) {
       throw new LocalStartError((error as Error).message, { cause: error });

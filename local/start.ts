@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     billingDueDays: env.BILLING_DUE_DAYS,
     solusioCreateQuarantineMinutes: env.SOLUSIO_CREATE_QUARANTINE_MINUTES,
     pushUnknownQuarantineMinutes: env.PUSH_UNKNOWN_QUARANTINE_MINUTES,
+    solusioBackupSchedule: env.SOLUSIO_BACKUP_SCHEDULE,
   });
   started.stack = stack;
   if (stopping) return stack.stop();

@@ -65,6 +65,7 @@ export class BridgeStack extends Stack {
       [ENV.billingDueDays]: String(config.billingDueDays),
       [ENV.solusioCreateQuarantineMinutes]: String(config.solusioCreateQuarantineMinutes),
       [ENV.pushUnknownQuarantineMinutes]: String(config.pushUnknownQuarantineMinutes),
+      [ENV.solusioBackupSchedule]: config.solusioBackupSchedule,
       // Powertools Metrics' own variable: every EMF metric of the bridge lands in one namespace.
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };

@@ -5,6 +5,7 @@ import { CONFIG_DEFAULTS } from '../../shared/config/defaults';
 import { isSecureUpstreamUrl, SECURE_URL_MESSAGE } from '../../shared/config/httpUrl';
 import { tokenRatesJsonSchema } from '../../shared/config/tokenRatesSchema';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
+import { backupScheduleSchema } from '../../shared/solusio/backupSchedule';
 import { unknownContextKeys, unknownKeyMessage } from './contextKeys';
 import { InfraConfigError } from './infraConfigError';
 
@@ -82,6 +83,11 @@ const infraConfigSchema = z
     solusioCreateQuarantineMinutes: minutes.default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
     /** An invoice create with an unknown outcome: minutes before a lookup settles it. */
     pushUnknownQuarantineMinutes: minutes.default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
+    /** The `backup_settings.schedule` of a server created with backups (JSON; cdk.json may hold the object), kept as the JSON string the Lambda environment carries. */
+    solusioBackupSchedule: z
+      .preprocess(jsonOrValue, backupScheduleSchema)
+      .transform((schedule) => JSON.stringify(schedule))
+      .default(CONFIG_DEFAULTS.solusioBackupSchedule),
     /** Alarms go to an SNS topic; with an address it is subscribed by e-mail (confirm the first mail). */
     alarmEmail: z.email().optional(),
     logRetentionDays: z.coerce

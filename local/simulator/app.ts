@@ -104,7 +104,8 @@ export function createSimApp(deps: RouteDeps, token: string | undefined): SimApp
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const path = normalisePath(url.pathname);
-    const baseUrl = `http://${req.headers.host ?? SIM_DEFAULTS.host}`;
+    // Links name the public URL a reset set (listing.ts), else the address the request came to.
+    const baseUrl = deps.listing.publicUrl ?? `http://${req.headers.host ?? SIM_DEFAULTS.host}`;
     const bodyText = await readBody(req);
     const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
     const match = isApi ? api.match(method, path) : control.match(method, path);

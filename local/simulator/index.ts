@@ -1,9 +1,17 @@
+/**
+ * The SolusIO simulator: SolusIO's REST API under /api/v1 as the bridge uses it, on 127.0.0.1.
+ * Each behaviour it imitates comes from a public source (the Go SDK solusio/solus-go-sdk, the
+ * WHMCS module solusio/solusiovps) or is an assumption written down where it is made.
+ * docs/conformance.md ("SolusIO") lists every call the bridge makes with its source, what this
+ * simulator does and the test that pins it: change the simulator and that table together.
+ */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimApp } from './app';
 import { createSimClock } from './clock';
 import { SIM_DEFAULTS } from './constants';
 import { FaultInjector } from './faults';
+import { defaultListing } from './listing';
 import { seedState } from './seeds';
 import { RequestStats } from './stats';
 import { SimStore } from './store/SimStore';
@@ -43,7 +51,7 @@ export async function startSimulator(port: number, options: SimulatorOptions = {
   const clock = createSimClock();
   const store = new SimStore(clock);
   store.replaceState(seedState(seed, clock.now()));
-  const app = createSimApp({ store, clock, faults: new FaultInjector(), stats: new RequestStats(), pageSize }, token);
+  const app = createSimApp({ store, clock, faults: new FaultInjector(), stats: new RequestStats(), pageSize, listing: defaultListing() }, token);
   const server = createServer(app.listener);
 
   await new Promise<void>((resolve, reject) => {

@@ -200,20 +200,18 @@ export function renderBackup(b: BackupRecord, store: SimStore): BackupJson {
   };
 }
 
+/** The Go SDK's `Task` shape (docs/conformance.md, "tasks"). */
 export function renderTask(t: TaskRecord): TaskJson {
   const finished = t.finishedAt !== null;
   return {
     id: t.id,
     compute_resource_id: t.computeResourceId,
-    compute_resource_vm_id: t.serverId,
     queue: 'default',
     action: t.action,
     status: t.status,
     output: '',
     progress: t.status === 'done' ? 100 : 0,
     duration: finished ? Math.max(0, Math.round((Date.parse(t.finishedAt ?? t.createdAt) - Date.parse(t.createdAt)) / 1000)) : 0,
-    created_at: t.createdAt,
-    finished_at: t.finishedAt,
   };
 }
 

@@ -1,4 +1,5 @@
-import { buildState, type FixtureSet } from './fixtures';
+import { buildState } from './fixtures';
+import type { FixtureSet } from './fixtureSchemas';
 import type { SeedName, SimState } from './types';
 
 const HOUR = 3_600_000;

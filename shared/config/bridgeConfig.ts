@@ -3,6 +3,7 @@ import { isPeriodInstant } from '../billing';
 import { CONFIG_DEFAULTS } from './defaults';
 import { ENV } from './envNames';
 import { HTTP_URL_MESSAGE, isHttpUrl } from './httpUrl';
+import { backupScheduleJsonSchema, type SolusBackupSchedule } from '../solusio/backupSchedule';
 import { tokenRatesJsonSchema } from './tokenRatesSchema';
 
 // The billing engine's own instant parser decides (one parser for instants in the whole project).
@@ -42,6 +43,7 @@ const envSchema = z.object({
   [ENV.billingDueDays]: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
   [ENV.solusioCreateQuarantineMinutes]: positiveInt.max(24 * 60).default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
   [ENV.pushUnknownQuarantineMinutes]: positiveInt.max(7 * 24 * 60).default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
+  [ENV.solusioBackupSchedule]: backupScheduleJsonSchema.prefault(CONFIG_DEFAULTS.solusioBackupSchedule),
 });
 
 export interface BridgeConfig {
@@ -79,6 +81,8 @@ export interface BridgeConfig {
   readonly solusioCreateQuarantineMinutes: number;
   /** A customer whose invoice create has an unknown outcome gets no new create until a lookup after this settles it. */
   readonly pushUnknownQuarantineMinutes: number;
+  /** The `backup_settings.schedule` sent when the bridge turns a server's backups on (create or update). */
+  readonly solusioBackupSchedule: SolusBackupSchedule;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +146,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     billingDueDays: e[ENV.billingDueDays],
     solusioCreateQuarantineMinutes: e[ENV.solusioCreateQuarantineMinutes],
     pushUnknownQuarantineMinutes: e[ENV.pushUnknownQuarantineMinutes],
+    solusioBackupSchedule: e[ENV.solusioBackupSchedule],
   });
 }

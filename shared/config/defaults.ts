@@ -1,4 +1,5 @@
 import { SCHEDULE_DEFINITIONS, type ScheduledJobName } from '../schedules';
+import { DEFAULT_BACKUP_SCHEDULE_JSON } from '../solusio/backupSchedule';
 
 /**
  * The bridge's defaults, written once: the runtime configuration (`parseConfig`, used by the
@@ -25,6 +26,8 @@ export const CONFIG_DEFAULTS = {
   solusioCreateQuarantineMinutes: 15,
   /** An invoice create whose outcome is unknown: how long before a lookup settles it (no new create meanwhile). */
   pushUnknownQuarantineMinutes: 15,
+  /** The backup schedule a server created with backups gets (SolusIO `backup_settings.schedule`, as JSON): the official WHMCS module's, daily at 00:00. */
+  solusioBackupSchedule: DEFAULT_BACKUP_SCHEDULE_JSON,
   /** Secrets Manager name of the billing system's credentials, `{"identifier", "secret"}` (AWS only). */
   billingCredentialsSecretName: 'solus-billing-bridge/billing-credentials',
   /** CloudWatch Logs retention of every function's and the API's log group (AWS only). */

@@ -24,4 +24,5 @@ export const ENV = {
   billingDueDays: 'BILLING_DUE_DAYS',
   solusioCreateQuarantineMinutes: 'SOLUSIO_CREATE_QUARANTINE_MINUTES',
   pushUnknownQuarantineMinutes: 'PUSH_UNKNOWN_QUARANTINE_MINUTES',
+  solusioBackupSchedule: 'SOLUSIO_BACKUP_SCHEDULE',
 } as const;

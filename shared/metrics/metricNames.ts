@@ -25,6 +25,11 @@ export const METRIC = {
    * (no run listed them) that the bridge cannot bill, each counted once. An alarm watches it.
    */
   unbilledServers: 'UnbilledServers',
+  /**
+   * snapshot-servers: 1 per run SolusIO's activity log failed because it was not listed newest
+   * first (the run is partial: nothing is dated from a log in another order). An alarm watches it.
+   */
+  activityLogOutOfOrder: 'ActivityLogOutOfOrder',
   /** close-period: how long a close took. */
   closeDurationMs: 'CloseDurationMs',
   /** close-period: ended periods still open at or after the 1st of the next month 06:00 UTC (0 otherwise). */

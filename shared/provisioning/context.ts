@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { realSleep } from '../async';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logging';
-import type { SolusTask } from '../solusio';
+import type { SolusBackupSchedule, SolusTask } from '../solusio';
 import type { ApiChangeRecorder, PrepaidServerRegistry, ProvisioningSolusio, ServerOwnershipRepository, ServiceRepository } from './ports';
 import type { ServiceView } from './schemas';
 import type { ServiceRecord } from './types';
 import { ServerNotOwnedError } from './errors';
+import { newUserPassword } from './userPassword';
 
 export interface ProvisioningSettings {
   /** How long one API request may spend on SolusIO and on waiting for a concurrent create. */
@@ -19,6 +20,8 @@ export interface ProvisioningSettings {
   readonly createQuarantineMs: number;
   /** The SolusIO installation services are created in. */
   readonly installation: string;
+  /** Sent as `backup_settings.schedule` whenever the bridge turns a server's backups on. */
+  readonly backupSchedule: SolusBackupSchedule;
 }
 
 export interface ProvisioningDeps {
@@ -33,6 +36,8 @@ export interface ProvisioningDeps {
   readonly wallClockMs?: () => number;
   /** A fresh create attempt's id (random; tests pass their own). */
   readonly newAttemptId?: () => string;
+  /** The password of a SolusIO user the bridge creates (random; tests pass their own). */
+  readonly newUserPassword?: () => string;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -40,11 +45,13 @@ export interface ProvisioningDeps {
 export class ProvisioningContext {
   readonly wallClockMs: () => number;
   readonly newAttemptId: () => string;
+  readonly newUserPassword: () => string;
   readonly sleep: (ms: number) => Promise<void>;
 
   constructor(readonly deps: ProvisioningDeps) {
     this.wallClockMs = deps.wallClockMs ?? Date.now;
     this.newAttemptId = deps.newAttemptId ?? (() => randomBytes(8).toString('hex'));
+    this.newUserPassword = deps.newUserPassword ?? (() => newUserPassword());
     this.sleep = deps.sleep ?? realSleep;
   }
 

@@ -14,6 +14,7 @@ import { viewOf, withoutFields, type ProvisioningContext } from './context';
 import { CatalogRejectedError, CreateUnconfirmedError, CustomerMismatchError, ServerNotOwnedError, ServiceInProgressError, ServiceTerminatedError } from './errors';
 import type { ProvisioningSolusio } from './ports';
 import type { CreateServiceRequest, ServiceView } from './schemas';
+import { backupSettings } from './backupSettings';
 import { carriesMarker, serverMarker } from './serverMarker';
 import type { ServiceRecord } from './types';
 
@@ -191,7 +192,7 @@ export class CreateService {
       ...(request.userData === undefined ? {} : { user_data: request.userData }),
       user: user.id,
       additional_ip_count: request.additionalIps,
-      backup_settings: { enabled: request.backups },
+      backup_settings: backupSettings(request.backups, this.deps.settings.backupSchedule),
     };
   }
 
@@ -220,7 +221,8 @@ export class CreateService {
     const found = await solusio.findUserByEmail(email, deadline);
     if (found === undefined) {
       try {
-        const user = await solusio.createUser({ email, billing_user_id: billingClientId }, deadline);
+        // As the official module creates a user: active, with a password (the customer never uses it through the bridge).
+        const user = await solusio.createUser({ email, password: this.context.newUserPassword(), status: 'active', billing_user_id: billingClientId }, deadline);
         return { user, createdUserId: user.id };
       } catch (error) {
         // Another create made the same customer in between (or our answer was lost): take that one.

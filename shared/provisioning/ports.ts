@@ -1,4 +1,4 @@
-import type { Deadline, SolusPlan, SolusServer, SolusTask, SolusUser, SolusPage } from '../solusio';
+import type { Deadline, SolusPlan, SolusServer, SolusTask, SolusUser, SolusPage, UserCreateBody } from '../solusio';
 import type { ApiChange } from '../snapshots/types';
 import type { ServiceRecord } from './types';
 
@@ -44,7 +44,7 @@ export interface ProvisioningSolusio {
   hasOsImageVersion(id: number, deadline: Deadline): Promise<boolean>;
   hasApplication(id: number, deadline: Deadline): Promise<boolean>;
   findUserByEmail(email: string, deadline: Deadline): Promise<SolusUser | undefined>;
-  createUser(body: { email: string; billing_user_id?: number }, deadline: Deadline): Promise<SolusUser>;
+  createUser(body: UserCreateBody, deadline: Deadline): Promise<SolusUser>;
   updateUser(id: number, body: { billing_user_id?: number }, deadline: Deadline): Promise<SolusUser>;
   deleteUser(id: number, deadline: Deadline): Promise<void>;
   createServer(body: Readonly<Record<string, unknown>>, deadline: Deadline): Promise<SolusServer>;

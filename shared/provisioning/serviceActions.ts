@@ -1,6 +1,7 @@
 import { ConflictError } from '../errors';
 import { Deadline, SolusNotFoundError } from '../solusio';
 import type { ApiChange } from '../snapshots/types';
+import { backupSettings } from './backupSettings';
 import { viewOf, type ProvisioningContext } from './context';
 import { ServerGoneError, ServiceChangedError, ServiceInProgressError, ServiceTerminatedError } from './errors';
 import type { ProvisioningSolusio } from './ports';
@@ -55,7 +56,10 @@ export class ServiceActions {
     return this.act(serviceRef, now, async (solusio, serverId, deadline) => {
       await solusio.updateServer(
         serverId,
-        { ...(request.hostname === undefined ? {} : { name: request.hostname }), ...(request.backups === undefined ? {} : { backup_settings: { enabled: request.backups } }) },
+        {
+          ...(request.hostname === undefined ? {} : { name: request.hostname }),
+          ...(request.backups === undefined ? {} : { backup_settings: backupSettings(request.backups, this.context.deps.settings.backupSchedule) }),
+        },
         deadline,
       );
       return {

@@ -149,6 +149,42 @@ export class SolusDeadlineExceededError extends SolusApiError {
   }
 }
 
+/** The order error's name, as a run record's `error` text carries it (`activity log: SolusActivityLogOrderError: ...`). */
+export const ACTIVITY_LOG_ORDER_ERROR = 'SolusActivityLogOrderError';
+
+/** An activity-log entry as an order error names it. */
+export interface ActivityLogPosition {
+  readonly id: number;
+  readonly createdAt: string;
+}
+
+/**
+ * The activity log is not listed newest first: an entry is newer than one listed before it. The
+ * bridge reads the log newest first down to the previous complete run and stops at the first older
+ * entry; on a log in any other order it would date nothing and say nothing, so the read fails
+ * instead (no public document states SolusIO's order, and it has no sort or date filter to ask for
+ * one: docs/conformance.md, "Activity log"). Not retried: the same order comes back.
+ */
+export class SolusActivityLogOrderError extends SolusApiError {
+  readonly listedBefore: ActivityLogPosition;
+  readonly newer: ActivityLogPosition;
+
+  constructor(request: SolusRequestInfo, listedBefore: ActivityLogPosition, newer: ActivityLogPosition) {
+    super(
+      request,
+      `the activity log is not listed newest first: entry ${newer.id} (${newer.createdAt}) comes after entry ${listedBefore.id} (${listedBefore.createdAt}), which is older; deletions and additional IPs cannot be dated from it`,
+    );
+    this.name = ACTIVITY_LOG_ORDER_ERROR;
+    this.listedBefore = listedBefore;
+    this.newer = newer;
+  }
+}
+
+/** Whether an error text (a run record's `error`) reports a `SolusActivityLogOrderError`. */
+export function reportsActivityLogOrderError(text: string | undefined): boolean {
+  return text !== undefined && text.includes(`${ACTIVITY_LOG_ORDER_ERROR}: `);
+}
+
 /** What `errorForResponse` needs of a non-2xx response. */
 export interface UpstreamResponse {
   readonly status: number;

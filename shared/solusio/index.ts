@@ -4,8 +4,11 @@ export type { ActivityEventName, ActivityLogEntry } from './activityLog';
 export { Deadline } from './deadline';
 export type { MonotonicClock } from './deadline';
 export {
+  ACTIVITY_LOG_ORDER_ERROR,
   errorForResponse,
+  reportsActivityLogOrderError,
   parseRetryAfter,
+  SolusActivityLogOrderError,
   SolusApiError,
   SolusDeadlineExceededError,
   SolusNotFoundError,
@@ -17,9 +20,11 @@ export {
   SolusUnauthorizedError,
   SolusValidationError,
 } from './errors';
-export type { Redact, SchemaIssue, SolusApiErrorOptions, SolusRequestInfo, UpstreamResponse } from './errors';
+export type { ActivityLogPosition, Redact, SchemaIssue, SolusApiErrorOptions, SolusRequestInfo, UpstreamResponse } from './errors';
 export { backoffDelayMs, isRetryable, RETRY_DEFAULTS, withRetries } from './retry';
 export type { RetryPolicy } from './retry';
+export { BACKUP_SCHEDULE_TYPES, backupScheduleJsonSchema, backupScheduleSchema, DEFAULT_BACKUP_SCHEDULE_JSON } from './backupSchedule';
+export type { SolusBackupSchedule } from './backupSchedule';
 export { BACKUP_STATUSES, TASK_STATUSES } from './schemas';
 export type {
   SolusActivityLog,
@@ -35,3 +40,4 @@ export type {
 } from './schemas';
 export { CLIENT_DEFAULTS, SolusioClient } from './SolusioClient';
 export type { SolusioClientOptions } from './SolusioClient';
+export type { UserCreateBody } from './users';

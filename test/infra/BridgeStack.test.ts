@@ -79,6 +79,7 @@ describe('BridgeStack (stage test)', () => {
             BILLING_SYSTEM: 'none',
             BILLING_CREDENTIALS_SECRET_NAME: 'solus-billing-bridge/billing-credentials',
             BILLING_DUE_DAYS: '14',
+            SOLUSIO_BACKUP_SCHEDULE: '{"type":"daily","time":{"hour":0,"minutes":0}}',
             NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: Match.anyValue(),
             EVENT_BUS_NAME: Match.anyValue(),
@@ -324,6 +325,19 @@ describe('BridgeStack (stage test)', () => {
       });
     });
 
+    it('alarms on any snapshot run that found SolusIO\'s activity log out of order (ActivityLogOutOfOrder)', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...bridgeAlarm('ActivityLogOutOfOrder'),
+        AlarmName: 'solus-billing-bridge-test-ActivityLogOutOfOrder',
+        Statistic: 'Sum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+        Dimensions: Match.absent(),
+      });
+    });
+
     it('alarms on the API\'s 5xx rate', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Threshold: 5,
@@ -339,8 +353,8 @@ describe('BridgeStack (stage test)', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = idsOfType(resources, 'AWS::CloudWatch::Alarm');
-      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, duplicates, month item full, unbilled servers, API 5xx.
-      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 8);
+      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, duplicates, month item full, unbilled servers, activity log out of order, API 5xx.
+      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 9);
       for (const id of alarms) expect(resources[id]?.Properties['AlarmActions']).toEqual([topicRef]);
     });
 

@@ -61,6 +61,15 @@ describe('parseInfraConfig', () => {
     expect(() => parseInfraConfig({ scheduleRates: { 'snapshot-servers': 20 } })).toThrow(/gapToleranceMinutes/);
   });
 
+  it('takes the backup schedule as cdk.json JSON or a -c string, keeping it as the JSON the functions read, and refuses a malformed one', () => {
+    expect(parseInfraConfig({ solusioBackupSchedule: { type: 'weekly', time: { hour: 2, minutes: 30 }, days: [1, 4] } }).solusioBackupSchedule).toBe(
+      '{"type":"weekly","time":{"hour":2,"minutes":30},"days":[1,4]}',
+    );
+    expect(parseInfraConfig({ solusioBackupSchedule: '{"type":"daily","time":{"hour":5,"minutes":0}}' }).solusioBackupSchedule).toBe('{"type":"daily","time":{"hour":5,"minutes":0}}');
+    expect(() => parseInfraConfig({ solusioBackupSchedule: { type: 'daily', time: { hour: 25, minutes: 0 } } })).toThrow(/solusioBackupSchedule/);
+    expect(() => parseInfraConfig({ solusioBackupSchedule: 'nightly' })).toThrow(/solusioBackupSchedule/);
+  });
+
   it('accepts only retention periods CloudWatch Logs offers', () => {
     expect(parseInfraConfig({ logRetentionDays: '90' }).logRetentionDays).toBe(90);
     expect(() => parseInfraConfig({ logRetentionDays: 31 })).toThrow(/logRetentionDays/);
@@ -142,6 +151,7 @@ describe('one table of defaults (shared/config/defaults.ts)', () => {
     expect(infra.closeGraceMinutes).toBe(runtime.closeGraceMinutes);
     expect(runtime.snapshotDeadlineSeconds).toBe(CONFIG_DEFAULTS.snapshotDeadlineSeconds);
     expect(infra.solusioTokenSecretName).toBe(CONFIG_DEFAULTS.solusioTokenSecretName);
+    expect(JSON.parse(infra.solusioBackupSchedule)).toEqual(runtime.solusioBackupSchedule);
     expect(infra.scheduleRates).toEqual(Object.fromEntries(SCHEDULE_DEFINITIONS.map((definition) => [definition.name, definition.everyMinutes])));
   });
 });

@@ -10,7 +10,7 @@ import {
   type ServiceRecord,
   type ServiceRepository,
 } from '../../shared/provisioning';
-import { SolusNotFoundError, SolusTimeoutError, SolusValidationError, type Deadline, type SolusPage, type SolusPlan, type SolusServer, type SolusTask, type SolusUser } from '../../shared/solusio';
+import { SolusNotFoundError, SolusTimeoutError, SolusValidationError, type Deadline, type SolusPage, type SolusPlan, type SolusServer, type SolusTask, type SolusUser, type UserCreateBody } from '../../shared/solusio';
 import type { ApiChange } from '../../shared/snapshots/types';
 
 /** Services in memory with the DynamoDB store's conditions (version, terminated is final). */
@@ -85,6 +85,11 @@ export class FakeSolusio implements ProvisioningSolusio {
   readonly users = new Map<number, SolusUser>();
   readonly servers = new Map<number, SolusServer>();
   readonly calls: string[] = [];
+  /** Every `POST users` body, in order. */
+  readonly userBodies: UserCreateBody[] = [];
+  /** Every `POST servers` and `PATCH servers/{id}` body, in order. */
+  readonly serverBodies: Readonly<Record<string, unknown>>[] = [];
+  readonly updateBodies: Readonly<Record<string, unknown>>[] = [];
   onCreate: 'ok' | 'refuse' | 'timeout' = 'ok';
   private lateBody: Readonly<Record<string, unknown>> | undefined;
   private nextId = 100;
@@ -119,8 +124,9 @@ export class FakeSolusio implements ProvisioningSolusio {
   async findUserByEmail(email: string): Promise<SolusUser | undefined> {
     return [...this.users.values()].find((user) => user.email === email);
   }
-  async createUser(body: { email: string; billing_user_id?: number }): Promise<SolusUser> {
+  async createUser(body: UserCreateBody): Promise<SolusUser> {
     this.calls.push('createUser');
+    this.userBodies.push(body);
     return this.addUser({ id: (this.nextId += 1), email: body.email, billingUserId: body.billing_user_id ?? null });
   }
   async updateUser(id: number, body: { billing_user_id?: number }): Promise<SolusUser> {
@@ -135,6 +141,7 @@ export class FakeSolusio implements ProvisioningSolusio {
   }
   async createServer(body: Readonly<Record<string, unknown>>): Promise<SolusServer> {
     this.calls.push('createServer');
+    this.serverBodies.push(body);
     if (this.onCreate === 'refuse') throw new SolusValidationError(request('POST', '/api/v1/servers'), { plan: ['refused'] }, '');
     if (this.onCreate === 'timeout') {
       this.lateBody = body;
@@ -155,15 +162,16 @@ export class FakeSolusio implements ProvisioningSolusio {
     const server = this.servers.get(id);
     if (!server) throw new SolusNotFoundError(request('POST', `/api/v1/servers/${id}/${action}`), '');
     if (action === 'suspend' || action === 'resume') this.servers.set(id, { ...server, isSuspended: action === 'suspend' });
-    return { id: 1, status: 'done', action, serverId: id, output: '' };
+    return { id: 1, status: 'done', action, output: '' };
   }
-  async updateServer(id: number): Promise<SolusServer> {
+  async updateServer(id: number, body: Readonly<Record<string, unknown>>): Promise<SolusServer> {
+    this.updateBodies.push(body);
     return this.servers.get(id) as SolusServer;
   }
   async deleteServer(id: number): Promise<SolusTask> {
     this.calls.push(`deleteServer ${id}`);
     if (!this.servers.delete(id)) throw new SolusNotFoundError(request('DELETE', `/api/v1/servers/${id}`), '');
-    return { id: 2, status: 'done', action: 'delete', serverId: id, output: '' };
+    return { id: 2, status: 'done', action: 'delete', output: '' };
   }
   async listTasks(): Promise<SolusTask[]> {
     return [];
@@ -192,7 +200,14 @@ export class FakeSolusio implements ProvisioningSolusio {
   }
 }
 
-export const FAKE_SETTINGS: ProvisioningSettings = { requestDeadlineMs: 1_000, staleClaimMs: 30_000, pollMs: 5, createQuarantineMs: 15 * 60_000, installation: 'default' };
+export const FAKE_SETTINGS: ProvisioningSettings = {
+  requestDeadlineMs: 1_000,
+  staleClaimMs: 30_000,
+  pollMs: 5,
+  createQuarantineMs: 15 * 60_000,
+  installation: 'default',
+  backupSchedule: { type: 'weekly', time: { hour: 2, minutes: 30 }, days: [1, 4] },
+};
 
 export interface FakeProvisioning {
   readonly service: ProvisioningService;
@@ -210,6 +225,7 @@ export function fakeProvisioning(settings: Partial<ProvisioningSettings> = {}): 
   const changes = new FakeChanges();
   const solusio = new FakeSolusio();
   let attempts = 0;
+  let passwords = 0;
   const fake: FakeProvisioning = {
     services,
     ownership,
@@ -226,6 +242,7 @@ export function fakeProvisioning(settings: Partial<ProvisioningSettings> = {}): 
       settings: { ...FAKE_SETTINGS, ...settings },
       wallClockMs: () => fake.wallMs,
       newAttemptId: () => `attempt${(attempts += 1)}`,
+      newUserPassword: () => `Fake-Passw0rd-${(passwords += 1)}`,
       sleep: async () => undefined,
     }),
   };

@@ -32,6 +32,7 @@ export function buildProvisioningDeps(
         staleClaimMs: tuning.provisioningStaleClaimMs ?? 30_000,
         pollMs: 100,
         createQuarantineMs: config.solusioCreateQuarantineMinutes * 60_000,
+        backupSchedule: config.solusioBackupSchedule,
         installation: DEFAULT_INSTALLATION,
       },
     }),

@@ -56,6 +56,7 @@ export class Monitoring extends Construct {
   public readonly invoiceDuplicatesAlarm: Alarm;
   public readonly serverMonthFullAlarm: Alarm;
   public readonly unbilledServersAlarm: Alarm;
+  public readonly activityLogOrderAlarm: Alarm;
   public readonly periodNotClosedAlarm: Alarm;
   public readonly api5xxAlarm: Alarm;
 
@@ -178,6 +179,19 @@ export class Monitoring extends Construct {
       }),
     );
 
+    this.activityLogOrderAlarm = watch(
+      new Alarm(this, 'ActivityLogOutOfOrder', {
+        ...named('ActivityLogOutOfOrder'),
+        alarmDescription:
+          'SolusIO listed its activity log in another order than newest first: the snapshot run failed rather than date deletions and IP changes from it (docs/operations.md, docs/conformance.md "Activity log").',
+        metric: bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', Duration.minutes(5)),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
     this.invoicePushFailedAlarm = watch(
       new Alarm(this, 'InvoicePushFailed', {
         ...named('InvoicePushFailed'),
@@ -241,6 +255,7 @@ export class Monitoring extends Construct {
         bridgeMetric(METRIC.completeRuns, 'Sum', fiveMinutes),
         bridgeMetric(METRIC.partialRuns, 'Sum', fiveMinutes),
         bridgeMetric(METRIC.suspectRuns, 'Sum', fiveMinutes),
+        bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', fiveMinutes),
       ]),
       graph(
         'Servers seen, changes, unbilled',

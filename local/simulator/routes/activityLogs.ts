@@ -6,7 +6,7 @@ import { API_PREFIX, type RouteDeps } from './deps';
  * The activity log: the one list not in ascending id order. `filter[user_id]` is the server
  * owner, `filter[event]` the event. Ids still grow with time.
  */
-export function activityLogRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
+export function activityLogRoutes({ store, pageSize, listing }: RouteDeps): RouteDef[] {
   return [
     {
       method: 'GET',
@@ -14,15 +14,15 @@ export function activityLogRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
       handler: (ctx) => {
         const userId = filterParam(ctx, 'user_id');
         const event = filterParam(ctx, 'event');
-        const items = store
+        const matching = store
           .activityLogs()
-          .filter((e) => (userId === undefined || String(e.userId) === userId) && (event === undefined || e.event === event))
-          // The order is decided here: newest first, as SolusIO's activity log lists it. Keep it:
-          // the contract smoke (../shared/contract-smoke.mjs) relies on the latest entries being
-          // on page 1. A reader such as the bridge must not depend on the order: it walks every
-          // page and de-duplicates entries by id (docs/local-stack.md), since new entries shift
-          // older ones onto later pages while it reads.
-          .reverse();
+          .filter((e) => (userId === undefined || String(e.userId) === userId) && (event === undefined || e.event === event));
+        // Newest first, as the simulator assumes SolusIO lists its activity log (no public document
+        // says so: docs/conformance.md, "Activity log"). Keep it: the contract smoke
+        // (../shared/contract-smoke.mjs) relies on the latest entries being on page 1. The bridge
+        // checks the order on every page it reads and fails the run when it is not newest first;
+        // `activityLogOrder: "oldest_first"` in a reset (listing.ts) lets a test prove that.
+        const items = listing.activityLogOrder === 'newest_first' ? [...matching].reverse() : matching;
         return pageOf(ctx, pageSize, items, renderActivityLog);
       },
     },

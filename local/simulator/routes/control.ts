@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { faultRulesBodySchema } from '../faults';
-import { buildState, patchPlan, patchServer, patchUser, resetBodySchema } from '../fixtures';
+import { applyListingReset } from '../listing';
+import { buildState } from '../fixtures';
+import { resetBodySchema } from '../fixtureSchemas';
+import { patchPlan, patchServer, patchUser } from '../patches';
 import { renderPlan, renderServer, renderTask, renderUser } from '../render';
 import { ok, type RouteDef } from '../router';
 import { seedState } from '../seeds';
@@ -11,7 +14,7 @@ const clockBodySchema = z.object({ now: isoInstantSchema });
 const finishBodySchema = z.object({ status: z.enum(['done', 'failed']).optional() });
 
 /** `/_sim/*`: test controls, no auth, never faulted or counted. */
-export function controlRoutes({ store, clock, faults, stats }: RouteDeps): RouteDef[] {
+export function controlRoutes({ store, clock, faults, stats, listing }: RouteDeps): RouteDef[] {
   const clockJson = () => ({ now: clock.now().toISOString() });
   return [
     { method: 'GET', pattern: '/_sim/clock', handler: () => ok(clockJson()) },
@@ -30,12 +33,15 @@ export function controlRoutes({ store, clock, faults, stats }: RouteDeps): Route
         const body = parseWith(resetBodySchema, ctx.json());
         const state = body.seed ? seedState(body.seed, clock.now()) : buildState(body, clock.now().toISOString());
         store.replaceState(state);
+        applyListingReset(listing, body);
         return ok({
           seed: body.seed ?? null,
           plans: state.plans.length,
           users: state.users.length,
           servers: state.servers.length,
           backups: state.backups.length,
+          publicUrl: listing.publicUrl ?? null,
+          activityLogOrder: listing.activityLogOrder,
         });
       },
     },

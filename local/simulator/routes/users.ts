@@ -8,10 +8,18 @@ import { API_PREFIX, type RouteDeps } from './deps';
 
 const userStatus = z.enum(['active', 'locked', 'suspended']);
 
+/**
+ * `POST users` as the official WHMCS module sends it (solusiovps `UserRequestBuilder`: email,
+ * password, status, billing_user_id, optional roles and limit_group_id), the fields of the Go SDK's
+ * `UserCreateRequest`. Password and status are required here: the module always sends both, and the
+ * SDK's fix SIO-2103 ("Can't create new user because request doesn't have new fields status and
+ * language_id") records SolusIO refusing a create without status. The password rules SolusIO applies
+ * are not public: any non-empty one is taken (docs/conformance.md, "POST users").
+ */
 const createUserSchema = z.object({
   email: z.email(),
-  password: z.string().optional(),
-  status: userStatus.optional(),
+  password: z.string().min(1),
+  status: userStatus,
   billing_user_id: z.int().nonnegative().nullable().optional(),
   language_id: z.int().optional(),
   roles: z.array(z.int()).optional(),
@@ -35,7 +43,7 @@ export function userRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
     store.assertEmailFree(body.email);
     const user = store.addUser({
       email: body.email,
-      status: body.status ?? 'active',
+      status: body.status,
       billingUserId: body.billing_user_id ?? null,
       createdAt: store.nowIso(),
     });

@@ -167,8 +167,8 @@ describe('SolusIO simulator: fault injection', () => {
       expect(reply.body.data.status).toBe('pending');
       expect(during.body.data.is_processing).toBe(true);
       expect(listed.body.data.map((s) => s.id)).toEqual([1, 2]);
-      expect(task.body.data).toMatchObject({ status: 'pending', finished_at: null });
-      expect(finished.body.data).toMatchObject({ status: 'done', finished_at: '2026-11-03T10:30:00.000Z' });
+      expect(task.body.data).toMatchObject({ status: 'pending', progress: 0, duration: 0 });
+      expect(finished.body.data).toMatchObject({ status: 'done', progress: 100, duration: 1800 });
       expect((await client.api('GET', 'servers/2')).status).toBe(404);
       expect((await logs()).map((e) => [e.event, e.created_at])).toEqual([['compute_resource_vm_delete_requested', T0]]);
     });

@@ -82,8 +82,8 @@ describe('SolusIO simulator: lists after changes', () => {
       await users();
       await client.api('PATCH', 'users/2', { email: 'zed@example.test' });
 
-      const taken = await client.api<ErrorJson>('POST', 'users', { email: 'zed@example.test' });
-      const freed = await client.api('POST', 'users', { email: 'b@example.test' });
+      const taken = await client.api<ErrorJson>('POST', 'users', { email: 'zed@example.test', password: 'x', status: 'active' });
+      const freed = await client.api('POST', 'users', { email: 'b@example.test', password: 'x', status: 'active' });
 
       expect(taken.status).toBe(422);
       expect(taken.body.errors).toEqual({ email: ['The email has already been taken.'] });

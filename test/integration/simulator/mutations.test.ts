@@ -81,7 +81,7 @@ describe('SolusIO simulator: changes through the SolusIO routes', () => {
       const reply = await client.api<{ data: TaskJson }>('DELETE', 'servers/1');
 
       expect(reply.status).toBe(200);
-      expect(reply.body.data).toMatchObject({ action: 'vm-delete', status: 'done', compute_resource_vm_id: 1 });
+      expect(reply.body.data).toMatchObject({ action: 'vm-delete', status: 'done' });
       expect((await server(1)).status).toBe(404);
       expect((await server(1)).body).toEqual({ message: 'Server not found.' });
       expect((await client.api<PageJson<ServerJson>>('GET', 'servers')).body.data).toEqual([]);
@@ -235,7 +235,7 @@ describe('SolusIO simulator: changes through the SolusIO routes', () => {
 
   describe('users', () => {
     it('creates a user, finds it by email search and sets billing_user_id', async () => {
-      const made = await client.api<{ data: UserJson }>('POST', 'users', { email: 'new@example.test', password: 'x' });
+      const made = await client.api<{ data: UserJson }>('POST', 'users', { email: 'new@example.test', password: 'x', status: 'active' });
       const patched = await client.api<{ data: UserJson }>('PATCH', `users/${made.body.data.id}`, { billing_user_id: 4242 });
       const found = await client.api<PageJson<UserJson>>('GET', 'users?filter[search]=new@example.test');
 
@@ -246,10 +246,20 @@ describe('SolusIO simulator: changes through the SolusIO routes', () => {
     });
 
     it('refuses a taken email with 422', async () => {
-      const reply = await client.api<ErrorJson>('POST', 'users', { email: 'A@example.test' });
+      const reply = await client.api<ErrorJson>('POST', 'users', { email: 'A@example.test', password: 'x', status: 'active' });
 
       expect(reply.status).toBe(422);
       expect(reply.body.errors).toEqual({ email: ['The email has already been taken.'] });
+    });
+
+    it('refuses a user without password or status (422), as the official module never sends one', async () => {
+      const reply = await client.api<ErrorJson>('POST', 'users', { email: 'bare@example.test', billing_user_id: 5 });
+      const empty = await client.api<ErrorJson>('POST', 'users', { email: 'bare@example.test', password: '', status: 'active' });
+
+      expect(reply.status).toBe(422);
+      expect(Object.keys(reply.body.errors ?? {}).sort()).toEqual(['password', 'status']);
+      expect(Object.keys(empty.body.errors ?? {})).toEqual(['password']);
+      expect((await client.api<PageJson<UserJson>>('GET', 'users?filter[search]=bare@')).body.data).toEqual([]);
     });
   });
 

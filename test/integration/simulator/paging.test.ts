@@ -102,6 +102,30 @@ describe('SolusIO simulator: paging and filters', () => {
       expect(next.searchParams.get('page')).toBe('2');
     });
 
+    it('writes the public URL a reset sets into links and meta.path, and the request\'s own address again after a reset without it', async () => {
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS, publicUrl: 'https://solusio.public.example' });
+
+      const publicPage = (await client.api<PageJson<ServerJson>>('GET', 'servers?filter[user_id]=1')).body;
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS });
+      const ownPage = (await client.api<PageJson<ServerJson>>('GET', 'servers')).body;
+
+      expect(publicPage.links.next).toBe('https://solusio.public.example/api/v1/servers?filter%5Buser_id%5D=1&page=2');
+      expect(publicPage.links.first).toBe('https://solusio.public.example/api/v1/servers?filter%5Buser_id%5D=1&page=1');
+      expect(publicPage.meta.path).toBe('https://solusio.public.example/api/v1/servers');
+      expect(ownPage.links.next).toBe(`${sim.url}/api/v1/servers?page=2`);
+    });
+
+    it.each(['not a url', 'ftp://solusio.public.example', 'https://solusio.public.example/api/v1', 'https://u:p@solusio.public.example'])(
+      'refuses %p as a public URL (422), keeping the state',
+      async (publicUrl) => {
+        const reply = await client.control<{ errors?: Record<string, string[]> }>('POST', 'reset', { seed: 'empty', publicUrl });
+
+        expect(reply.status).toBe(422);
+        expect(Object.keys(reply.body.errors ?? {})).toEqual(['publicUrl']);
+        expect((await client.api<PageJson<ServerJson>>('GET', 'servers')).body.meta.total).toBe(5);
+      },
+    );
+
     it('orders fixtures given out of order by ascending id', async () => {
       await client.reset({ ...BASE_FIXTURES, servers: [{ id: 9, plan: 1, user: 1 }, { id: 3, plan: 1, user: 1 }, { id: 5, plan: 1, user: 1 }] });
 
@@ -159,6 +183,20 @@ describe('SolusIO simulator: paging and filters', () => {
       ]);
       expect(page2.body.data.map((e) => e.id)).toEqual([2, 1]);
       expect(page1.body.meta).toMatchObject({ total: 4, last_page: 2 });
+    });
+
+    it('lists oldest first after a reset with activityLogOrder oldest_first, and newest first again after a reset without it', async () => {
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS, activityLogOrder: 'oldest_first' });
+      await client.api('DELETE', 'servers/1');
+      await client.api('DELETE', 'servers/2');
+      const oldestFirst = (await client.api<PageJson<ActivityLogJson>>('GET', 'activity_logs')).body.data.map((e) => e.id);
+      await client.reset({ ...BASE_FIXTURES, servers: FIVE_SERVERS });
+      await client.api('DELETE', 'servers/1');
+      await client.api('DELETE', 'servers/2');
+      const newestFirst = (await client.api<PageJson<ActivityLogJson>>('GET', 'activity_logs')).body.data.map((e) => e.id);
+
+      expect(oldestFirst).toEqual([1, 2]);
+      expect(newestFirst).toEqual([2, 1]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { RunningSimulator, StatsJson, TaskJson } from '../../../local/simulator';
+import type { PageJson, RunningSimulator, StatsJson, TaskJson } from '../../../local/simulator';
 import {
   ACTIVITY_EVENTS,
   Deadline,
@@ -97,6 +97,31 @@ describe('SolusioClient against the SolusIO simulator', () => {
       expect(pages).toHaveLength(2);
     });
 
+    it('walks every page when SolusIO writes its own public hostname into links.next, asking only the configured URL', async () => {
+      // Prepare: links name a host this test cannot reach; the client must still page on sim.url.
+      await control.reset({
+        ...BASE_FIXTURES,
+        servers: [1, 2, 3, 4, 5].map((id) => ({ id, name: `s${id}.example.test`, plan: 1, user: 1 })),
+        publicUrl: 'https://solusio.public.example',
+      });
+      await control.control('DELETE', 'stats');
+      const first = await control.api<PageJson<unknown>>('GET', 'servers?filter[user_id]=1', undefined, TOKEN);
+      await control.control('DELETE', 'stats');
+
+      // Act
+      const { pages, error } = await collect(makeClient().serverPages(Deadline.none(), { user_id: 1 }));
+
+      // Assess
+      expect(first.body.links.next).toBe('https://solusio.public.example/api/v1/servers?filter%5Buser_id%5D=1&page=2');
+      expect(error).toBeUndefined();
+      expect(pages.map((p) => [p.page, p.items.map((s) => s.id)])).toEqual([
+        [1, [1, 2]],
+        [2, [3, 4]],
+        [3, [5]],
+      ]);
+      expect(await requests('GET /api/v1/servers')).toBe(3);
+    });
+
     it('reads one server, and undefined for one that does not exist', async () => {
       // Prepare
       const client = makeClient();
@@ -170,15 +195,33 @@ describe('SolusioClient against the SolusIO simulator', () => {
       ]);
     });
 
-    it('reads a task', async () => {
+    it('reads a task in the Go SDK\'s shape, and finds a server\'s tasks by filter[compute_resource_vm_id] though no task names its server', async () => {
       // Prepare
       const started = await control.api<{ data: TaskJson }>('POST', 'servers/3/stop', undefined, TOKEN);
+      await control.api('POST', 'servers/4/stop', undefined, TOKEN);
 
       // Act
       const task = await makeClient().getTask(started.body.data.id, Deadline.none());
+      const ofServer3 = await makeClient().listTasks({ compute_resource_vm_id: 3 }, Deadline.none());
 
       // Assess
-      expect(task).toEqual({ id: started.body.data.id, status: 'done', action: started.body.data.action, serverId: 3, output: '' });
+      expect(started.body.data).not.toHaveProperty('compute_resource_vm_id');
+      expect(task).toEqual({ id: started.body.data.id, status: 'done', action: 'vm-stop', output: '' });
+      expect(ofServer3.map((t) => t.id)).toEqual([started.body.data.id]);
+    });
+
+    it('takes the task SolusIO answers to a suspend, a resize and a delete as accepted', async () => {
+      // Act
+      const suspended = await makeClient().serverAction(3, 'suspend', {}, Deadline.none());
+      const resized = await makeClient().serverAction(3, 'resize', { plan_id: 1, preserve_disk: true }, Deadline.none());
+      const deleted = await makeClient().deleteServer(3, Deadline.none());
+
+      // Assess
+      expect([suspended, resized, deleted].map((t) => [t.action, t.status])).toEqual([
+        ['vm-suspend', 'done'],
+        ['vm-resize', 'done'],
+        ['vm-delete', 'done'],
+      ]);
     });
   });
 

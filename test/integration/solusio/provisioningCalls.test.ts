@@ -31,7 +31,7 @@ describe('SolusioClient: the provisioning calls', () => {
     expect(server.description).toBe('marker x');
     const [listed] = (await client().serverPages(deadline(), { user_id: 1 }).next()).value?.items ?? [];
     expect(listed?.description).toBe('marker x');
-    const user = await client().createUser({ email: 'gone@example.test', billing_user_id: 3 }, deadline());
+    const user = await client().createUser({ email: 'gone@example.test', password: 'Secret-Passw0rd', status: 'active', billing_user_id: 3 }, deadline());
     await client().deleteUser(user.id, deadline());
     await client().deleteUser(user.id, deadline());
     expect(await client().findUserByEmail('gone@example.test', deadline())).toBeUndefined();

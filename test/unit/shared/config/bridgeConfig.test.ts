@@ -35,6 +35,26 @@ describe('parseConfig', () => {
     expect(config.closeGraceMinutes).toBe(60);
   });
 
+  it('reads the backup schedule of servers created with backups from SOLUSIO_BACKUP_SCHEDULE, daily at 00:00 by default', () => {
+    expect(parseConfig(minimal).solusioBackupSchedule).toEqual({ type: 'daily', time: { hour: 0, minutes: 0 } });
+    expect(parseConfig({ ...minimal, SOLUSIO_BACKUP_SCHEDULE: '{"type":"monthly","time":{"hour":23,"minutes":45},"days":[1,15]}' }).solusioBackupSchedule).toEqual({
+      type: 'monthly',
+      time: { hour: 23, minutes: 45 },
+      days: [1, 15],
+    });
+  });
+
+  it.each([
+    ['not JSON', 'daily'],
+    ['an unknown type', '{"type":"hourly","time":{"hour":0,"minutes":0}}'],
+    ['an hour past 23', '{"type":"daily","time":{"hour":24,"minutes":0}}'],
+    ['no time', '{"type":"daily"}'],
+    ['a weekly schedule without days', '{"type":"weekly","time":{"hour":1,"minutes":0}}'],
+    ['an unknown key', '{"type":"daily","time":{"hour":1,"minutes":0},"every":2}'],
+  ])('rejects a backup schedule that is %s, naming SOLUSIO_BACKUP_SCHEDULE', (_case, schedule) => {
+    expect(() => parseConfig({ ...minimal, SOLUSIO_BACKUP_SCHEDULE: schedule })).toThrow(/SOLUSIO_BACKUP_SCHEDULE/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ ...minimal, BILLING_START: '' }).billingStart).toBeUndefined();
   });

@@ -35,6 +35,40 @@ describe('ProvisioningService on fakes', () => {
       expect(p.changes.prepaid.has(view.serverId as number)).toBe(true);
     });
 
+    it('creates the SolusIO user as the official module does: active, with a fresh password and the billing client id', async () => {
+      await p.service.create(order('S'), NOW);
+      await p.service.create(order('T', { customer: { email: 'y@example.test', billingClientId: 43 } }), NOW);
+
+      expect(p.solusio.userBodies).toEqual([
+        { email: 'x@example.test', password: 'Fake-Passw0rd-1', status: 'active', billing_user_id: 42 },
+        { email: 'y@example.test', password: 'Fake-Passw0rd-2', status: 'active', billing_user_id: 43 },
+      ]);
+    });
+
+    it('sends the configured backup schedule with a create that has backups, and only enabled: false without', async () => {
+      await p.service.create(order('S', { backups: true }), NOW);
+      await p.service.create(order('T', { backups: false }), NOW);
+
+      expect(p.solusio.serverBodies.map((body) => body['backup_settings'])).toEqual([
+        { enabled: true, schedule: { type: 'weekly', time: { hour: 2, minutes: 30 }, days: [1, 4] } },
+        { enabled: false },
+      ]);
+    });
+
+    it('sends the configured backup schedule when an update turns backups on, and only enabled: false when it turns them off', async () => {
+      await p.service.create(order('S'), NOW);
+
+      await p.service.update('S', { backups: true }, at(1));
+      await p.service.update('S', { backups: false }, at(2));
+      await p.service.update('S', { hostname: 'renamed.example.test' }, at(3));
+
+      expect(p.solusio.updateBodies).toEqual([
+        { backup_settings: { enabled: true, schedule: { type: 'weekly', time: { hour: 2, minutes: 30 }, days: [1, 4] } } },
+        { backup_settings: { enabled: false } },
+        { name: 'renamed.example.test' },
+      ]);
+    });
+
     it('refuses a plan, location or image SolusIO does not have before touching any user, and leaves no claim', async () => {
       await expect(p.service.create(order('S', { planId: 9, locationId: 8, osImageId: 7 }), NOW)).rejects.toMatchObject({
         statusCode: 422,

@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import {
   Deadline,
+  reportsActivityLogOrderError,
+  SolusActivityLogOrderError,
   SolusApiError,
   SolusDeadlineExceededError,
   SolusNotFoundError,
@@ -217,7 +219,7 @@ describe('SolusioClient', () => {
   });
 
   describe('serverPages', () => {
-    it('follows links.next page by page, with the filter on the first request', async () => {
+    it('walks the pages links.next announces, with the filter on every request', async () => {
       // Prepare
       const { client, calls } = setup([serversPage(1, 3, [1, 2]), serversPage(2, 3, [3, 4]), serversPage(3, 3, [5])]);
 
@@ -233,8 +235,8 @@ describe('SolusioClient', () => {
       ]);
       expect(calls.map((c) => c.url)).toEqual([
         'http://solus.test/api/v1/servers?filter%5Buser_id%5D=7&filter%5Bstatus%5D=started',
-        'http://solus.test/api/v1/servers?page=2',
-        'http://solus.test/api/v1/servers?page=3',
+        'http://solus.test/api/v1/servers?filter%5Buser_id%5D=7&filter%5Bstatus%5D=started&page=2',
+        'http://solus.test/api/v1/servers?filter%5Buser_id%5D=7&filter%5Bstatus%5D=started&page=3',
       ]);
     });
 
@@ -275,13 +277,32 @@ describe('SolusioClient', () => {
     });
 
     it.each([
-      ['another host', 'http://evil.test/api/v1/servers?page=2'],
+      ['another host (SolusIO\'s own public hostname)', 'https://solusio.public.example/api/v1/servers?page=2'],
       ['another port', 'http://solus.test:8080/api/v1/servers?page=2'],
       ['another scheme', 'https://solus.test/api/v1/servers?page=2'],
       ['a relative URL', '/api/v1/servers?page=2'],
-    ])('refuses a links.next on %s, sending the token nowhere', async (_name, next) => {
+      ['another path and extra parameters', 'https://elsewhere.example/v2/list?per_page=2&page=2'],
+    ])('reads page 2 from the configured base URL when links.next is on %s, sending the token nowhere else', async (_name, next) => {
       // Prepare
       const { client, calls } = setup([serversPage(1, 2, [1, 2], next), serversPage(2, 2, [3])]);
+
+      // Act
+      const { pages, error } = await collect(client.serverPages(Deadline.none()));
+
+      // Assess
+      expect(error).toBeUndefined();
+      expect(pages.map((p) => p.items.map((s) => s.id))).toEqual([[1, 2], [3]]);
+      expect(calls.map((c) => c.url)).toEqual(['http://solus.test/api/v1/servers', 'http://solus.test/api/v1/servers?page=2']);
+    });
+
+    it.each([
+      ['another page', `${BASE}/servers?page=3`],
+      ['no page', `${BASE}/servers`],
+      ['a page that is not a number', `${BASE}/servers?page=two`],
+      ['no URL at all', 'http://[not a url'],
+    ])('refuses a links.next naming %s instead of the next page', async (_name, next) => {
+      // Prepare
+      const { client, calls } = setup([serversPage(1, 3, [1, 2], next), serversPage(2, 3, [3])]);
 
       // Act
       const { pages, error } = await collect(client.serverPages(Deadline.none()));
@@ -428,29 +449,88 @@ describe('SolusioClient', () => {
       expect(calls).toHaveLength(1);
     });
 
-    it('activityLogPages yields the pages as listed', async () => {
-      // Prepare
+    it('activityLogPages yields the pages as listed when they are newest first, equal times and repeats across pages included', async () => {
+      // Prepare: entry 8 is repeated on page 2, as offset paging does when a new entry arrives mid-walk.
+      const at = (minute: number) => `2026-11-03T10:${String(minute).padStart(2, '0')}:00Z`;
       const { client } = setup([
-        { json: pageJson('activity_logs', [activityLogJson(9), activityLogJson(8)], 1, 2) },
-        { json: pageJson('activity_logs', [activityLogJson(7)], 2, 2) },
+        { json: pageJson('activity_logs', [activityLogJson(9, { created_at: at(9) }), activityLogJson(8, { created_at: at(8) })], 1, 2) },
+        { json: pageJson('activity_logs', [activityLogJson(8, { created_at: at(8) }), activityLogJson(7, { created_at: at(8) }), activityLogJson(6, { created_at: at(1) })], 2, 2) },
       ]);
 
       // Act
-      const { pages } = await collect(client.activityLogPages(Deadline.none()));
+      const { pages, error } = await collect(client.activityLogPages(Deadline.none()));
 
       // Assess
-      expect(pages.map((p) => p.items.map((e) => e.id))).toEqual([[9, 8], [7]]);
+      expect(error).toBeUndefined();
+      expect(pages.map((p) => p.items.map((e) => e.id))).toEqual([
+        [9, 8],
+        [8, 7, 6],
+      ]);
+    });
+
+    it('activityLogPages refuses a page listing an entry newer than the one before it, without yielding it or retrying', async () => {
+      // Prepare: oldest first.
+      const { client, calls } = setup([
+        { json: pageJson('activity_logs', [activityLogJson(1, { created_at: '2026-11-03T10:00:00Z' }), activityLogJson(2, { created_at: '2026-11-03T10:00:00.5Z' })], 1, 1) },
+      ]);
+
+      // Act
+      const { pages, error } = await collect(client.activityLogPages(Deadline.none()));
+
+      // Assess
+      expect(pages).toEqual([]);
+      expect(error).toBeInstanceOf(SolusActivityLogOrderError);
+      expect(error).toMatchObject({
+        name: 'SolusActivityLogOrderError',
+        page: 1,
+        path: '/api/v1/activity_logs',
+        listedBefore: { id: 1, createdAt: '2026-11-03T10:00:00Z' },
+        newer: { id: 2, createdAt: '2026-11-03T10:00:00.5Z' },
+      });
+      expect(reportsActivityLogOrderError(`activity log: ${(error as Error).name}: ${(error as Error).message}`)).toBe(true);
+      expect(calls).toHaveLength(1);
+    });
+
+    it('activityLogPages refuses a page whose first entry is newer than the last of the page before', async () => {
+      // Prepare
+      const { client } = setup([
+        { json: pageJson('activity_logs', [activityLogJson(9, { created_at: '2026-11-03T10:09:00Z' }), activityLogJson(8, { created_at: '2026-11-03T10:08:00Z' })], 1, 2) },
+        { json: pageJson('activity_logs', [activityLogJson(10, { created_at: '2026-11-03T10:10:00Z' })], 2, 2) },
+      ]);
+
+      // Act
+      const { pages, error } = await collect(client.activityLogPages(Deadline.none()));
+
+      // Assess
+      expect(pages.map((p) => p.page)).toEqual([1]);
+      expect(error).toBeInstanceOf(SolusActivityLogOrderError);
+      expect(error).toMatchObject({ page: 2, listedBefore: { id: 8 }, newer: { id: 10 } });
     });
 
     it('getTask reads a task', async () => {
       // Prepare
-      const { client } = setup([{ json: { data: taskJson({ status: 'running', compute_resource_vm_id: null }) } }]);
+      const { client } = setup([{ json: { data: taskJson({ status: 'running' }) } }]);
 
       // Act
       const task = await client.getTask(9, Deadline.none());
 
       // Assess
-      expect(task).toEqual({ id: 9, status: 'running', action: 'vm-create', serverId: null, output: '' });
+      expect(task).toEqual({ id: 9, status: 'running', action: 'vm-create', output: '' });
+    });
+
+    it.each([
+      ['suspend', (client: SolusioClient) => client.serverAction(4, 'suspend', {}, Deadline.none())],
+      ['resize', (client: SolusioClient) => client.serverAction(4, 'resize', { plan_id: 2, preserve_disk: true }, Deadline.none())],
+      ['delete', (client: SolusioClient) => client.deleteServer(4, Deadline.none())],
+    ])('accepts the task of a %s in the Go SDK\'s shape (no compute_resource_vm_id)', async (_name, act) => {
+      // Prepare
+      const { client } = setup([{ json: { data: taskJson({ id: 31, status: 'queued', action: 'vm-suspend' }) } }]);
+
+      // Act
+      const task = await act(client);
+
+      // Assess
+      expect(task).toEqual({ id: 31, status: 'queued', action: 'vm-suspend', output: '' });
     });
   });
 

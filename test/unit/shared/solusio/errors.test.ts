@@ -1,7 +1,10 @@
 import { BridgeError } from '../../../../shared/errors';
 import {
   errorForResponse,
+  isRetryable,
   parseRetryAfter,
+  reportsActivityLogOrderError,
+  SolusActivityLogOrderError,
   SolusApiError,
   SolusDeadlineExceededError,
   SolusNotFoundError,
@@ -150,6 +153,33 @@ describe('SolusIO errors', () => {
       // Assess
       expect(error.cause).toBe(cause);
       expect(error.status).toBeUndefined();
+    });
+
+    it('name the two activity-log entries out of order, and are not retried', () => {
+      // Act
+      const error = new SolusActivityLogOrderError({ method: 'GET', path: '/api/v1/activity_logs', page: 3 }, { id: 4, createdAt: '2026-11-03T10:00:00Z' }, { id: 5, createdAt: '2026-11-03T10:01:00Z' });
+
+      // Assess
+      expect(error).toBeInstanceOf(SolusApiError);
+      expect(error.message).toBe(
+        'GET /api/v1/activity_logs (page 3): the activity log is not listed newest first: entry 5 (2026-11-03T10:01:00Z) comes after entry 4 (2026-11-03T10:00:00Z), which is older; deletions and additional IPs cannot be dated from it',
+      );
+      expect(isRetryable(error)).toBe(false);
+    });
+  });
+
+  describe('reportsActivityLogOrderError', () => {
+    it.each([
+      ['a run error naming it', 'activity log: SolusActivityLogOrderError: GET /api/v1/activity_logs (page 1): ...', true],
+      ['another SolusIO error', 'activity log: SolusServerError: GET /api/v1/activity_logs (page 1): SolusIO failed (500)', false],
+      ['the name without its separator', 'SolusActivityLogOrderErrors happen', false],
+      ['no error', undefined, false],
+    ])('answers for %s', (_name, text, expected) => {
+      // Act
+      const reported = reportsActivityLogOrderError(text);
+
+      // Assess
+      expect(reported).toBe(expected);
     });
   });
 });

@@ -63,16 +63,16 @@ export const activityLogJson = (id: number, overrides: Record<string, unknown> =
   ...overrides,
 });
 
+/** A task in the Go SDK's shape (tasks.go `Task`): no server id, no times. */
 export const taskJson = (overrides: Record<string, unknown> = {}) => ({
   id: 9,
   compute_resource_id: 1,
-  compute_resource_vm_id: 4,
   queue: 'default',
   action: 'vm-create',
   status: 'done',
+  output: '',
   progress: 100,
-  created_at: '2026-11-03T10:00:00Z',
-  finished_at: '2026-11-03T10:01:00Z',
+  duration: 60,
   ...overrides,
 });
 

@@ -175,15 +175,31 @@ describe('SolusIO schemas', () => {
   });
 
   describe('taskSchema', () => {
-    it.each([
-      ['a server', 4, 4],
-      ['no server', null, null],
-    ])('reads a task with %s', (_name, vmId, serverId) => {
+    it('reads a task in the Go SDK\'s shape, which names no server', () => {
       // Act
-      const task = taskSchema.parse(taskJson({ compute_resource_vm_id: vmId }));
+      const task = taskSchema.parse(taskJson());
 
       // Assess
-      expect(task).toEqual({ id: 9, status: 'done', action: 'vm-create', serverId, output: '' });
+      expect(task).toEqual({ id: 9, status: 'done', action: 'vm-create', output: '' });
+    });
+
+    it('accepts a task without compute_resource_vm_id, action or output: only the id and the status are required', () => {
+      // Act
+      const task = taskSchema.parse({ id: 12, status: 'queued' });
+
+      // Assess
+      expect(task).toEqual({ id: 12, status: 'queued', action: '', output: '' });
+    });
+
+    it.each(['id', 'status'] as const)('rejects a task without %s', (field) => {
+      // Prepare
+      const task = Object.fromEntries(Object.entries(taskJson()).filter(([key]) => key !== field));
+
+      // Act
+      const error = schemaError(itemSchema(taskSchema), { data: task });
+
+      // Assess
+      expect(error.field).toBe(`data.${field}`);
     });
 
     it('keeps what SolusIO wrote about the task (the reason of a failure)', () => {
