@@ -59,6 +59,7 @@ export class LateChangeSettler {
       this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
     ]);
     const rows = months.flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId)));
+    const hostnames = new Map(months.flatMap((month) => (month.hostname === undefined ? [] : [[month.serverId, month.hostname] as const])));
     const customers = new Set(rows.map((row) => row.customer));
     for (const serverId of late) for (const customer of customersOf(manifest.get(manifestShardOf(serverId))?.servers[String(serverId)])) customers.add(customer);
     const now = usageFromRows({ period, asOf: end, rows, adjustments: [], settings: usageSettingsOf(this.deps.settings, header.billingStart), customers });
@@ -82,12 +83,14 @@ export class LateChangeSettler {
     for (const key of new Set([...current.keys(), ...billed.keys()])) {
       const [customer = '', id = '0'] = key.split(/#(?=\d+$)/);
       const serverId = Number(id);
+      const hostname = hostnames.get(serverId);
       const nowTokens = current.get(key) ?? NO_TOKENS;
       const before = billed.get(key) ?? NO_TOKENS;
       const adjustment: AdjustmentRow = {
         period: target,
         customer,
         serverId,
+        ...(hostname === undefined ? {} : { hostname }),
         adjustmentOf: period,
         runtimeTokens: nowTokens.runtime - before.runtime,
         ipTokens: nowTokens.ips - before.ips,

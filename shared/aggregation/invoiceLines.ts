@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import { lineMoney, parseTokenRates, parsePeriod, signedLineMoney, sumMoney, type Money, type Period, type TokenRatesInput } from '../billing';
+import { lineMoney, parseTokenRates, signedLineMoney, sumMoney, type Money, type Period, type TokenRatesInput } from '../billing';
 import { canonicalJson } from '../json';
+import { describeLine } from './lineDescription';
 import type { UsageCustomer, UsageLine } from './usageFromRows';
 import { LINE_KINDS, type InvoiceLine, type LineKind, type PeriodTotals } from './types';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-export function periodName(period: Period): string {
-  const { year, month } = parsePeriod(period);
-  return `${MONTHS[month - 1] ?? ''} ${year}`;
-}
+export { periodName } from './lineDescription';
 
 const KIND_TOKENS: Record<LineKind, (line: UsageLine) => number> = {
   runtime: (line) => line.runtimeTokens,
@@ -17,18 +13,11 @@ const KIND_TOKENS: Record<LineKind, (line: UsageLine) => number> = {
   backups: (line) => line.backupTokens,
 };
 
-function describe(kind: LineKind, line: UsageLine, period: Period): string {
-  const subject = `server ${line.serverId}`;
-  const what = kind === 'runtime' ? `${line.runtimeHours} h runtime` : kind === 'ips' ? 'additional IPv4 addresses' : 'backups';
-  const prepaid = line.prepaid ? ' (prepaid)' : '';
-  if (line.adjustmentOf !== undefined) return `${subject}: adjustment of ${what}, ${periodName(line.adjustmentOf)}`;
-  return `${subject}: ${what}, ${periodName(period)}${prepaid}`;
-}
-
 /**
  * A period's invoice lines from its usage (pure): per customer and server, a runtime line always
  * (hours count, prepaid servers too) and an IP and a backups line when they have tokens; an
- * adjustment entry gives lines of its own. Each line's money is converted on its own.
+ * adjustment entry gives lines of its own. Each line's money is converted on its own. A line names
+ * its server by hostname when one is known (metadata only: it prices nothing).
  */
 export function invoiceLines(customers: readonly UsageCustomer[], period: Period, tokenRates: TokenRatesInput): InvoiceLine[] {
   const rates = parseTokenRates(tokenRates);
@@ -42,6 +31,7 @@ export function invoiceLines(customers: readonly UsageCustomer[], period: Period
         lines.push({
           customer: customer.customer,
           serverId: line.serverId,
+          ...(line.hostname === undefined ? {} : { hostname: line.hostname }),
           kind,
           ...(line.adjustmentOf === undefined ? {} : { adjustmentOf: line.adjustmentOf }),
           ...(kind === 'runtime' && line.adjustmentOf === undefined ? { hours: line.runtimeHours } : {}),
@@ -49,7 +39,7 @@ export function invoiceLines(customers: readonly UsageCustomer[], period: Period
           money: line.adjustmentOf === undefined ? lineMoney(tokens, rates) : signedLineMoney(tokens, rates),
           prepaid: line.prepaid,
           flags: [...line.flags],
-          description: describe(kind, line, period),
+          description: describeLine(kind, line, period),
         });
       }
     }

@@ -21,6 +21,8 @@ export interface UsageRow {
   readonly period: Period;
   readonly customer: string;
   readonly serverId: number;
+  /** The server's hostname as its month item names it: metadata for the line's description, never priced. */
+  readonly hostname?: string;
   readonly prepaid: boolean;
   readonly segments: RowSegment[];
 }
@@ -37,6 +39,8 @@ export interface AdjustmentRow {
   readonly period: Period;
   readonly customer: string;
   readonly serverId: number;
+  /** The hostname the adjusted month's item names (metadata, as on usage rows). */
+  readonly hostname?: string;
   readonly adjustmentOf: Period;
   readonly runtimeTokens: number;
   readonly ipTokens: number;
@@ -96,6 +100,8 @@ export interface PeriodHeader {
 export interface InvoiceLine {
   readonly customer: string;
   readonly serverId: number;
+  /** The server's hostname when known (the description names it too). */
+  readonly hostname?: string;
   readonly kind: LineKind;
   readonly adjustmentOf?: Period;
   /** Billed hours (runtime lines). */

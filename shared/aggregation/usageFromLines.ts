@@ -26,6 +26,7 @@ export function usageFromLines(lines: readonly InvoiceLine[], tokenRates: Readon
           const backupTokens = tokens('backups');
           return {
             serverId: first.serverId,
+            ...(first.hostname === undefined ? {} : { hostname: first.hostname }),
             runtimeHours: group.find((line) => line.kind === 'runtime')?.hours ?? 0,
             runtimeTokens,
             ipTokens,

@@ -21,8 +21,9 @@ export interface UsageSettings {
   readonly tokenRates: TokenRatesInput;
 }
 
-/** A usage line as the API shows it: the engine's line, and `adjustmentOf` on an adjustment entry. */
+/** A usage line as the API shows it: the engine's line, the server's hostname when known, and `adjustmentOf` on an adjustment entry. */
 export interface UsageLine extends ServerUsageLine {
+  readonly hostname?: string;
   readonly adjustmentOf?: Period;
 }
 
@@ -39,6 +40,7 @@ export function adjustmentLine(row: AdjustmentRow, tokenRates: TokenRatesInput):
   );
   return {
     serverId: row.serverId,
+    ...(row.hostname === undefined ? {} : { hostname: row.hostname }),
     runtimeHours: 0,
     runtimeTokens: row.runtimeTokens,
     ipTokens: row.ipTokens,
@@ -83,8 +85,16 @@ export function usageFromRows(input: {
     settings: { billSuspendedTime: settings.billSuspendedTime, billingStart: settings.billingStart ?? null, tokenRates: settings.tokenRates },
   });
   const rates = parseTokenRates(settings.tokenRates);
+  // The engine prices segments only; each line gets its server's hostname afterwards.
+  const hostnames = new Map(input.rows.flatMap((row) => (row.hostname === undefined ? [] : [[row.serverId, row.hostname] as const])));
+  const named = (line: ServerUsageLine): UsageLine => {
+    const hostname = hostnames.get(line.serverId);
+    if (hostname === undefined) return line;
+    const { serverId, ...rest } = line;
+    return { serverId, hostname, ...rest };
+  };
   const byCustomer = new Map<string, UsageLine[]>();
-  for (const customer of usage.customers) if (wanted.has(customer.customer)) byCustomer.set(customer.customer, [...customer.servers]);
+  for (const customer of usage.customers) if (wanted.has(customer.customer)) byCustomer.set(customer.customer, customer.servers.map(named));
   for (const row of input.adjustments) {
     if (!wanted.has(row.customer)) continue;
     byCustomer.set(row.customer, [...(byCustomer.get(row.customer) ?? []), adjustmentLine(row, settings.tokenRates)]);

@@ -12,6 +12,8 @@ function overlapsGap(start: string, end: string | null, gaps: readonly Gap[]): b
  * A server's usage rows for a period, one per customer its owners had (pure). Each row holds the
  * server's whole segment list, so the engine prices every owner part with its own rounding and caps;
  * a read keeps the lines of the customer it asked for. Segments with time inside a gap carry `gap`.
+ * The item's hostname rides along for the lines' descriptions (left out when unknown, so a row of
+ * an item without one hashes as before).
  */
 export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: boolean): UsageRow[] {
   const segments: RowSegment[] = month.segments.map((segment) => {
@@ -28,7 +30,8 @@ export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: b
     };
   });
   const customers = [...new Set(segments.map((segment) => customerReference(segment.owner)))].sort();
-  return customers.map((customer) => ({ period: month.period, customer, serverId: month.serverId, prepaid, segments }));
+  const hostname = month.hostname === undefined ? {} : { hostname: month.hostname };
+  return customers.map((customer) => ({ period: month.period, customer, serverId: month.serverId, ...hostname, prepaid, segments }));
 }
 
 /** The open end of a row's segments, resolved: as of the latest complete run, never past the period. */

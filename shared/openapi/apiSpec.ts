@@ -29,11 +29,13 @@ const period = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/).describe('a billing 
 const customerQuery = z.string().min(1).max(CUSTOMER_MAX_LENGTH).describe('a customer reference');
 const instant = z.string().describe('an ISO-8601 UTC instant');
 const money = z.record(z.string(), z.int()).describe('integer minor units per currency');
+const hostname = z.string().describe('the server\'s hostname (SolusIO `name`) as last observed in the period; absent when never observed. Metadata: it prices nothing');
 const refParams = z.object({ ref: serviceRefSchema });
 const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(255).optional() });
 
 const usageLine = z.object({
   serverId: z.int(),
+  hostname: hostname.optional(),
   runtimeHours: z.int(),
   runtimeTokens: z.int(),
   ipTokens: z.int(),
@@ -71,6 +73,7 @@ const periodView = z.object({ period, status: z.enum(['open', 'closing', 'closed
 const invoiceLine = z.object({
   customer: z.string(),
   serverId: z.int(),
+  hostname: hostname.optional(),
   kind: z.enum(['runtime', 'ips', 'backups']),
   adjustmentOf: period.optional(),
   hours: z.int().optional(),
@@ -78,7 +81,7 @@ const invoiceLine = z.object({
   money,
   prepaid: z.boolean(),
   flags: z.array(z.enum(['adjustment', 'gap'])),
-  description: z.string(),
+  description: z.string().describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known'),
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
 const pushState = z.enum(PUSH_STATES).describe('docs/billing-systems.md, "Push states"');

@@ -61,6 +61,10 @@ export class DynamoSnapshotStore implements SnapshotStore {
     return this.months.carryIntoEmptyMonth(month, lastRun);
   }
 
+  nameServerMonth(serverId: number, period: Period, hostname: string, lastRun: string): Promise<boolean> {
+    return this.months.nameServerMonth(serverId, period, hostname, lastRun);
+  }
+
   listServerMonths(period: Period, options: { consistent?: boolean } = {}): Promise<ServerMonth[]> {
     return this.months.listServerMonths(period, options);
   }

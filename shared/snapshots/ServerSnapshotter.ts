@@ -1,5 +1,6 @@
 import { Deadline } from '../solusio';
 import { NO_LOG_FACTS, type LogFacts } from './detectChanges';
+import { listedHostnames, nameKnownServers } from './hostnames';
 import { confirmDeletions, type ConfirmedDeletions } from './run/confirmDeletions';
 import type { ServerSnapshotterDeps } from './run/deps';
 import { detectFleetChanges } from './run/detectFleetChanges';
@@ -8,6 +9,7 @@ import { findShortLived, NO_SHORT_LIVED, recordUnbilled, type ShortLivedFindings
 import { keepHeldAsBefore, knownServersOf, writeKnownServers } from './run/knownServers';
 import { observeFleet, pricesOf } from './run/observeFleet';
 import { readActivityLog } from './run/readActivityLog';
+import { recordRenames } from './run/recordRenames';
 import { startNewMonths } from './run/startNewMonths';
 import { startRun } from './run/startRun';
 import { writeMonthItems } from './run/writeMonthItems';
@@ -49,12 +51,15 @@ export class ServerSnapshotter {
     }
 
     const detection = await detectFleetChanges(deps, solusio, { complete: error === undefined, known, observation, logs, previousComplete, time, deadline });
+    // Hostnames are metadata beside the billing state: they change no segment, only what names the lines.
+    const naming = nameKnownServers(detection.known, known, observation.listed);
     const currentPeriod = periodOf(time);
-    const window = { time, currentPeriod, floor, previousRun, monthsUpTo: observed.month, logs, plans: pricesOf(observation) };
+    const window = { time, currentPeriod, floor, previousRun, monthsUpTo: observed.month, logs, plans: pricesOf(observation), hostnames: listedHostnames(observation.listed) };
     const writes = await writeMonthItems(deps, [...detection.changes, ...shortLived.bills], window);
     const unbilled = await recordUnbilled(deps, shortLived.reports);
-    const nextKnown = keepHeldAsBefore(detection.known, writes.held, known);
-    await startNewMonths(deps, { monthsUpTo: observed.month, currentPeriod, known: nextKnown, touched: writes.touched, time });
+    const nextKnown = keepHeldAsBefore(naming.known, writes.held, known);
+    const started = await startNewMonths(deps, { monthsUpTo: observed.month, currentPeriod, known: nextKnown, touched: writes.touched, time });
+    await recordRenames(deps, { renamed: naming.renamed, written: new Set([...writes.touched, ...writes.held, ...started]), currentPeriod, time });
     await writeKnownServers(deps.store, observed, nextKnown, time);
 
     return finishRun(deps, { time, error, previousComplete, firstCompleteRun: observed.firstCompleteRun, observation, detection, writes, shortLived, unbilled });

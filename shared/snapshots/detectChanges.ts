@@ -6,6 +6,8 @@ export interface ObservedServer {
   readonly id: number;
   readonly state: ServerState;
   readonly createdAt: string;
+  /** SolusIO's `name` (metadata: not compared here, `hostnames.ts` records it). */
+  readonly hostname?: string;
 }
 
 /** What the activity log says happened to servers since the previous complete run. */

@@ -5,7 +5,8 @@ import type { ObservedServer } from './detectChanges';
 /**
  * A listed server's billing-relevant state. Plans and users come from the run's own lists (fetched
  * once per run) so every server of a run is priced from one view; a plan or user missing from those
- * lists falls back to the copy embedded in the server.
+ * lists falls back to the copy embedded in the server. Its `name` (the hostname, as SolusIO and the
+ * Go SDK's `VirtualServer.Name` call it) is kept beside the state, not in it.
  */
 export function observeServer(server: SolusServer, plans: ReadonlyMap<number, SolusPlan>, users: ReadonlyMap<number, SolusUser>): ObservedServer {
   const plan = plans.get(server.plan.id) ?? server.plan;
@@ -13,6 +14,7 @@ export function observeServer(server: SolusServer, plans: ReadonlyMap<number, So
   return {
     id: server.id,
     createdAt: server.createdAt,
+    hostname: server.name,
     state: {
       owner: { userId: user.id, billingUserId: user.billingUserId },
       plan: planPrices(plan),

@@ -94,14 +94,27 @@ export function parseStateKey(packed: string): ServerState {
 
 /**
  * A known server as the string stored in its shard: the state key, then `;m=<last seen>` (held by
- * the guard), `;u=<last seen>` (missing, not yet confirmed gone) or `;d=<deleted at>`.
+ * the guard), `;u=<last seen>` (missing, not yet confirmed gone) or `;d=<deleted at>`, and
+ * `;h=<hostname>` (URI-encoded: a name could hold `;` or a line break) when one was observed.
+ * Servers packed before hostnames were kept have no `h` mark and read as unnamed.
  */
 export function packKnownServer(server: KnownServer): string {
   let packed = stateKey(server.state);
   if (server.missingLastSeen !== undefined) packed += `;m=${server.missingLastSeen}`;
   if (server.unconfirmedLastSeen !== undefined) packed += `;u=${server.unconfirmedLastSeen}`;
   if (server.deletedAt !== undefined) packed += `;d=${server.deletedAt}`;
+  if (server.hostname !== undefined) packed += `;h=${encodeURIComponent(server.hostname)}`;
   return packed;
+}
+
+function decodeHostname(value: string, packed: string): string {
+  try {
+    const hostname = decodeURIComponent(value);
+    if (hostname !== '') return hostname;
+  } catch {
+    // a malformed escape: not a packed hostname
+  }
+  throw new PackedStateError(packed);
 }
 
 export function unpackKnownServer(id: number, packed: string): KnownServer {
@@ -109,8 +122,13 @@ export function unpackKnownServer(id: number, packed: string): KnownServer {
   let missingLastSeen: string | undefined;
   let unconfirmedLastSeen: string | undefined;
   let deletedAt: string | undefined;
+  let hostname: string | undefined;
   for (const mark of marks) {
     const value = mark.slice(2);
+    if (mark.startsWith('h=')) {
+      hostname = decodeHostname(value, packed);
+      continue;
+    }
     if (!isInstant(value)) throw new PackedStateError(packed);
     if (mark.startsWith('m=')) missingLastSeen = value;
     else if (mark.startsWith('u=')) unconfirmedLastSeen = value;
@@ -120,6 +138,7 @@ export function unpackKnownServer(id: number, packed: string): KnownServer {
   return {
     id,
     state: parseStateKey(key),
+    ...(hostname === undefined ? {} : { hostname }),
     ...(missingLastSeen === undefined ? {} : { missingLastSeen }),
     ...(unconfirmedLastSeen === undefined ? {} : { unconfirmedLastSeen }),
     ...(deletedAt === undefined ? {} : { deletedAt }),

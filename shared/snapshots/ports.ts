@@ -84,6 +84,8 @@ export interface ServerMonthStore {
   putNewServerMonths(months: readonly ServerMonth[], lastRun: string): Promise<void>;
   /** Gives an item that holds only API changes its segments (left alone once it has some). */
   carryIntoEmptyMonth(month: ServerMonth, lastRun: string): Promise<void>;
+  /** Sets the hostname of an existing item, bumping its version; false (nothing written) when absent or named so already. */
+  nameServerMonth(serverId: number, period: Period, hostname: string, lastRun: string): Promise<boolean>;
   markLate(period: Period, serverIds: readonly number[]): Promise<void>;
 }
 

@@ -143,8 +143,19 @@ function sameSegments(a: readonly StoredSegment[], b: readonly StoredSegment[]):
 }
 
 /**
+ * The hostname an item names the server with: the current month's takes the latest one (`hostname`,
+ * when the run saw one), a new item of an earlier month too; an earlier month's item keeps its own.
+ */
+function itemHostname(before: ServerMonth | undefined, hostname: string | undefined, current: boolean): string | undefined {
+  if (before === undefined) return hostname;
+  return current ? (hostname ?? before.hostname) : before.hostname;
+}
+
+/**
  * Applies a run's changes to one server's month items from `firstPeriod` to `currentPeriod` and
  * returns the items that changed. `existing` maps a period to its stored item (absent: none yet).
+ * `hostname`: the server's latest hostname, if known (metadata: it renames an item that is written
+ * anyway, and makes the current month's item change when it differs, never a segment).
  */
 export function updateServerMonths(
   serverId: number,
@@ -152,6 +163,7 @@ export function updateServerMonths(
   ops: readonly TimelineOp[],
   firstPeriod: Period,
   currentPeriod: Period,
+  hostname?: string,
 ): ServerMonthsUpdate {
   const periods = periodsFrom(firstPeriod, currentPeriod);
   let timeline = flattenMonths(periods.map((period) => existing.get(period)));
@@ -160,16 +172,24 @@ export function updateServerMonths(
   for (const period of periods) {
     const segments = segmentsInPeriod(timeline, period);
     const before = existing.get(period);
+    const named = itemHostname(before, hostname, period === currentPeriod);
     if (before === undefined && segments.length === 0) continue;
-    if (before !== undefined && sameSegments(before.segments, segments)) continue;
-    changed.push({ serverId, period, segments, apiChanges: before?.apiChanges ?? [], version: before?.version ?? 0 });
+    if (before !== undefined && sameSegments(before.segments, segments) && before.hostname === named) continue;
+    changed.push({ serverId, period, segments, apiChanges: before?.apiChanges ?? [], ...(named === undefined ? {} : { hostname: named }), version: before?.version ?? 0 });
   }
   return { changed };
 }
 
-/** The item a month starts with for a server that ran on unchanged into it. */
-export function carriedOverMonth(serverId: number, period: Period, state: ServerState): ServerMonth {
-  return { serverId, period, segments: [{ ...state, start: periodBounds(period).start, startBy: 'period_start' }], apiChanges: [], version: 0 };
+/** The item a month starts with for a server that ran on unchanged into it (named as the server last was). */
+export function carriedOverMonth(serverId: number, period: Period, state: ServerState, hostname?: string): ServerMonth {
+  return {
+    serverId,
+    period,
+    segments: [{ ...state, start: periodBounds(period).start, startBy: 'period_start' }],
+    apiChanges: [],
+    ...(hostname === undefined ? {} : { hostname }),
+    version: 0,
+  };
 }
 
 export { stateOf };

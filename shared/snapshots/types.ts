@@ -47,6 +47,11 @@ export interface ServerMonth {
   readonly period: Period;
   readonly segments: readonly StoredSegment[];
   readonly apiChanges: readonly ApiChange[];
+  /**
+   * The server's hostname (SolusIO's `name`) as last observed in this month: metadata that names
+   * the invoice lines, never a billing input. Absent on items written before it was kept.
+   */
+  readonly hostname?: string;
   /** Optimistic-locking counter: every write checks and bumps it. */
   readonly version: number;
 }
@@ -55,6 +60,8 @@ export interface ServerMonth {
 export interface KnownServer {
   readonly id: number;
   readonly state: ServerState;
+  /** Its hostname as last observed (metadata, outside `state`: a rename changes no billing). */
+  readonly hostname?: string;
   /** Not listed by a complete run and held open by the mass-disappearance guard: the last run that saw it. */
   readonly missingLastSeen?: string;
   /** Not listed by a complete run and `GET servers/{id}` could not tell: the last run that saw it. */

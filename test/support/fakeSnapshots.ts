@@ -37,6 +37,8 @@ export class FakeSnapshotStore implements SnapshotStore {
   readonly shardWrites: number[] = [];
   /** Servers whose month items refuse any write as full (a server that flipped hundreds of times). */
   readonly fullServers = new Set<number>();
+  /** Hostnames written onto items by `nameServerMonth` (a rename's one write), in order. */
+  readonly namings: { serverId: number; period: Period; hostname: string }[] = [];
   /** Runs once before each month-item write is checked: a test interleaves another writer here. */
   beforePutServerMonth: ((month: ServerMonth) => void) | undefined;
 
@@ -95,7 +97,15 @@ export class FakeSnapshotStore implements SnapshotStore {
   async carryIntoEmptyMonth(month: ServerMonth, _lastRun: string): Promise<void> {
     const stored = this.month(month.serverId, month.period);
     if (stored === undefined || stored.segments.length > 0) return;
-    this.months.set(`${month.serverId}#${month.period}`, { ...stored, segments: month.segments, version: stored.version + 1 });
+    this.months.set(`${month.serverId}#${month.period}`, { ...stored, segments: month.segments, ...(month.hostname === undefined ? {} : { hostname: month.hostname }), version: stored.version + 1 });
+  }
+
+  async nameServerMonth(serverId: number, period: Period, hostname: string, _lastRun: string): Promise<boolean> {
+    const stored = this.month(serverId, period);
+    if (stored === undefined || stored.hostname === hostname) return false;
+    this.months.set(`${serverId}#${period}`, { ...stored, hostname, version: stored.version + 1 });
+    this.namings.push({ serverId, period, hostname });
+    return true;
   }
 
   async markLate(period: Period, serverIds: readonly number[]): Promise<void> {

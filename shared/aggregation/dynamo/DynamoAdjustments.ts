@@ -14,6 +14,7 @@ export const adjustmentRowSchema = z.object({
   period: z.string(),
   customer: z.string(),
   serverId: z.number(),
+  hostname: z.string().optional(),
   adjustmentOf: z.string(),
   runtimeTokens: z.number(),
   ipTokens: z.number(),

@@ -12,6 +12,7 @@ const moneySchema = z.record(z.string(), z.number());
 const invoiceLineSchema = z.object({
   customer: z.string(),
   serverId: z.number(),
+  hostname: z.string().optional(),
   kind: z.enum(LINE_KINDS),
   adjustmentOf: z.string().optional(),
   hours: z.number().optional(),

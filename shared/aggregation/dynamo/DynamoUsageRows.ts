@@ -19,6 +19,7 @@ const usageRowSchema = z.object({
   period: z.string(),
   customer: z.string(),
   serverId: z.number(),
+  hostname: z.string().optional(),
   prepaid: z.boolean(),
   segments: z.array(rowSegmentSchema),
 });

@@ -19,6 +19,8 @@ export interface DatingWindow {
   readonly logs: LogFacts;
   /** The run's plans by id (a short-lived server's plan); absent when confirming deletions. */
   readonly plans?: ReadonlyMap<number, PlanPrices>;
+  /** The hostname each server was listed with (`listedHostnames`): names the items written; absent when confirming deletions. */
+  readonly hostnames?: ReadonlyMap<number, string>;
 }
 
 /** One server's changes and the month items they can reach (oldest first, through the current month). */
@@ -63,7 +65,7 @@ export function dateOntoMonths(dating: ServerDating, items: readonly ServerMonth
       ...(window.plans === undefined ? {} : { plans: window.plans }),
     }),
   );
-  return updateServerMonths(serverId, existing, ops, firstPeriod, window.currentPeriod).changed;
+  return updateServerMonths(serverId, existing, ops, firstPeriod, window.currentPeriod, window.hostnames?.get(serverId)).changed;
 }
 
 /** The earliest month a server's changes can reach: its oldest item still open, or the month of an earlier-dated boundary. */

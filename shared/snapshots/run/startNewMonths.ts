@@ -18,12 +18,17 @@ export interface NewMonthsInput {
 
 type Deps = { readonly store: ServerMonthStore & Pick<ObservedStateStore, 'writeMeta'>; readonly settings: { readonly concurrency: number } };
 
-/** Step 7b, at the first run of a month every present server gets its item for that month (design.md). */
-export async function startNewMonths(deps: Deps, input: NewMonthsInput): Promise<void> {
+/**
+ * Step 7b, at the first run of a month every present server gets its item for that month
+ * (design.md), named with its latest hostname. Answers the servers given their current month's
+ * item (their names are written with it).
+ */
+export async function startNewMonths(deps: Deps, input: NewMonthsInput): Promise<Set<number>> {
   const { monthsUpTo, currentPeriod, known, touched, time } = input;
+  const started = new Set<number>();
   if (monthsUpTo === undefined || monthsUpTo >= currentPeriod) {
     if (monthsUpTo === undefined && known.size > 0) await deps.store.writeMeta({ month: currentPeriod });
-    return;
+    return started;
   }
   for (const period of periodsFrom(nextPeriod(monthsUpTo), currentPeriod)) {
     const present = await deps.store.serverIdsWithMonth(period);
@@ -32,10 +37,12 @@ export async function startNewMonths(deps: Deps, input: NewMonthsInput): Promise
     for (const server of known.values()) {
       if (server.deletedAt !== undefined || touched.has(server.id) || present.get(server.id) === 'segments') continue;
       // An item with only API changes (the bridge acted before this run) keeps them.
-      (present.has(server.id) ? intoEmpty : carried).push(carriedOverMonth(server.id, period, server.state));
+      (present.has(server.id) ? intoEmpty : carried).push(carriedOverMonth(server.id, period, server.state, server.hostname));
+      if (period === currentPeriod) started.add(server.id);
     }
     await deps.store.putNewServerMonths(carried, time);
     await mapWithConcurrency(intoEmpty, deps.settings.concurrency, (month) => deps.store.carryIntoEmptyMonth(month, time));
   }
   await deps.store.writeMeta({ month: currentPeriod });
+  return started;
 }

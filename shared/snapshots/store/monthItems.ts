@@ -32,6 +32,7 @@ const monthItemSchema = z.object({
   period: z.string(),
   segments: z.array(segmentSchema).default([]),
   apiChanges: z.array(apiChangeSchema).default([]),
+  hostname: z.string().optional(),
   version: z.number().default(0),
 });
 
@@ -97,23 +98,47 @@ export class DynamoServerMonthStore implements ServerMonthStore {
   }
 
   /**
-   * Gives an item that holds only API changes its carried-over segment, keeping those changes;
-   * an item that meanwhile got segments is left alone.
+   * Gives an item that holds only API changes its carried-over segment (and hostname), keeping
+   * those changes; an item that meanwhile got segments is left alone.
    */
   async carryIntoEmptyMonth(month: ServerMonth, lastRun: string): Promise<void> {
+    const named = month.hostname !== undefined;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.serverMonth(month.serverId, month.period),
-          UpdateExpression: 'SET #segments = :segments, version = version + :one, lastRun = :run',
+          UpdateExpression: `SET #segments = :segments, version = version + :one, lastRun = :run${named ? ', hostname = :hostname' : ''}`,
           ConditionExpression: 'size(#segments) = :zero',
           ExpressionAttributeNames: { '#segments': 'segments' },
-          ExpressionAttributeValues: { ':segments': month.segments, ':one': 1, ':run': lastRun, ':zero': 0 },
+          ExpressionAttributeValues: { ':segments': month.segments, ':one': 1, ':run': lastRun, ':zero': 0, ...(named ? { ':hostname': month.hostname } : {}) },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Records a server's new hostname on its existing item of `period` (one write, no read): it bumps
+   * the version so a writer that read the item before puts it again with the name. An item that is
+   * absent, or named so already (a retried run), is left alone: answers whether it was written.
+   */
+  async nameServerMonth(serverId: number, period: Period, hostname: string, lastRun: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.serverMonth(serverId, period),
+          UpdateExpression: 'SET hostname = :hostname, version = version + :one, lastRun = :run',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(hostname) OR hostname <> :hostname)',
+          ExpressionAttributeValues: { ':hostname': hostname, ':one': 1, ':run': lastRun },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 

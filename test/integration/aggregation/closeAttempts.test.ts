@@ -29,7 +29,7 @@ describe('a close that crashed before its commit', () => {
     await h.snapshot('2026-11-01T00:00:00.000Z');
     await h.sim.setClock('2026-12-01T00:05:00.000Z');
     await h.snapshot('2026-12-01T00:05:00.000Z');
-    const stale: InvoiceLine = { customer: '9999', serverId: 2, kind: 'runtime', hours: 720, tokens: 5000, money: { USD: 500 }, prepaid: false, flags: [], description: 'server 2: 720 h runtime, November 2026' };
+    const stale: InvoiceLine = { customer: '9999', serverId: 2, kind: 'runtime', hours: 720, tokens: 5000, money: { USD: 500 }, prepaid: false, flags: [], hostname: 'server2.example.test', description: 'server2.example.test (server 2): 720 h runtime, November 2026' };
     await batchWriteAll(stack.db, stack.tableName, [closedItemRequest('2026-11', { customer: '9999', serverId: 2, lines: [stale] }, 'checksum-of-the-crashed-attempt')]);
 
     // Act

@@ -57,7 +57,9 @@ describe('aggregation, close and the usage API', () => {
       servers: [{ serverId: 1, prepaid: false, segments }],
       settings: { billSuspendedTime: false, billingStart: '2028-01-01T00:00:00Z', tokenRates: { USD: '0.001' } },
     });
-    expect(preview.json).toEqual({ ...engine, status: 'open', unbilled: [], unbilledCount: 0 });
+    // The usage lines are the engine's, each with its server's hostname (the simulator's default name).
+    const named = { ...engine, customers: engine.customers.map((customer) => ({ ...customer, servers: customer.servers.map((line) => ({ ...line, hostname: `server${line.serverId}.example.test` })) })) };
+    expect(preview.json).toEqual({ ...named, status: 'open', unbilled: [], unbilledCount: 0 });
     expect(engine.customers[0]?.servers[0]).toMatchObject({ runtimeHours: 14 * 24 + 12, runtimeTokens: (14 * 24 + 12) * 7 });
 
     await h.sim.setClock('2028-03-01T12:00:00.000Z');
@@ -125,6 +127,7 @@ describe('aggregation, close and the usage API', () => {
     expect(credits).toEqual(
       [6, 8, 10].map((serverId) => ({
         serverId,
+        hostname: `server${serverId}.example.test`,
         runtimeHours: 0,
         runtimeTokens: 1512 - 5000,
         ipTokens: 0,
@@ -210,13 +213,14 @@ describe('aggregation, close and the usage API', () => {
           lines: [1, 4].map((serverId) => ({
             customer: '1001',
             serverId,
+            hostname: `server${serverId}.example.test`,
             kind: 'runtime',
             hours: 25,
             tokens: 25 * 7,
             money: { USD: 18 },
             prepaid: false,
             flags: [],
-            description: `server ${serverId}: 25 h runtime, January 2028`,
+            description: `server${serverId}.example.test (server ${serverId}): 25 h runtime, January 2028`,
           })),
         },
       ],

@@ -78,8 +78,10 @@ describe('billing-rules.md worked examples, end to end (simulator -> snapshots -
 
     const usage = await requestJson(`${stack.apiUrl}/v1/usage?period=2026-11`, { headers: bearer(TEST_ADMIN_KEY) });
     expect(usage.status).toBe(200);
+    const hostnames: Record<number, string> = { 20: 'server20.example.test', 30: 'server30.example.test', 31: 'one.example.test', 32: 'four.example.test' };
     const line = (serverId: number, runtimeHours: number, runtimeTokens: number, backupTokens: number, usd: number) => ({
       serverId,
+      hostname: hostnames[serverId],
       runtimeHours,
       runtimeTokens,
       ipTokens: 0,

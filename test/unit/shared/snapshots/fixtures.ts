@@ -27,11 +27,12 @@ type Bounds = Omit<StoredSegment, keyof ServerState>;
 /** A stored segment: a state and its bounds (only the keys given, so strict equality stays exact). */
 export const seg = (of: ServerState, bounds: Bounds): StoredSegment => ({ ...of, ...bounds });
 
-/** A month item. */
-export const month = (serverId: number, period: string, segments: StoredSegment[], extra: Partial<Pick<ServerMonth, 'apiChanges' | 'version'>> = {}): ServerMonth => ({
+/** A month item (named only when `hostname` is given, so strict equality stays exact). */
+export const month = (serverId: number, period: string, segments: StoredSegment[], extra: Partial<Pick<ServerMonth, 'apiChanges' | 'version' | 'hostname'>> = {}): ServerMonth => ({
   serverId,
   period,
   segments,
   apiChanges: extra.apiChanges ?? [],
+  ...(extra.hostname === undefined ? {} : { hostname: extra.hostname }),
   version: extra.version ?? 0,
 });

@@ -58,7 +58,7 @@ describe('findShortLived (the short-lived servers step)', () => {
 
     // Assess
     expect(shortLived).toEqual(NO_SHORT_LIVED);
-    expect(observation.listed.get(11)).toEqual({ id: 11, createdAt: CREATED, state: A });
+    expect(observation.listed.get(11)).toEqual({ id: 11, createdAt: CREATED, hostname: 'vps11', state: A });
   });
 
   it('makes the run partial when a check fails: the next complete run reads the window again', async () => {

@@ -1,6 +1,7 @@
 import { MemoryLogger } from '../../../../../shared/logging';
 import { ACTIVITY_EVENTS, Deadline } from '../../../../../shared/solusio';
 import { NO_LOG_FACTS, type DetectedChange, type LogFacts, type ObservedServer } from '../../../../../shared/snapshots/detectChanges';
+import { listedHostnames, nameKnownServers } from '../../../../../shared/snapshots/hostnames';
 import { planDating, type DatingWindow } from '../../../../../shared/snapshots/run/dateChanges';
 import { detectFleetChanges } from '../../../../../shared/snapshots/run/detectFleetChanges';
 import { keepHeldAsBefore, knownServersOf, writeKnownServers } from '../../../../../shared/snapshots/run/knownServers';
@@ -37,13 +38,14 @@ const windowOf = (observation: Observation, logs: LogFacts, monthsUpTo = '2026-1
   monthsUpTo,
   logs,
   plans: pricesOf(observation),
+  hostnames: listedHostnames(observation.listed),
 });
 
-/** The state a previous run left: server 7 known (state A) with its open November item. */
+/** The state a previous run left: server 7 known (state A, named `vps7`) with its open November item. */
 async function knownServerSeven({ store }: Setup, createdAt = '2026-11-03T09:00:00.000Z'): Promise<Map<number, KnownServer>> {
-  const known = new Map([[7, { id: 7, state: A }]]);
+  const known = new Map([[7, { id: 7, state: A, hostname: 'vps7' }]]);
   await writeKnownServers(store, await store.readObserved(), known, PREVIOUS);
-  store.months.set('7#2026-11', month(7, '2026-11', [seg(A, { start: createdAt, startBy: 'created_at', startRun: PREVIOUS })], { version: 1 }));
+  store.months.set('7#2026-11', month(7, '2026-11', [seg(A, { start: createdAt, startBy: 'created_at', startRun: PREVIOUS })], { version: 1, hostname: 'vps7' }));
   store.shardWrites.length = 0;
   return known;
 }
@@ -55,9 +57,10 @@ async function completeRun({ solusio, store, deps }: Setup, known: ReadonlyMap<n
   const observation = await observeFleet(solusio, deadline);
   const { logs, error } = await readActivityLog(solusio, deadline, PREVIOUS);
   const detection = await detectFleetChanges(deps, solusio, { complete: error === undefined, known, observation, logs, previousComplete: PREVIOUS, time: RUN, deadline });
+  const naming = nameKnownServers(detection.known, known, observation.listed);
   const window = windowOf(observation, logs, monthsUpTo);
   const writes = await writeMonthItems(deps, detection.changes, window);
-  await writeKnownServers(store, observed, keepHeldAsBefore(detection.known, writes.held, known), RUN);
+  await writeKnownServers(store, observed, keepHeldAsBefore(naming.known, writes.held, known), RUN);
   return { observation, logs, error, detection, window, writes, after: knownServersOf(await store.readObserved()) };
 }
 
@@ -73,12 +76,12 @@ describe('observe -> date -> write', () => {
 
       // Assess
       expect(error).toBeUndefined();
-      expect([...observation.listed.values()]).toEqual([{ id: 7, createdAt: CREATED, state: A }]);
-      expect(detection.changes).toEqual([{ kind: 'open', server: { id: 7, createdAt: CREATED, state: A } }]);
+      expect([...observation.listed.values()]).toEqual([{ id: 7, createdAt: CREATED, hostname: 'vps7', state: A }]);
+      expect(detection.changes).toEqual([{ kind: 'open', server: { id: 7, createdAt: CREATED, hostname: 'vps7', state: A } }]);
       expect(writes).toEqual({ touched: new Set([7]), held: new Set(), written: new Set([7]) });
-      expect(setupValues.store.month(7, '2026-11')).toEqual(month(7, '2026-11', [seg(A, { start: CREATED, startBy: 'created_at', startRun: RUN })], { version: 1 }));
+      expect(setupValues.store.month(7, '2026-11')).toEqual(month(7, '2026-11', [seg(A, { start: CREATED, startBy: 'created_at', startRun: RUN })], { version: 1, hostname: 'vps7' }));
       expect(setupValues.store.shardWrites).toEqual([7]);
-      expect(after).toEqual(new Map([[7, { id: 7, state: A }]]));
+      expect(after).toEqual(new Map([[7, { id: 7, state: A, hostname: 'vps7' }]]));
       expect(setupValues.store.late.size).toBe(0);
     });
 
@@ -121,7 +124,7 @@ describe('observe -> date -> write', () => {
       expect(detection.changes).toEqual([{ kind: 'end', id: 7, deleteRequestedAt: DELETE_REQUESTED }]);
       expect(writes.written).toEqual(new Set([7]));
       expect(setupValues.store.month(7, '2026-11')).toEqual(
-        month(7, '2026-11', [seg(A, { start: '2026-11-03T09:00:00.000Z', startBy: 'created_at', startRun: PREVIOUS, end: DELETE_REQUESTED, endBy: 'activity_log', endRun: RUN })], { version: 2 }),
+        month(7, '2026-11', [seg(A, { start: '2026-11-03T09:00:00.000Z', startBy: 'created_at', startRun: PREVIOUS, end: DELETE_REQUESTED, endBy: 'activity_log', endRun: RUN })], { version: 2, hostname: 'vps7' }),
       );
       expect(setupValues.store.shardWrites).toEqual([7]);
       expect(after).toEqual(new Map());
