@@ -25,6 +25,7 @@ const localEnvSchema = z.object({
   BILLING_URL: z.url().optional(),
   BILLING_IDENTIFIER: z.string().min(1).optional(),
   BILLING_SECRET: z.string().min(1).optional(),
+  BILLING_ACCESS_KEY: z.string().min(1).optional(),
   BILLING_CURRENCY: z.string().optional(),
   BILLING_DUE_DAYS: z.string().optional(),
   SOLUSIO_CREATE_QUARANTINE_MINUTES: z.string().optional(),

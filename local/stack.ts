@@ -48,6 +48,8 @@ export interface LocalStackOptions {
   readonly billingUrl?: string;
   readonly billingIdentifier?: string;
   readonly billingSecret?: string;
+  /** WHMCS `accesskey`: sent with every call; a WHMCS simulator started here refuses calls without it. */
+  readonly billingAccessKey?: string;
   readonly billingCurrency?: string;
   readonly billingDueDays?: string;
   readonly solusioCreateQuarantineMinutes?: string;
@@ -127,6 +129,7 @@ async function startParts(
       port: billingPort,
       ...(options.billingIdentifier === undefined ? {} : { identifier: options.billingIdentifier }),
       ...(options.billingSecret === undefined ? {} : { secret: options.billingSecret }),
+      ...(options.billingAccessKey === undefined ? {} : { accessKey: options.billingAccessKey }),
       ...(options.billingCurrency === undefined ? {} : { currency: options.billingCurrency }),
     }).catch((error: unknown) => {
       throw listenError(error, billingPort, 'BILLING_PORT', ' (or BILLING_URL to use a running billing system)');
@@ -160,6 +163,7 @@ async function startParts(
         // A simulator accepts any non-empty credentials unless its own are set.
         [ENV.billingIdentifier]: options.billingIdentifier ?? (billingSystem === 'none' ? undefined : 'local-billing-identifier'),
         [ENV.billingSecret]: options.billingSecret ?? (billingSystem === 'none' ? undefined : 'local-billing-secret'),
+        [ENV.billingAccessKey]: options.billingAccessKey,
         [ENV.billingCurrency]: options.billingCurrency,
         [ENV.billingDueDays]: options.billingDueDays,
         [ENV.solusioCreateQuarantineMinutes]: options.solusioCreateQuarantineMinutes,

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     billingUrl: env.BILLING_URL,
     billingIdentifier: env.BILLING_IDENTIFIER,
     billingSecret: env.BILLING_SECRET,
+    billingAccessKey: env.BILLING_ACCESS_KEY,
     billingCurrency: env.BILLING_CURRENCY,
     billingDueDays: env.BILLING_DUE_DAYS,
     solusioCreateQuarantineMinutes: env.SOLUSIO_CREATE_QUARANTINE_MINUTES,

@@ -8,6 +8,12 @@
  * regard to case as WHMCS does: `CreateInvoice`, `GetInvoices`, `GetInvoice`; any other action is
  * counted under its name as sent (`(no action)` when there is none) and answered `Command Not Found`.
  *
+ * - Access key: started or reset with one (`$api_access_key` in WHMCS's configuration.php), every
+ *   call without that `accesskey` is refused before anything else with HTTP 403
+ *   `{"result":"error","message":"Invalid IP <caller's address>"}`, as WHMCS refuses an address
+ *   its API IP Access Restriction does not list (developers.whmcs.com/api/access-control; the
+ *   message as WHMCS users report it, e.g. github.com/sburina/laravel-whmcs-up/issues/5). The
+ *   simulator lists no address: the key is the only way in.
  * - Refused credentials: HTTP 403 `Authentication Failed`.
  * - `CreateInvoice`: `userid` (unknown: `Client ID Not Found`), `status` (default Unpaid),
  *   `draft` (status Draft; with a truthy `sendinvoice` it is refused), `date`, `duedate`,
@@ -209,6 +215,7 @@ export const whmcsApi: BillingSystemApi = {
   },
 
   authenticate(request, credentials: BillingSimCredentials) {
+    if (credentials.accessKey !== undefined && param(request, 'accesskey') !== credentials.accessKey) return error(`Invalid IP ${request.remoteAddress}`, 403);
     const identifier = param(request, 'identifier') ?? param(request, 'username') ?? '';
     const secret = param(request, 'secret') ?? param(request, 'password') ?? '';
     const accepted =

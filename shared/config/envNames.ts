@@ -19,6 +19,7 @@ export const ENV = {
   billingUrl: 'BILLING_URL',
   billingIdentifier: 'BILLING_IDENTIFIER',
   billingSecret: 'BILLING_SECRET',
+  billingAccessKey: 'BILLING_ACCESS_KEY',
   billingCredentialsSecretName: 'BILLING_CREDENTIALS_SECRET_NAME',
   billingCurrency: 'BILLING_CURRENCY',
   billingDueDays: 'BILLING_DUE_DAYS',

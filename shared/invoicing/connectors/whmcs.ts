@@ -13,9 +13,10 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
 
 /**
  * WHMCS External API connector. Every call is `POST {baseUrl}/includes/api.php`, form-encoded,
- * with `identifier`, `secret` (an admin's API credential pair), `action` and `responsetype=json`.
- * Answers are `{"result":"success", ...}` or `{"result":"error","message":"..."}`; a refused
- * credential comes as `Authentication Failed` (HTTP 403 on recent versions).
+ * with `identifier`, `secret` (an admin's API credential pair), `accesskey` when configured (lets
+ * the call past WHMCS's API IP restriction), `action` and `responsetype=json`. Answers are
+ * `{"result":"success", ...}` or `{"result":"error","message":"..."}`; a refused credential comes
+ * as `Authentication Failed`, a refused address as `Invalid IP <ip>` (HTTP 403 on recent versions).
  *
  * Calls: `CreateInvoice` (draft, never emailed, one untaxed item per line, tag in `notes`),
  * `GetInvoices` (a client's list, newest first, paged with `limitstart`/`limitnum`; its entries
@@ -70,6 +71,7 @@ const getInvoiceSchema = z.object({
 type WhmcsAction = 'CreateInvoice' | 'GetInvoices' | 'GetInvoice';
 
 const AUTH_MESSAGE = /authentication failed|invalid ip|access key|api access|permission denied|not authori[sz]ed/i;
+const INVALID_IP_MESSAGE = /^invalid ip\b/i;
 const CLIENT_NOT_FOUND_MESSAGE = /client id not found|client not found|user id not found|invalid client/i;
 const INVOICE_NOT_FOUND_MESSAGE = /invoice id not found/i;
 const POSITIVE_ID = /^[1-9]\d{0,9}$/;
@@ -88,6 +90,13 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     // Redact before cutting: a cut could leave part of a credential.
     const message = upstream === '' ? `HTTP ${status}${http.excerpt(response.text, ': ')}` : http.redact(upstream);
     const options = { status };
+    if (INVALID_IP_MESSAGE.test(upstream)) {
+      const hint =
+        config.accessKey === undefined
+          ? 'list the address in the API IP Access Restriction, or set the access key: accessKey in the credentials secret, BILLING_ACCESS_KEY locally'
+          : "the access key was refused: it must equal $api_access_key in WHMCS's configuration.php";
+      return new BillingAuthError('whmcs', action, `${message} (${hint})`, options);
+    }
     if (status === 401 || status === 403 || AUTH_MESSAGE.test(upstream)) return new BillingAuthError('whmcs', action, message, options);
     if (CLIENT_NOT_FOUND_MESSAGE.test(upstream)) return new BillingClientNotFoundError('whmcs', action, message, options);
     if (parsed.success || (status >= 400 && status < 500)) return new BillingRejectedError('whmcs', action, message, options);
@@ -107,7 +116,14 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
       operation: action,
       method: 'POST',
       path: API_PATH,
-      form: { identifier: config.identifier, secret: config.secret, action, responsetype: 'json', ...params },
+      form: {
+        identifier: config.identifier,
+        secret: config.secret,
+        ...(config.accessKey === undefined ? {} : { accesskey: config.accessKey }),
+        action,
+        responsetype: 'json',
+        ...params,
+      },
       idempotent,
     });
   }

@@ -126,6 +126,37 @@ describe('WHMCS connector', () => {
       });
     });
 
+    it('sends the configured access key as accesskey with every call, and keeps it out of errors', async () => {
+      // Arrange
+      const accessKey = 'acc3ss-k3y-77aa';
+      const { whmcs, sent } = connector(
+        [{ json: { result: 'success', invoiceid: 42 } }, { status: 403, json: { result: 'error', message: `Invalid IP 203.0.113.9 (${accessKey})` } }],
+        { accessKey },
+      );
+
+      // Act
+      await whmcs.createDraft(DRAFT);
+      const error = await caught(whmcs.getInvoice('42'));
+
+      // Assess
+      expect(sent.map((request) => request.form.get('accesskey'))).toEqual([accessKey, accessKey]);
+      expect(error).toBeInstanceOf(BillingAuthError);
+      expect((error as Error).message).toMatch(/Invalid IP 203\.0\.113\.9.*access key was refused/);
+      expect(inspect(error, { depth: 5 })).not.toContain(accessKey);
+    });
+
+    it('sends no accesskey when none is configured, and says how to get past the IP restriction', async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ status: 403, json: { result: 'error', message: 'Invalid IP 203.0.113.9' } }]);
+
+      // Act
+      const error = await caught(whmcs.createDraft(DRAFT));
+
+      // Assess
+      expect(sent[0]?.form.has('accesskey')).toBe(false);
+      expect((error as Error).message).toMatch(/API IP Access Restriction.*access key/);
+    });
+
     it('accepts the invoice id as a numeric string', async () => {
       // Arrange
       const { whmcs } = connector([{ json: { result: 'success', invoiceid: '1001', status: 'Draft' } }]);
