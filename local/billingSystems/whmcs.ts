@@ -22,7 +22,10 @@
  * - `GetInvoices`: `userid`, `status` (incl. Overdue), `limitstart` (0), `limitnum` (25),
  *   `orderby` (id, invoicenumber, date, duedate, total, status) and `order` (asc/desc); newest
  *   first by default. Entries carry `notes`; an unknown client simply has no invoices.
- * - `GetInvoice`: `invoiceid`; unknown: `Invoice ID Not Found`. Items under `items.item[]`.
+ * - `GetInvoice`: `invoiceid`. Items under `items.item[]`. An unknown id answers HTTP 200
+ *   `{"status":"error","message":"Invoice ID Not Found"}` with no `result` key: the reference page
+ *   (developers.whmcs.com/api-reference/getinvoice) lists only the message, and WHMCS's own
+ *   `includes/api/getinvoice.php` sets `status`, not `result`, on that path (5.x to 8.x).
  */
 import type { BillingApiRequest, BillingApiResponse, BillingSimCredentials, BillingSystemApi } from './api';
 import type { BillingSimStore, SimInvoice } from './store';
@@ -176,7 +179,7 @@ function getInvoices(request: BillingApiRequest, store: BillingSimStore): Billin
 function getInvoice(request: BillingApiRequest, store: BillingSimStore): BillingApiResponse {
   const id = Number.parseInt(param(request, 'invoiceid') ?? '', 10);
   const invoice = Number.isSafeInteger(id) ? store.get(id) : undefined;
-  if (invoice === undefined) return error('Invoice ID Not Found');
+  if (invoice === undefined) return { status: 200, body: { status: 'error', message: 'Invoice ID Not Found' } };
   const total = totalOf(invoice);
   return success({
     invoiceid: invoice.id,

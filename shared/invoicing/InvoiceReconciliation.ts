@@ -2,7 +2,6 @@ import { compareCustomers, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
 import { invoiceDifferences, remoteTotal } from './compareInvoice';
 import { invoiceTagPrefix, type SkipReason, type SkippedCustomer } from './draftInvoices';
-import { BillingSystemError } from './errors';
 import { BillingSystemNotConfiguredError } from './pushErrors';
 import { closedPlan, type PlanSettings } from './pushPlan';
 import { errorView, RECONCILE_STATUSES, runIsLive, type ErrorView, type PushRecord, type PushRun, type ReconcileStatus, type RecordState } from './pushState';
@@ -134,7 +133,7 @@ export class InvoiceReconciliation {
       // The recorded invoice is the one to compare, even when it no longer carries the tag.
       if (record?.invoiceId !== undefined && remote?.id !== record.invoiceId) remote = await connector.getInvoice(record.invoiceId);
     } catch (error) {
-      if (!(error instanceof BillingSystemError)) throw error;
+      // Whatever the billing system did to this customer is its row's, never the whole page's.
       return { ...base, status: 'error', remote: null, error: errorView(error) };
     }
     const remoteView = remote === undefined ? null : { invoiceId: remote.id, status: remote.status, total: remoteTotal(remote, invoice.currency), lines: remote.lines.length };

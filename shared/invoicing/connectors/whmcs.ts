@@ -41,7 +41,14 @@ const textSchema = z
   .nullish()
   .transform((value) => value ?? '');
 
-const errorBodySchema = z.object({ result: z.literal('error'), message: z.string().optional() });
+/**
+ * An error answer: `{"result":"error","message"}`, or (GetInvoice of an unknown id, as WHMCS's own
+ * `includes/api/getinvoice.php` answers it) `{"status":"error","message"}` with no `result`.
+ */
+const errorBodySchema = z.union([
+  z.object({ result: z.literal('error'), message: z.string().optional() }),
+  z.object({ status: z.literal('error'), message: z.string().optional() }),
+]);
 
 const createInvoiceSchema = z.object({ result: z.literal('success'), invoiceid: intSchema.refine((id) => id > 0, 'invoice id 0') });
 
@@ -219,7 +226,10 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
   return { system: 'whmcs', findAllByTag, createDraft, getInvoice };
 }
 
+/** `result: error`, or `status: error` with no `result` (a success answer's `status` is the invoice's: `Draft`, `Unpaid`...). */
 function isErrorResult(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && (json as { result?: unknown }).result === 'error';
+  if (typeof json !== 'object' || json === null) return false;
+  const { result, status } = json as { result?: unknown; status?: unknown };
+  return result === 'error' || (result === undefined && status === 'error');
 }
 

@@ -236,10 +236,13 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     await control('DELETE', `invoices/${id}`);
 
     // Act
+    const raw = await fetch(`${sim.url}/includes/api.php`, { method: 'POST', body: new URLSearchParams({ identifier: IDENTIFIER, secret: SECRET, action: 'GetInvoice', invoiceid: id, responsetype: 'json' }) });
+    const rawBody = (await raw.json()) as unknown;
     const read = await whmcs.getInvoice(id);
     const found = await whmcs.findAllByTag('7', invoice.tag);
 
     // Assess
+    expect({ status: raw.status, body: rawBody }).toEqual({ status: 200, body: { status: 'error', message: 'Invoice ID Not Found' } });
     expect(read).toBeUndefined();
     expect(found).toEqual([]);
   });

@@ -74,6 +74,19 @@ describe('InvoiceReconciliation', () => {
       expect(page.moreAfter).toBeUndefined();
     });
 
+    it('reports any failure of the billing-system calls as that customer error, never the whole page', async () => {
+      // Prepare
+      const { reconciliation, connector } = setup();
+      connector.lookupFailures.set('2', [new TypeError('answer had no invoices')]);
+
+      // Act
+      const page = await reconciliation.reconcile(PERIOD, { limit: 25 });
+
+      // Assess
+      expect(page.customers.find((customer) => customer.customer === '2')).toMatchObject({ status: 'error', error: { code: 'TypeError', message: 'answer had no invoices' } });
+      expect(page.counts).toMatchObject({ error: 1, missing: 5 });
+    });
+
     it('pages by customer: limit customers, then the ones after the last, and no more after the last page', async () => {
       // Prepare
       const { reconciliation, connector } = setup();

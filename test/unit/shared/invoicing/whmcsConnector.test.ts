@@ -342,6 +342,32 @@ describe('WHMCS connector', () => {
       expect(sent).toHaveLength(1);
     });
 
+    it('answers undefined for the shape WHMCS answers an unknown id with: status error and no result key', async () => {
+      // Arrange
+      const { whmcs } = connector([{ json: { status: 'error', message: 'Invoice ID Not Found' } }]);
+
+      // Act
+      const missing = await whmcs.getInvoice('99');
+
+      // Assess
+      expect(missing).toBeUndefined();
+    });
+
+    it.each<[string, Reply, abstract new (...args: never[]) => Error]>([
+      ['another status-error message', { json: { status: 'error', message: 'Something else' } }, BillingRejectedError],
+      ['Invoice ID Not Found with HTTP 403', { status: 403, json: { status: 'error', message: 'Invoice ID Not Found' } }, BillingAuthError],
+      ['a success answer without items of any invoice status word', { json: { status: 'Unpaid' } }, BillingResponseError],
+    ])('reads %s as an error, not as a missing invoice', async (_name, reply, type) => {
+      // Arrange
+      const { whmcs } = connector([reply]);
+
+      // Act
+      const error = await caught(whmcs.getInvoice('99'));
+
+      // Assess
+      expect(error).toBeInstanceOf(type);
+    });
+
     it('retries a read after a 502 and records the sleep', async () => {
       // Arrange
       const { whmcs, sent, sleeps } = connector([{ status: 502, text: 'bad gateway' }, { json: invoiceAnswer({ item: [] }) }]);
