@@ -28,6 +28,7 @@ const localEnvSchema = z.object({
   BILLING_ACCESS_KEY: z.string().min(1).optional(),
   BILLING_CURRENCY: z.string().optional(),
   BILLING_DUE_DAYS: z.string().optional(),
+  BILLING_TAXED: z.string().optional(),
   SOLUSIO_CREATE_QUARANTINE_MINUTES: z.string().optional(),
   PUSH_UNKNOWN_QUARANTINE_MINUTES: z.string().optional(),
 });

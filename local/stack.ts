@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   readonly billingAccessKey?: string;
   readonly billingCurrency?: string;
   readonly billingDueDays?: string;
+  /** `true`: pushed lines are marked taxable (`BILLING_TAXED`). */
+  readonly billingTaxed?: string;
   readonly solusioCreateQuarantineMinutes?: string;
   readonly pushUnknownQuarantineMinutes?: string;
   /** Where the handlers' structured log lines go (default: JSON lines on standard output). */
@@ -166,6 +168,7 @@ async function startParts(
         [ENV.billingAccessKey]: options.billingAccessKey,
         [ENV.billingCurrency]: options.billingCurrency,
         [ENV.billingDueDays]: options.billingDueDays,
+        [ENV.billingTaxed]: options.billingTaxed,
         [ENV.solusioCreateQuarantineMinutes]: options.solusioCreateQuarantineMinutes,
         [ENV.pushUnknownQuarantineMinutes]: options.pushUnknownQuarantineMinutes,
       });

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     billingAccessKey: env.BILLING_ACCESS_KEY,
     billingCurrency: env.BILLING_CURRENCY,
     billingDueDays: env.BILLING_DUE_DAYS,
+    billingTaxed: env.BILLING_TAXED,
     solusioCreateQuarantineMinutes: env.SOLUSIO_CREATE_QUARANTINE_MINUTES,
     pushUnknownQuarantineMinutes: env.PUSH_UNKNOWN_QUARANTINE_MINUTES,
   });

@@ -60,6 +60,7 @@ export class BridgeStack extends Stack {
       [ENV.billingCredentialsSecretName]: config.billingCredentialsSecretName,
       ...(config.billingCurrency ? { [ENV.billingCurrency]: config.billingCurrency } : {}),
       [ENV.billingDueDays]: String(config.billingDueDays),
+      [ENV.billingTaxed]: config.billingTaxed,
       [ENV.solusioCreateQuarantineMinutes]: String(config.solusioCreateQuarantineMinutes),
       [ENV.pushUnknownQuarantineMinutes]: String(config.pushUnknownQuarantineMinutes),
       // Powertools Metrics' own variable: every EMF metric of the bridge lands in one namespace.

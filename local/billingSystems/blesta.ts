@@ -293,7 +293,7 @@ function addInvoice(params: PhpMap, store: BillingSimStore): BillingApiResponse 
     fail('delivery', 'exists', 'The delivery method given does not exist.');
   }
 
-  const items: { description: string; amount: string }[] = [];
+  const items: { description: string; amount: string; taxed: boolean }[] = [];
   const lines = listEntries(map(vars.lines) ?? {});
   if (lines.length === 0) fail('lines[][description]', 'empty', 'Please enter a line item description.');
   for (const [, raw] of lines) {
@@ -309,7 +309,8 @@ function addInvoice(params: PhpMap, store: BillingSimStore): BillingApiResponse 
     if (tax !== undefined && !['', '0', '1', 'true', 'false'].includes(tax.toLowerCase())) fail('lines[][tax]', 'format', "Line item tax must be a 'true' or 'false'");
     if (amount !== undefined && qty !== undefined) {
       // The store keeps a line's total; this simulator answers every line with a quantity of 1.
-      items.push({ description, amount: fixed({ units: amount.units * qty.units, scale: amount.scale + qty.scale }, 4) });
+      // PHP's truthiness, as Invoices::add reads the flag: any text but "" and "0" taxes the line.
+      items.push({ description, amount: fixed({ units: amount.units * qty.units, scale: amount.scale + qty.scale }, 4), taxed: tax !== undefined && tax !== '' && tax !== '0' });
     }
   }
   if (Object.keys(errors).length > 0) return refusal(400, MESSAGES.badRequest, errors);

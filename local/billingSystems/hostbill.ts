@@ -65,7 +65,7 @@ function itemJson(invoice: SimInvoice, item: SimInvoiceItem): Record<string, unk
     item_id: '0',
     description: item.description,
     amount: item.amount,
-    taxed: '0',
+    taxed: item.taxed ? '1' : '0',
     qty: '1',
     linetotal: Number(item.amount),
   };
@@ -146,7 +146,7 @@ export function createHostbillApi(options: HostbillApiOptions = {}): BillingSyst
       // The store keeps one amount a line: the simulator takes quantity 1 only.
       if (!/^1(\.0+)?$/.test(qty)) return refused(call, 'Invalid quantity (the simulator supports qty=1 only)');
       if (tax !== '0' && tax !== '1') return refused(call, 'Invalid tax flag');
-      const item: SimInvoiceItem = { id: nextItemId(store), description: line, amount: price };
+      const item: SimInvoiceItem = { id: nextItemId(store), description: line, amount: price, taxed: tax === '1' };
       invoice.items.push(item);
       return ok(call, { newline: itemJson(invoice, item) });
     },

@@ -4,6 +4,8 @@ export interface SimInvoiceItem {
   description: string;
   /** A decimal as the system stores it (`"12.30"`). */
   amount: string;
+  /** Marked taxable (WHMCS `itemtaxedN`, Blesta line `tax`, HostBill `tax`). */
+  readonly taxed: boolean;
 }
 
 /** An invoice as a simulated billing system keeps it (shared by the three simulators). */
@@ -26,7 +28,7 @@ export interface NewSimInvoice {
   readonly dueDate: string;
   readonly notes: string;
   readonly currency: string;
-  readonly items: readonly { readonly description: string; readonly amount: string }[];
+  readonly items: readonly { readonly description: string; readonly amount: string; readonly taxed: boolean }[];
 }
 
 /** The in-memory state of a simulated billing system: its clients and invoices. */
@@ -59,7 +61,7 @@ export class BillingSimStore {
       dueDate: input.dueDate,
       notes: input.notes,
       currency: input.currency,
-      items: input.items.map((item) => ({ id: this.nextItemId++, description: item.description, amount: item.amount })),
+      items: input.items.map((item) => ({ id: this.nextItemId++, description: item.description, amount: item.amount, taxed: item.taxed })),
     };
     this.invoices.set(invoice.id, invoice);
     return invoice;

@@ -99,13 +99,13 @@ function createInvoice(request: BillingApiRequest, store: BillingSimStore): Bill
     const match = /^item(?:description|amount)(\d+)$/.exec(key);
     if (match !== null) indices.add(Number(match[1]));
   }
-  const items: { description: string; amount: string }[] = [];
+  const items: { description: string; amount: string; taxed: boolean }[] = [];
   for (const index of [...indices].sort((a, b) => a - b)) {
     const description = param(request, `itemdescription${index}`) ?? '';
     const amountText = param(request, `itemamount${index}`) ?? '0';
     const cents = toCents(amountText);
     if (cents === undefined) return error(`Invalid item amount for item ${index}`);
-    items.push({ description, amount: formatCents(cents) });
+    items.push({ description, amount: formatCents(cents), taxed: truthy(param(request, `itemtaxed${index}`)) });
   }
   const invoice = store.addInvoice({ clientId: userid, status, date, dueDate, notes: param(request, 'notes') ?? '', currency: store.currency, items });
   return success({ invoiceid: invoice.id, status: invoice.status });
@@ -201,7 +201,7 @@ function getInvoice(request: BillingApiRequest, store: BillingSimStore): Billing
     notes: invoice.notes,
     ccgateway: false,
     items: {
-      item: invoice.items.map((item) => ({ id: item.id, type: '', relid: 0, description: item.description, amount: item.amount, taxed: 0 })),
+      item: invoice.items.map((item) => ({ id: item.id, type: '', relid: 0, description: item.description, amount: item.amount, taxed: item.taxed ? 1 : 0 })),
     },
     transactions: '',
   });

@@ -44,6 +44,7 @@ const envSchema = z.object({
   [ENV.billingCredentialsSecretName]: z.string().min(1).optional(),
   [ENV.billingCurrency]: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code').optional(),
   [ENV.billingDueDays]: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
+  [ENV.billingTaxed]: booleanFlag.default(CONFIG_DEFAULTS.billingTaxed),
   [ENV.solusioCreateQuarantineMinutes]: positiveInt.max(24 * 60).default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
   [ENV.pushUnknownQuarantineMinutes]: positiveInt.max(7 * 24 * 60).default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
 });
@@ -81,6 +82,8 @@ export interface BridgeConfig {
   /** The invoices' currency: one of TOKEN_RATES (default: its only currency). */
   readonly billingCurrency: string;
   readonly billingDueDays: number;
+  /** Pushed lines are marked taxable: WHMCS `itemtaxedN`, Blesta line `tax`, HostBill `tax`. */
+  readonly billingTaxed: boolean;
   /** A service whose server create has an unknown outcome answers 409 `service_in_progress` until its server is found or this has passed. */
   readonly solusioCreateQuarantineMinutes: number;
   /** A customer whose invoice create has an unknown outcome gets no new create until a lookup after this settles it. */
@@ -147,6 +150,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     billingCredentialsSecretName: e[ENV.billingCredentialsSecretName],
     billingCurrency: billingCurrencyOf(e[ENV.billingCurrency], Object.keys(e[ENV.tokenRates]), e[ENV.billingSystem]),
     billingDueDays: e[ENV.billingDueDays],
+    billingTaxed: e[ENV.billingTaxed],
     solusioCreateQuarantineMinutes: e[ENV.solusioCreateQuarantineMinutes],
     pushUnknownQuarantineMinutes: e[ENV.pushUnknownQuarantineMinutes],
   });

@@ -23,6 +23,7 @@ export const ENV = {
   billingCredentialsSecretName: 'BILLING_CREDENTIALS_SECRET_NAME',
   billingCurrency: 'BILLING_CURRENCY',
   billingDueDays: 'BILLING_DUE_DAYS',
+  billingTaxed: 'BILLING_TAXED',
   solusioCreateQuarantineMinutes: 'SOLUSIO_CREATE_QUARANTINE_MINUTES',
   pushUnknownQuarantineMinutes: 'PUSH_UNKNOWN_QUARANTINE_MINUTES',
 } as const;

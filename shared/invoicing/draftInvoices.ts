@@ -25,6 +25,8 @@ export interface DraftInvoiceOptions {
   readonly currency: string;
   /** Days from the invoice date to its due date. */
   readonly dueDays: number;
+  /** Lines marked taxable (default: not). */
+  readonly taxed?: boolean;
 }
 
 /** The customers the bridge cannot map to a billing-system client (no `billing_user_id` in SolusIO). */
@@ -111,6 +113,7 @@ export function draftInvoices(period: Period, lines: readonly InvoiceLine[], opt
       dueDate: addDays(date, options.dueDays),
       tag,
       notes: `SolusIO usage, ${periodName(period)}. Ref: ${tag}`,
+      taxed: options.taxed === true,
       lines: draftLines,
       total: formatMinorUnits(totalMinor, options.currency),
       totalMinor,

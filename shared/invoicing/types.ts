@@ -32,6 +32,8 @@ export interface DraftInvoice {
   readonly tag: string;
   /** Notes carried by the invoice; they contain the tag, which is how the invoice is found again. */
   readonly notes: string;
+  /** Every line is marked taxable (`BILLING_TAXED`): the billing system applies its own tax rules to it. */
+  readonly taxed: boolean;
   readonly lines: readonly DraftInvoiceLine[];
   readonly total: string;
   readonly totalMinor: number;

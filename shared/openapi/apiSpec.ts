@@ -93,6 +93,7 @@ const draftInvoice = z.object({
   dueDate: z.string(),
   tag: z.string(),
   notes: z.string(),
+  taxed: z.boolean().describe('every line marked taxable (BILLING_TAXED)'),
   lines: z.array(z.object({ serverId: z.int(), kind: z.enum(['runtime', 'ips', 'backups', 'adjustment']), description: z.string(), amount: decimal, amountMinor: z.int() })),
   total: decimal,
   totalMinor: z.int(),

@@ -79,6 +79,7 @@ describe('BridgeStack (stage test)', () => {
             BILLING_SYSTEM: 'none',
             BILLING_CREDENTIALS_SECRET_NAME: 'solus-billing-bridge/billing-credentials',
             BILLING_DUE_DAYS: '14',
+            BILLING_TAXED: 'false',
             NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: Match.anyValue(),
             EVENT_BUS_NAME: Match.anyValue(),

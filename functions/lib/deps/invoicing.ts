@@ -51,6 +51,7 @@ export function buildInvoicingDeps(core: CoreDeps, { aggregator, events }: Pick<
     ...PUSH_DEFAULTS,
     currency: config.billingCurrency,
     dueDays: config.billingDueDays,
+    taxed: config.billingTaxed,
     quarantineMs: config.pushUnknownQuarantineMinutes * 60_000,
     ...(tuning.pushUnknownCreateWaitMs === undefined ? {} : { unknownCreateWaitMs: tuning.pushUnknownCreateWaitMs }),
     ...(tuning.billingRetryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: tuning.billingRetryBaseDelayMs }),

@@ -22,7 +22,8 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * Calls (also the operation names of errors, stats and fault rules):
  * - `invoices/add` (POST): `vars[client_id]`, `vars[date_billed]`, `vars[date_due]`, `vars[currency]`,
  *   `vars[status]=draft`, `vars[note_private]` (the notes with the tag: staff-only, returned by
- *   every read), `vars[lines][i][description|qty|amount]` (no `tax`: PHP reads the text `false` as true, and a line without it is not taxed); no `vars[delivery]`, so nothing is
+ *   every read), `vars[lines][i][description|qty|amount]` and `[tax]=true` when the invoice is
+ *   taxed (left out otherwise: PHP reads the text `false` as true); no `vars[delivery]`, so nothing is
  *   sent to the customer. Answers the invoice id.
  * - `invoices/getList` (GET): `client_id`, `status=all` (the default `open` hides drafts), `page`,
  *   `order_by[id]=DESC`; a page of invoices with their notes but without lines.
@@ -159,6 +160,8 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
       form[`vars[lines][${index}][description]`] = line.description;
       form[`vars[lines][${index}][qty]`] = '1';
       form[`vars[lines][${index}][amount]`] = line.amount;
+      // Blesta taxes a line whose `tax` is any non-empty text but "0": an untaxed line leaves it out.
+      if (invoice.taxed) form[`vars[lines][${index}][tax]`] = 'true';
     });
     return call(OP_ADD, { method: 'POST', params: form }, addResponseSchema);
   }

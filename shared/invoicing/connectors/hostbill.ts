@@ -20,7 +20,7 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * - `addInvoice` (client_id, date, duedate, notes): HostBill creates the invoice as a Draft, which
  *   the customer cannot see and which is never emailed. The notes, and with them the tag, are set
  *   by this first call.
- * - `addInvoiceItem` (id, line, price, qty=1, tax=0): one call per line, in order.
+ * - `addInvoiceItem` (id, line, price, qty=1, tax 1 or 0 as the invoice is taxed): one call per line, in order.
  * - `getInvoiceDetails` (id): the invoice with notes, status, client_id and its items.
  * - `getClientInvoices` (id = client, page): the client's invoices, paginated (0-based `page`,
  *   `sorter.totalpages`). The rows carry no notes, so findAllByTag opens single invoices.
@@ -172,7 +172,7 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     let added = 0;
     try {
       for (const line of invoice.lines) {
-        await must('addInvoiceItem', { id, line: line.description, price: line.amount, qty: '1', tax: '0' }, false, addInvoiceItemSchema);
+        await must('addInvoiceItem', { id, line: line.description, price: line.amount, qty: '1', tax: invoice.taxed ? '1' : '0' }, false, addInvoiceItemSchema);
         added += 1;
       }
     } catch (error) {

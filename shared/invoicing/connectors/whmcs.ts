@@ -18,7 +18,7 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * `{"result":"success", ...}` or `{"result":"error","message":"..."}`; a refused credential comes
  * as `Authentication Failed`, a refused address as `Invalid IP <ip>` (HTTP 403 on recent versions).
  *
- * Calls: `CreateInvoice` (draft, never emailed, one untaxed item per line, tag in `notes`),
+ * Calls: `CreateInvoice` (draft, never emailed, one item per line, `itemtaxedN` 1 when the invoice is taxed, tag in `notes`),
  * `GetInvoices` (a client's list, newest first, paged with `limitstart`/`limitnum`; its entries
  * carry `notes`, so only the invoices carrying the tag are opened) and `GetInvoice` (items of one invoice).
  */
@@ -217,7 +217,7 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     invoice.lines.forEach((line, index) => {
       params[`itemdescription${index + 1}`] = line.description;
       params[`itemamount${index + 1}`] = line.amount;
-      params[`itemtaxed${index + 1}`] = '0';
+      params[`itemtaxed${index + 1}`] = invoice.taxed ? '1' : '0';
     });
     const response = await call('CreateInvoice', params, false);
     return String(expect('CreateInvoice', response, createInvoiceSchema).invoiceid);

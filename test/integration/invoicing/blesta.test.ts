@@ -26,6 +26,7 @@ function draft(clientId: string, tag: string, lines: readonly Pick<DraftInvoiceL
     dueDate: '2026-12-15',
     tag,
     notes: `SolusIO usage, November 2026. Ref: ${tag}`,
+    taxed: false,
     lines: lines.map((line, index) => ({ serverId: 10 + index, kind: line.amountMinor < 0 ? 'adjustment' : 'runtime', ...line })),
     total: (totalMinor / 100).toFixed(2),
     totalMinor,
@@ -124,7 +125,7 @@ describe('Blesta connector against the Blesta simulator', () => {
     const connector = makeConnector();
     const id = await connector.createDraft(INVOICE);
     for (let n = 0; n < 25; n++) {
-      sim.store.addInvoice({ clientId: '7', status: n % 2 === 0 ? 'draft' : 'active', date: '2026-11-01', dueDate: '2026-11-15', notes: `other ${n}`, currency: 'USD', items: [{ description: 'x', amount: '1.00' }] });
+      sim.store.addInvoice({ clientId: '7', status: n % 2 === 0 ? 'draft' : 'active', date: '2026-11-01', dueDate: '2026-11-15', notes: `other ${n}`, currency: 'USD', items: [{ description: 'x', amount: '1.00', taxed: false }] });
     }
     expect((await control('PATCH', `invoices/${id}`, { status: 'active' })).status).toBe(200);
     const before = await requests();

@@ -73,6 +73,7 @@ describe('HostBill connector against the HostBill simulator', () => {
       dueDate: new Date(Date.UTC(year, month, 15)).toISOString().slice(0, 10),
       tag,
       notes: `SolusIO usage, ${period}. Ref: ${tag}`,
+      taxed: false,
       lines: draftLines,
       total: formatMinorUnits(totalMinor, 'USD'),
       totalMinor,

@@ -67,6 +67,7 @@ describe('WHMCS connector against the WHMCS simulator', () => {
       dueDate: '2026-12-15',
       tag,
       notes: `SolusIO usage, November 2026. Ref: ${tag}`,
+      taxed: false,
       lines: draftLines,
       total: (totalMinor / 100).toFixed(2),
       totalMinor,

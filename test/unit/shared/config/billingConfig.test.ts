@@ -27,6 +27,7 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
       BILLING_CREDENTIALS_SECRET_NAME: 'prod/billing',
       BILLING_CURRENCY: 'USD',
       BILLING_DUE_DAYS: '30',
+      BILLING_TAXED: 'true',
     });
 
     // Assess
@@ -39,6 +40,7 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
       billingCredentialsSecretName: 'prod/billing',
       billingCurrency: 'USD',
       billingDueDays: 30,
+      billingTaxed: true,
     });
   });
 
@@ -122,6 +124,7 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
     ['fractional due days', { BILLING_DUE_DAYS: '1.5' }, /BILLING_DUE_DAYS/],
     ['non-numeric due days', { BILLING_DUE_DAYS: 'soon' }, /BILLING_DUE_DAYS/],
     ['an access key with a character WHMCS refuses', { BILLING_ACCESS_KEY: 'key with spaces' }, /BILLING_ACCESS_KEY/],
+    ['a taxed flag that is not true or false', { BILLING_TAXED: 'yes' }, /BILLING_TAXED/],
   ])('rejects %s, naming the variable', (_case, env, message) => {
     // Act
     const act = () => parseConfig({ ...minimal, ...env });

@@ -61,6 +61,7 @@ const DRAFT: DraftInvoice = {
   dueDate: '2026-12-15',
   tag: 'sbb-2026-11-c7-0123456789abcdef',
   notes: 'SolusIO usage, November 2026. Ref: sbb-2026-11-c7-0123456789abcdef',
+  taxed: false,
   lines: [
     { serverId: 12, kind: 'runtime', description: 'server 12: 700 h runtime, November 2026', amount: '12.30', amountMinor: 1230 },
     { serverId: 12, kind: 'adjustment', description: 'server 12: correction of October 2026', amount: '-0.50', amountMinor: -50 },
@@ -116,6 +117,18 @@ describe('Blesta connector', () => {
         ['vars[lines][1][qty]', '1'],
         ['vars[lines][1][amount]', '-0.50'],
       ]);
+    });
+
+    it("sends tax=true on every line of a taxed invoice (an untaxed one sends no tax: Blesta reads any text but '0' as taxed)", async () => {
+      // Prepare
+      const { connector, seen } = connectorWith([ok('42')]);
+
+      // Act
+      await connector.createDraft({ ...DRAFT, taxed: true });
+
+      // Assess
+      const form = seen[0]?.form;
+      expect([form?.get('vars[lines][0][tax]'), form?.get('vars[lines][1][tax]')]).toEqual(['true', 'true']);
     });
 
     it('accepts a numeric invoice id and an answer without the OK message', async () => {

@@ -69,6 +69,7 @@ const invoice: DraftInvoice = {
   dueDate: '2026-12-15',
   tag: TAG,
   notes: `SolusIO usage, November 2026. Ref: ${TAG}`,
+  taxed: false,
   lines: [
     { serverId: 1, kind: 'runtime', description: 'server 1: runtime', amount: '12.30', amountMinor: 1230 },
     { serverId: 1, kind: 'adjustment', description: 'server 1: adjustment', amount: '-0.50', amountMinor: -50 },
@@ -110,6 +111,22 @@ describe('HostBill connector', () => {
       });
       expect(Object.fromEntries(sent[2]?.form ?? [])).toMatchObject({ id: '5', line: 'server 1: adjustment', price: '-0.50', qty: '1', tax: '0' });
       expect(sent.every((request) => !request.url.includes(API_KEY))).toBe(true);
+    });
+
+    it('adds every line of a taxed invoice with tax=1', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([
+        { json: { success: true, invoice_id: '5', call: 'addInvoice' } },
+        { json: { success: true, newline: { id: '1' } } },
+        { json: { success: true, newline: { id: '2' } } },
+        details(),
+      ]);
+
+      // Act
+      await connector.createDraft({ ...invoice, taxed: true });
+
+      // Assess
+      expect(sent.filter((request) => request.form.get('call') === 'addInvoiceItem').map((request) => request.form.get('tax'))).toEqual(['1', '1']);
     });
 
     it('asks getClientInvoices page by page and opens only rows dated since the period began', async () => {

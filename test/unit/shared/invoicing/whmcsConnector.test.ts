@@ -64,6 +64,7 @@ const DRAFT: DraftInvoice = {
   dueDate: '2026-12-15',
   tag: TAG,
   notes: `SolusIO usage, November 2026. Ref: ${TAG}`,
+  taxed: false,
   lines: [
     { serverId: 12, kind: 'runtime', description: 'server 12: 700 h runtime, November 2026', amount: '12.30', amountMinor: 1230 },
     { serverId: 12, kind: 'adjustment', description: 'server 12: adjustment of October 2026', amount: '-0.50', amountMinor: -50 },
@@ -155,6 +156,17 @@ describe('WHMCS connector', () => {
       // Assess
       expect(sent[0]?.form.has('accesskey')).toBe(false);
       expect((error as Error).message).toMatch(/API IP Access Restriction.*access key/);
+    });
+
+    it('marks every item taxed (itemtaxedN=1) when the invoice is taxed', async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ json: { result: 'success', invoiceid: 42 } }]);
+
+      // Act
+      await whmcs.createDraft({ ...DRAFT, taxed: true });
+
+      // Assess
+      expect([sent[0]?.form.get('itemtaxed1'), sent[0]?.form.get('itemtaxed2')]).toEqual(['1', '1']);
     });
 
     it('accepts the invoice id as a numeric string', async () => {
