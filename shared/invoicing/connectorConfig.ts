@@ -18,12 +18,12 @@ export interface ConnectorConfig {
   readonly fetch?: typeof fetch;
 }
 
-/** The connector's HTTP layer: every credential is redacted from every message. */
-export function connectorHttp(system: BillingSystemName, config: ConnectorConfig): BillingHttp {
+/** The connector's HTTP layer: every credential (and `derivedSecrets`, such as an encoded pair) is redacted from every message. */
+export function connectorHttp(system: BillingSystemName, config: ConnectorConfig, derivedSecrets: readonly string[] = []): BillingHttp {
   return new BillingHttp({
     system,
     baseUrl: config.baseUrl,
-    secrets: [config.identifier, config.secret, ...(config.accessKey === undefined ? [] : [config.accessKey])],
+    secrets: [config.identifier, config.secret, ...(config.accessKey === undefined ? [] : [config.accessKey]), ...derivedSecrets],
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.retry === undefined ? {} : { retry: config.retry }),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),

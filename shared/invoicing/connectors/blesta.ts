@@ -15,7 +15,9 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * Blesta's REST API: `{baseUrl}/api/{model}/{method}.json`, the model's public method called with
  * the request's parameters matched to its arguments by name (reads: GET with the query, writes:
  * POST with a form; `Invoices::add(array $vars)` takes `vars[...]`, nested arrays in PHP's bracket
- * notation). Credentials go in the `BLESTA-API-USER` / `BLESTA-API-KEY` headers. Answers:
+ * notation). Credentials go both as HTTP Basic (what Blesta 4.x's API controller reads:
+ * docs.blesta.com/display/dev/API, "The API supports Basic Authentication"; the official SDK sent it
+ * until 2025) and in the `BLESTA-API-USER` / `BLESTA-API-KEY` headers (Blesta 5, the SDK since). Answers:
  * `{"message":"OK","response": ...}`; refusals: 400 `{"message", "errors": {field: {code: text}}}`,
  * 401 (credentials), 403 (not callable), 404 (no such model or method), 500 / 503.
  *
@@ -78,8 +80,10 @@ type Summary = z.infer<typeof summarySchema>;
 type BlestaInvoice = z.infer<typeof invoiceSchema>;
 
 export function createBlestaConnector(config: BlestaConnectorConfig): BillingConnector {
-  const http = connectorHttp('blesta', config);
-  const auth = { 'BLESTA-API-USER': config.identifier, 'BLESTA-API-KEY': config.secret };
+  // Blesta 4.x reads only HTTP Basic, later versions the BLESTA-API-* headers: both are sent.
+  const basic = Buffer.from(`${config.identifier}:${config.secret}`, 'utf8').toString('base64');
+  const http = connectorHttp('blesta', config, [basic]);
+  const auth = { 'BLESTA-API-USER': config.identifier, 'BLESTA-API-KEY': config.secret, authorization: `Basic ${basic}` };
   const fallbackCurrency = config.currency ?? 'USD';
 
   const pathOf = (operation: string): string => `/api/${operation}.json`;

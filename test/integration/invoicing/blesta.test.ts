@@ -162,6 +162,23 @@ describe('Blesta connector against the Blesta simulator', () => {
     expect((error as Error).message).toContain('The authorization details given appear to be invalid.');
   });
 
+  it('accepts HTTP Basic alone (Blesta 4.x) or the headers alone, and refuses a request whose two pairs disagree', async () => {
+    // Prepare
+    const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
+    const get = (headers: Record<string, string>) => fetch(`${sim.url}/api/invoices/get.json?invoice_id=1`, { headers });
+
+    // Act
+    const basicOnly = await get({ authorization: basic(API_USER, API_KEY) });
+    const headersOnly = await get({ 'BLESTA-API-USER': API_USER, 'BLESTA-API-KEY': API_KEY });
+    const wrongBasic = await get({ authorization: basic(API_USER, 'not-the-key'), 'BLESTA-API-USER': API_USER, 'BLESTA-API-KEY': API_KEY });
+    const wrongHeaders = await get({ authorization: basic(API_USER, API_KEY), 'BLESTA-API-USER': API_USER, 'BLESTA-API-KEY': 'not-the-key' });
+    const none = await get({});
+
+    // Assess
+    expect([basicOnly.status, headersOnly.status, wrongBasic.status, wrongHeaders.status, none.status]).toEqual([200, 200, 401, 401, 401]);
+    expect(await wrongBasic.json()).toEqual({ message: 'The authorization details given appear to be invalid.', response: null });
+  });
+
   it('answers BillingClientNotFoundError for a client Blesta does not have', async () => {
     // Prepare
     await control('POST', 'reset', { clients: ['7'] });

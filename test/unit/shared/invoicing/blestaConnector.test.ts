@@ -102,7 +102,12 @@ describe('Blesta connector', () => {
       expect(request?.method).toBe('POST');
       expect(request?.url.toString()).toBe('https://billing.example.test/blesta/api/invoices/add.json');
       expect(request?.url.search).toBe('');
-      expect(request?.headers).toMatchObject({ 'BLESTA-API-USER': USER, 'BLESTA-API-KEY': KEY, 'content-type': 'application/x-www-form-urlencoded' });
+      expect(request?.headers).toMatchObject({
+        'BLESTA-API-USER': USER,
+        'BLESTA-API-KEY': KEY,
+        authorization: `Basic ${Buffer.from(`${USER}:${KEY}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       expect([...(request?.form ?? [])]).toEqual([
         ['vars[client_id]', '7'],
         ['vars[date_billed]', '2026-12-01'],
@@ -129,6 +134,20 @@ describe('Blesta connector', () => {
       // Assess
       const form = seen[0]?.form;
       expect([form?.get('vars[lines][0][tax]'), form?.get('vars[lines][1][tax]')]).toEqual(['true', 'true']);
+    });
+
+    it('sends HTTP Basic on reads too (Blesta 4.x reads only that), and redacts its encoding from errors', async () => {
+      // Prepare
+      const basic = Buffer.from(`${USER}:${KEY}`).toString('base64');
+      const { connector, seen } = connectorWith([{ status: 401, body: { message: `bad Authorization: Basic ${basic}`, response: null } }]);
+
+      // Act
+      const error = await connector.getInvoice('5').catch((caught: unknown) => caught);
+
+      // Assess
+      expect(seen[0]?.headers['authorization']).toBe(`Basic ${basic}`);
+      expect(error).toBeInstanceOf(BillingAuthError);
+      expect(inspect(error)).not.toContain(basic);
     });
 
     it('accepts a numeric invoice id and an answer without the OK message', async () => {
