@@ -1,5 +1,5 @@
 import type { BillingApiRequest, BillingApiResponse, BillingSimCredentials, BillingSystemApi } from './api';
-import { invoiceJson, summaryJson } from './blestaJson';
+import { clientJson, invoiceJson, summaryJson } from './blestaJson';
 import { fixed, listEntries, map, parseDecimal, parsePhpParams, text, type PhpMap, type PhpValue } from './blestaPhp';
 import type { BillingSimStore, SimInvoice } from './store';
 
@@ -16,8 +16,8 @@ import type { BillingSimStore, SimInvoice } from './store';
  *
  * Operations (`operationOf`, the names of stats and fault rules) are `{model}/{method}` as in the
  * URL: `invoices/add`, `invoices/get`, `invoices/getList`, `invoices/getListCount`,
- * `invoices/getAll`, `invoices/getStatuses`; any other well-formed `model/method` is counted too and
- * answered 404.
+ * `invoices/getAll`, `invoices/getStatuses`, `clients/get` (the client with `settings.default_currency`,
+ * `false` for an unknown one); any other well-formed `model/method` is counted too and answered 404.
  *
  * The store's `notes` are the invoice's `note_private`; `note_public` is accepted and not kept.
  * Amounts are answered with Blesta's four decimals (`"12.3000"`); status words are Blesta's
@@ -191,6 +191,12 @@ function makeHandlers(pageSize: number): Record<string, (params: PhpMap, store: 
       return selected === undefined ? refusal(500, MESSAGES.internal) : ok(selected.map(summaryJson));
     },
     'invoices/getStatuses': () => ok({ active: 'Active', proforma: 'Pro forma', draft: 'Draft', void: 'Void' }),
+    'clients/get': (params, store) => {
+      const clientId = text(params.client_id) ?? '';
+      const currency = store.clientCurrency(clientId);
+      // Clients::get answers false for an unknown id (the API wraps it in a 200 like any answer).
+      return ok(currency === undefined ? false : clientJson(clientId, currency));
+    },
   };
 }
 

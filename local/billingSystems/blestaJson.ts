@@ -77,3 +77,23 @@ export function invoiceJson(invoice: SimInvoice): Record<string, unknown> {
   return { ...invoiceColumns(invoice), line_items: lineJson(invoice), delivery: [], meta: [], tax_subtotal: 0, tax_total: 0, taxes: [] };
 }
 
+
+/**
+ * The answer of `clients/get` (`Clients::get($client_id, $get_settings = true)`): the client with its
+ * primary contact and `settings`, among them `default_currency` (docs.blesta.com, client settings).
+ */
+export function clientJson(clientId: string, currency: string): Record<string, unknown> {
+  return {
+    id: clientId,
+    id_code: clientId,
+    user_id: clientId,
+    client_group_id: '1',
+    status: 'active',
+    first_name: 'Sim',
+    last_name: `Client ${clientId}`,
+    company: null,
+    email: `client${clientId}@example.test`,
+    contact_id: clientId,
+    settings: { default_currency: currency, language: 'en_us', tax_exempt: 'false', autodebit: 'true', inv_method: 'email' },
+  };
+}

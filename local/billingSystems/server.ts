@@ -11,7 +11,7 @@ const MAX_BODY_BYTES = 1_000_000;
 
 export interface BillingSimulatorOptions extends BillingSimCredentials {
   readonly port: number;
-  /** Currency of the invoices it creates (the clients' currency in the system). */
+  /** The system's default currency: the one a client reset without its own is billed in. */
   readonly currency?: string;
 }
 
@@ -32,9 +32,12 @@ export interface RunningBillingSimulator {
   close(): Promise<void>;
 }
 
+const clientId = z.union([z.string().regex(/^[1-9]\d{0,9}$/), z.int().positive().max(9_999_999_999).transform(String)]);
+
 const resetBodySchema = z
   .object({
-    clients: z.array(z.string().regex(/^[1-9]\d*$/)).optional(),
+    /** The known clients: ids (as strings or numbers, in the default currency) or `{id, currency}`. */
+    clients: z.array(z.union([clientId, z.object({ id: clientId, currency: z.string().regex(/^[A-Z]{3}$/).optional() }).strict()])).optional(),
     /** WHMCS: the access key every call must carry from now on (null: none); absent: the start option. */
     accessKey: z.string().min(1).nullable().optional(),
   })
@@ -105,7 +108,7 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
     if (method === 'POST' && path === '/_sim/reset') {
       const parsed = resetBodySchema.safeParse(body.value);
       if (!parsed.success) return { status: 400, body: { error: parsed.error.message } };
-      store.reset(parsed.data.clients);
+      store.reset(parsed.data.clients?.map((client) => (typeof client === 'string' ? { id: client } : client)));
       const { accessKey } = parsed.data;
       credentials = accessKey === undefined ? options : { identifier: options.identifier, secret: options.secret, ...(accessKey === null ? {} : { accessKey }) };
       faults.clear();

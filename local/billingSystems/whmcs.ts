@@ -15,13 +15,16 @@
  *   message as WHMCS users report it, e.g. github.com/sburina/laravel-whmcs-up/issues/5). The
  *   simulator lists no address: the key is the only way in.
  * - Refused credentials: HTTP 403 `Authentication Failed`.
- * - `CreateInvoice`: `userid` (unknown: `Client ID Not Found`), `status` (default Unpaid),
+ * - `CreateInvoice`: `userid` (unknown: `Client ID Not Found`; the invoice is in the client's currency:
+ *   the call takes none), `status` (default Unpaid),
  *   `draft` (status Draft; with a truthy `sendinvoice` it is refused), `date`, `duedate`,
  *   `notes`, `itemdescriptionN`/`itemamountN`/`itemtaxedN` (items in order of N). Amounts are
  *   kept with two decimals, as WHMCS's decimal(16,2) columns do. Answers `invoiceid`, `status`.
  * - `GetInvoices`: `userid`, `status` (incl. Overdue), `limitstart` (0), `limitnum` (25),
  *   `orderby` (id, invoicenumber, date, duedate, total, status) and `order` (asc/desc); newest
  *   first by default. Entries carry `notes`; an unknown client simply has no invoices.
+ * - `GetClientsDetails`: `clientid` (or `email`); `{"result":"success","client":{..., "currency"
+ *   (its id), "currency_code"}}` as the reference page shows it; unknown: `Client Not Found`.
  * - `GetInvoice`: `invoiceid`. Items under `items.item[]`. An unknown id answers HTTP 200
  *   `{"status":"error","message":"Invoice ID Not Found"}` with no `result` key: the reference page
  *   (developers.whmcs.com/api-reference/getinvoice) lists only the message, and WHMCS's own
@@ -31,7 +34,7 @@ import type { BillingApiRequest, BillingApiResponse, BillingSimCredentials, Bill
 import type { BillingSimStore, SimInvoice } from './store';
 
 const API_PATH = '/includes/api.php';
-const ACTIONS = ['CreateInvoice', 'GetInvoices', 'GetInvoice'] as const;
+const ACTIONS = ['CreateInvoice', 'GetInvoices', 'GetInvoice', 'GetClientsDetails'] as const;
 const ACTION_BY_LOWER = new Map<string, string>(ACTIONS.map((action) => [action.toLowerCase(), action]));
 const INVOICE_STATUSES = ['Draft', 'Unpaid', 'Paid', 'Cancelled', 'Refunded', 'Collections', 'Payment Pending'];
 const DEFAULT_LIMIT = 25;
@@ -107,7 +110,9 @@ function createInvoice(request: BillingApiRequest, store: BillingSimStore): Bill
     if (cents === undefined) return error(`Invalid item amount for item ${index}`);
     items.push({ description, amount: formatCents(cents), taxed: truthy(param(request, `itemtaxed${index}`)) });
   }
-  const invoice = store.addInvoice({ clientId: userid, status, date, dueDate, notes: param(request, 'notes') ?? '', currency: store.currency, items });
+  // CreateInvoice takes no currency: the invoice is in the client's own.
+  const currency = store.clientCurrency(userid) ?? store.currency;
+  const invoice = store.addInvoice({ clientId: userid, status, date, dueDate, notes: param(request, 'notes') ?? '', currency, items });
   return success({ invoiceid: invoice.id, status: invoice.status });
 }
 
@@ -176,6 +181,31 @@ function getInvoices(request: BillingApiRequest, store: BillingSimStore): Billin
   });
 }
 
+function getClientsDetails(request: BillingApiRequest, store: BillingSimStore): BillingApiResponse {
+  const clientId = param(request, 'clientid') ?? '';
+  const email = param(request, 'email') ?? '';
+  if (clientId === '' && email === '') return error('Either clientid Or email Is Required');
+  const id = clientId !== '' ? clientId : (/^client([1-9]\d*)@example\.test$/.exec(email)?.[1] ?? '');
+  const currency = store.clientCurrency(id);
+  if (currency === undefined) return error('Client Not Found');
+  return success({
+    client: {
+      userid: Number(id),
+      id: Number(id),
+      firstname: 'Sim',
+      lastname: `Client ${id}`,
+      fullname: `Sim Client ${id}`,
+      companyname: '',
+      email: `client${id}@example.test`,
+      status: 'Active',
+      credit: '0.00',
+      taxexempt: false,
+      currency: store.currencies().indexOf(currency) + 1,
+      currency_code: currency,
+    },
+  });
+}
+
 function getInvoice(request: BillingApiRequest, store: BillingSimStore): BillingApiResponse {
   const id = Number.parseInt(param(request, 'invoiceid') ?? '', 10);
   const invoice = Number.isSafeInteger(id) ? store.get(id) : undefined;
@@ -237,6 +267,8 @@ export const whmcsApi: BillingSystemApi = {
         return getInvoices(request, store);
       case 'GetInvoice':
         return getInvoice(request, store);
+      case 'GetClientsDetails':
+        return getClientsDetails(request, store);
       default:
         return error('Command Not Found');
     }

@@ -29,6 +29,8 @@ export interface CustomerReconciliation {
   readonly invoiceIds?: readonly string[];
   /** `error`: the billing system's failure for this customer (the others still answer). */
   readonly error?: ErrorView;
+  /** `skipped` for `currency_mismatch`: the currency the billing system bills the client in. */
+  readonly clientCurrency?: string;
 }
 
 /** Whether a push of the period is running now, and when the latest one finished. */
@@ -125,6 +127,10 @@ export class InvoiceReconciliation {
 
   private async compare(connector: BillingConnector, invoice: DraftInvoice, record: PushRecord | undefined): Promise<CustomerReconciliation> {
     const base = { customer: invoice.clientId, computed: { total: invoice.total, lines: invoice.lines.length, tag: invoice.tag }, push: pushView(record) };
+    // The push found the client billed in another currency: nothing was (or will be) pushed to compare.
+    if (record?.status === 'skipped') {
+      return { ...base, status: 'skipped', reason: record.skipReason ?? 'currency_mismatch', remote: null, ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }) };
+    }
     let remote: RemoteInvoice | undefined;
     try {
       const tagged = await connector.findAllByTag(invoice.clientId, invoiceTagPrefix(invoice.period, invoice.clientId));

@@ -34,7 +34,8 @@ export type PushSettlement =
   | { readonly status: 'pushed'; readonly invoiceId: string; readonly foundByTag: boolean }
   | { readonly status: 'unknown'; readonly settlesAt: string; readonly lastError: ErrorView }
   | { readonly status: 'pending'; readonly lastError: ErrorView }
-  | { readonly status: 'failed'; readonly error: ErrorView };
+  | { readonly status: 'failed'; readonly error: ErrorView }
+  | { readonly status: 'skipped'; readonly reason: 'currency_mismatch'; readonly clientCurrency: string };
 
 /** Push records: one per period and customer, every state change a conditional write. */
 export interface PushRecordRepository {
@@ -43,7 +44,7 @@ export interface PushRecordRepository {
   /**
    * Takes the customer's push (`in_progress` with a lease): a new record, a `pending` one, an
    * `in_progress` one whose lease ran out, an `unknown` one whose `settlesAt` is at or before the
-   * push time, or (`retryFailed`) a `failed` one. Anything else answers the current record.
+   * push time, or (`retryFailed`) a `failed` or `skipped` one. Anything else answers the current record.
    */
   claim(claim: PushClaim): Promise<ClaimResult>;
   /** Ends a held push; undefined when the lease was lost meanwhile (another push took over). */

@@ -1,9 +1,10 @@
 import type { Logger } from '../logging';
 import { backoffDelayMs } from '../solusio/retry';
 import { invoiceDifferences } from './compareInvoice';
+import { fitsDecimals } from './amounts';
 import { invoiceTagPrefix, type SkipReason } from './draftInvoices';
 import { BillingSystemError } from './errors';
-import { CreateOutcomeUnknownError, DuplicateInvoicesError, InvoiceMismatchError } from './pushErrors';
+import { AmountPrecisionError, CreateOutcomeUnknownError, DuplicateInvoicesError, InvoiceMismatchError } from './pushErrors';
 import { errorView, type ErrorView, type PushRecord, type PushState } from './pushState';
 import type { PushRecordRepository, PushSettlement } from './ports';
 import type { BillingConnector, DraftInvoice, RemoteInvoice } from './types';
@@ -20,6 +21,8 @@ export interface CustomerPush {
   /** The invoice was already in the billing system (an earlier, interrupted attempt created it). */
   readonly foundByTag?: boolean;
   readonly reason?: SkipReason;
+  /** `skipped` (`currency_mismatch`): the currency the billing system bills the client in. */
+  readonly clientCurrency?: string;
   /** `failed`: what a person must look at. */
   readonly error?: ErrorView;
   /** `pending` / `unknown`: the retryable failure behind it. */
@@ -71,6 +74,7 @@ export function claimable(record: PushRecord | undefined, nowMs: number, timeMs:
     case 'unknown':
       return (record.settlesAtMs ?? 0) <= timeMs;
     case 'failed':
+    case 'skipped':
       return retryFailed;
     case 'pushed':
       return false;
@@ -92,6 +96,8 @@ export function recordOutcome(base: Pick<CustomerPush, 'customer' | 'total' | 't
       return { ...base, outcome: 'in_progress' };
     case 'pending':
       return { ...base, outcome: 'pending', ...lastError };
+    case 'skipped':
+      return { ...base, outcome: 'skipped', reason: record.skipReason ?? 'currency_mismatch', ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }) };
   }
 }
 
@@ -137,11 +143,19 @@ export async function pushCustomer(ctx: CustomerPushContext, invoice: DraftInvoi
   return view.outcome === 'pushed' ? { ...view, alreadyPushed: false } : view;
 }
 
-/** Look up, then adopt or create; every billing-system failure becomes a settlement. */
+/**
+ * The client's currency first (each system bills a client in its own: an amount in another one is
+ * never pushed, and one the system would round is refused), then look up, adopt or create. Every
+ * billing-system failure becomes a settlement.
+ */
 async function decide(ctx: CustomerPushContext, invoice: DraftInvoice): Promise<PushSettlement> {
   const prefix = invoiceTagPrefix(invoice.period, invoice.clientId);
   for (let attempt = 1; ; attempt++) {
     try {
+      const client = await ctx.connector.clientCurrency(invoice.clientId);
+      if (client.code !== invoice.currency) return { status: 'skipped', reason: 'currency_mismatch', clientCurrency: client.code };
+      const rounded = invoice.lines.filter((line) => !fitsDecimals(line.amountMinor, invoice.currency, client.storedDecimals));
+      if (rounded.length > 0) return { status: 'failed', error: errorView(new AmountPrecisionError(ctx.connector.system, client.storedDecimals, rounded)) };
       const found = await ctx.connector.findAllByTag(invoice.clientId, prefix);
       if (found.length > 0) return await adopt(ctx, invoice, found);
       let invoiceId: string;

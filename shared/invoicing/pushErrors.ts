@@ -11,6 +11,17 @@ export class InvoiceMismatchError extends Error {
   }
 }
 
+/** The billing system stores fewer decimals than some line amounts have: it would round them, so nothing is sent. */
+export class AmountPrecisionError extends Error {
+  constructor(system: string, storedDecimals: number, lines: readonly { readonly description: string; readonly amount: string }[]) {
+    super(
+      `${system} keeps ${storedDecimals} decimals of an amount and would round ${lines.map((line) => `${line.description} = ${line.amount}`).join('; ')}: ` +
+        'nothing was sent. Bill this currency in a system (or currency setting) that keeps its minor unit.',
+    );
+    this.name = 'AmountPrecisionError';
+  }
+}
+
 /** More than one invoice of the customer carries the period's tag: nothing is created or adopted. */
 export class DuplicateInvoicesError extends Error {
   readonly invoiceIds: readonly string[];

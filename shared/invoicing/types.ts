@@ -56,12 +56,25 @@ export interface RemoteInvoice {
   readonly lines: readonly RemoteInvoiceLine[];
 }
 
+/** The currency a billing-system client is billed in, and the decimals the system stores amounts with. */
+export interface ClientCurrency {
+  /** The system's code of the client's currency (ISO 4217 where the system uses it: `USD`). */
+  readonly code: string;
+  /** Decimal digits an amount keeps once stored (WHMCS 2, Blesta 4, HostBill its currency's `decimal`). */
+  readonly storedDecimals: number;
+}
+
 /**
  * A billing system's API as the push needs it. Reads are retried by the connector; `createDraft`
  * is tried once (a lost answer may have created the invoice: the caller looks the tag up again).
  */
 export interface BillingConnector {
   readonly system: BillingSystemName;
+  /**
+   * The client's currency: each of the three systems bills a client in the client's own currency,
+   * so an invoice in another one is never pushed. Unknown client: BillingClientNotFoundError.
+   */
+  clientCurrency(clientId: string): Promise<ClientCurrency>;
   /**
    * Every invoice of this client whose notes carry `tag` (a tag or a tag prefix), newest first; any
    * status counts. More than one for a customer's period is a duplicate.

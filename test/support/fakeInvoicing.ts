@@ -2,6 +2,7 @@ import type { InvoiceLine } from '../../shared/aggregation/types';
 import type { BridgeEvent, EventPublisher } from '../../shared/events';
 import type { Period } from '../../shared/billing';
 import { BillingTransportError, type BillingConnector, type DraftInvoice, type RemoteInvoice } from '../../shared/invoicing';
+import type { ClientCurrency } from '../../shared/invoicing/types';
 import type { ClaimResult, ClosedInvoicesSource, PushClaim, PushRecordRepository, PushRunRepository, PushSettlement } from '../../shared/invoicing/ports';
 import type { PushRecord, PushRun } from '../../shared/invoicing/pushState';
 
@@ -44,10 +45,10 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
       current.status === 'pending' ||
       (current.status === 'in_progress' && current.leaseUntilMs <= claim.nowMs) ||
       (current.status === 'unknown' && (current.settlesAtMs ?? 0) <= claim.timeMs) ||
-      (current.status === 'failed' && claim.retryFailed);
+      ((current.status === 'failed' || current.status === 'skipped') && claim.retryFailed);
     if (!claimable) return { claimed: false, record: current === undefined ? undefined : { ...current } };
     const record: PushRecord = {
-      ...(current === undefined ? {} : omit(current, ['error', 'settlesAt', 'settlesAtMs'])),
+      ...(current === undefined ? {} : omit(current, ['error', 'settlesAt', 'settlesAtMs', 'skipReason', 'clientCurrency'])),
       period: claim.period,
       customer: claim.customer,
       status: 'in_progress',
@@ -74,7 +75,9 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
           ? { ...base, status: 'unknown', settlesAt: settlement.settlesAt, settlesAtMs: Date.parse(settlement.settlesAt), lastError: settlement.lastError }
           : settlement.status === 'pending'
             ? { ...base, status: 'pending', lastError: settlement.lastError }
-            : { ...base, status: 'failed', error: settlement.error };
+            : settlement.status === 'skipped'
+              ? { ...base, status: 'skipped', skipReason: settlement.reason, clientCurrency: settlement.clientCurrency }
+              : { ...base, status: 'failed', error: settlement.error };
     this.put(next);
     return { ...next };
   }
@@ -117,6 +120,9 @@ export class FakeBillingConnector implements BillingConnector {
   creates: CreateBehaviour[] = [];
   /** A client's lookups throw these in turn, then answer. */
   readonly lookupFailures = new Map<string, Error[]>();
+  /** Clients billed in another currency than USD (the rest are USD), and the decimals the system keeps. */
+  readonly clientCurrencies = new Map<string, string>();
+  storedDecimals = 2;
   /** Runs as a create starts (a test's way into the middle of a push). */
   beforeCreate: ((invoice: DraftInvoice) => Promise<void>) | undefined;
   /** Creates whose answer was lost and that commit only when `commitLate()` is called. */
@@ -141,6 +147,11 @@ export class FakeBillingConnector implements BillingConnector {
 
   count(call: string): number {
     return this.calls.filter((made) => made === call).length;
+  }
+
+  async clientCurrency(clientId: string): Promise<ClientCurrency> {
+    this.calls.push('clientCurrency');
+    return { code: this.clientCurrencies.get(clientId) ?? 'USD', storedDecimals: this.storedDecimals };
   }
 
   async findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]> {

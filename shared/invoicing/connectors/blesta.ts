@@ -9,7 +9,7 @@ import {
   type BillingSystemError,
 } from '../errors';
 import type { BillingHttp, BillingHttpResponse } from '../transport';
-import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
+import type { BillingConnector, ClientCurrency, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
  * Blesta's REST API: `{baseUrl}/api/{model}/{method}.json`, the model's public method called with
@@ -22,6 +22,7 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * 401 (credentials), 403 (not callable), 404 (no such model or method), 500 / 503.
  *
  * Calls (also the operation names of errors, stats and fault rules):
+ * - `clients/get` (GET): `client_id`; the client's `settings.default_currency` (false: no such client).
  * - `invoices/add` (POST): `vars[client_id]`, `vars[date_billed]`, `vars[date_due]`, `vars[currency]`,
  *   `vars[status]=draft`, `vars[note_private]` (the notes with the tag: staff-only, returned by
  *   every read), `vars[lines][i][description|qty|amount]` and `[tax]=true` when the invoice is
@@ -38,6 +39,7 @@ export type BlestaConnectorConfig = ConnectorConfig;
 const OP_ADD = 'invoices/add';
 const OP_LIST = 'invoices/getList';
 const OP_GET = 'invoices/get';
+const OP_CLIENT = 'clients/get';
 
 /** Stops a list walk whose pages never end (a server ignoring `page`) long before it hurts. */
 const MAX_PAGES = 10_000;
@@ -75,6 +77,12 @@ const invoiceSchema = z.object({
   line_items: z.array(lineSchema),
 });
 const getResponseSchema = z.union([invoiceSchema, z.literal(false), z.null()]);
+
+/** `clients/get`: the client with its settings (`default_currency`), or false when there is none. */
+const clientResponseSchema = z.union([z.object({ id: idText, settings: z.object({ default_currency: z.string().trim().min(1) }) }), z.literal(false), z.null()]);
+
+/** Blesta answers amounts with four decimals (`"12.3000"`): what its columns keep. */
+const STORED_DECIMALS = 4;
 
 type Summary = z.infer<typeof summarySchema>;
 type BlestaInvoice = z.infer<typeof invoiceSchema>;
@@ -121,6 +129,12 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
   async function getInvoice(id: string): Promise<RemoteInvoice | undefined> {
     const invoice = await call(OP_GET, { method: 'GET', params: { invoice_id: id } }, getResponseSchema);
     return invoice === false || invoice === null ? undefined : toRemote(invoice);
+  }
+
+  async function clientCurrency(clientId: string): Promise<ClientCurrency> {
+    const client = await call(OP_CLIENT, { method: 'GET', params: { client_id: clientId } }, clientResponseSchema);
+    if (client === false || client === null) throw new BillingClientNotFoundError('blesta', OP_CLIENT, `no client ${JSON.stringify(http.redact(clientId))}`);
+    return { code: client.settings.default_currency, storedDecimals: STORED_DECIMALS };
   }
 
   async function findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]> {
@@ -170,7 +184,7 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
     return call(OP_ADD, { method: 'POST', params: form }, addResponseSchema);
   }
 
-  return { system: 'blesta', findAllByTag, createDraft, getInvoice };
+  return { system: 'blesta', clientCurrency, findAllByTag, createDraft, getInvoice };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type BillingSystemError,
 } from '../errors';
 import type { BillingHttpResponse } from '../transport';
-import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
+import type { BillingConnector, ClientCurrency, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
  * HostBill's Admin API: every call is a POST to `{baseUrl}/admin/api.php` with the form fields
@@ -17,6 +17,8 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * are JSON with `"success": true` and the data, or `"success": false` with an `error` list.
  *
  * Calls used (they are also the operation names of errors, stats and fault rules):
+ * - `getClientDetails` (id) and `getCurrencies`: the client's `currency_id` and that currency's
+ *   ISO code and decimals (addInvoice takes no currency: HostBill bills a client in its own).
  * - `addInvoice` (client_id, date, duedate, notes): HostBill creates the invoice as a Draft, which
  *   the customer cannot see and which is never emailed. The notes, and with them the tag, are set
  *   by this first call.
@@ -71,6 +73,16 @@ const clientInvoicesSchema = z.looseObject({
   invoices: z.array(z.looseObject({ id: idSchema, date: z.string().nullable().optional() })).optional(),
   sorter: z.looseObject({ totalpages: z.coerce.number().int().nonnegative() }).optional(),
 });
+
+/** `getClientDetails`: the client's `currency_id` (0: the main currency). */
+const clientDetailsSchema = z.looseObject({ success: z.literal(true), client: z.looseObject({ currency_id: idSchema }) });
+
+const currencySchema = z.looseObject({ id: idSchema, code: z.string().optional(), iso: z.string().optional(), decimal: z.union([z.string(), z.number()]).optional() });
+/** `getCurrencies`: the main currency and the others, each with its ISO code and (documented for the main one) its decimals. */
+const currenciesSchema = z.looseObject({ success: z.literal(true), main: currencySchema, currencies: z.array(currencySchema).optional() });
+
+/** Decimals when HostBill does not say (its reference shows `decimal` for the main currency only). */
+const DEFAULT_DECIMALS = 2;
 
 type Failure = { readonly kind: 'no-such-invoice' } | { readonly kind: 'error'; readonly error: BillingSystemError };
 
@@ -195,8 +207,22 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     return { id: invoice.id, clientId: invoice.client_id, status: invoice.status, notes: invoice.notes ?? '', lines };
   }
 
+  async function clientCurrency(clientId: string): Promise<ClientCurrency> {
+    const details = await must('getClientDetails', { id: clientId }, true, clientDetailsSchema);
+    const list = await must('getCurrencies', {}, true, currenciesSchema);
+    const wanted = details.client.currency_id;
+    const currency = [list.main, ...(list.currencies ?? [])].find((candidate) => candidate.id === wanted);
+    const code = (currency?.iso ?? currency?.code ?? '').trim();
+    if (currency === undefined || code === '') {
+      throw new BillingResponseError(SYSTEM, 'getCurrencies', `client ${clientId} is billed in currency id ${wanted}, which getCurrencies does not list with a code`);
+    }
+    const decimals = Number(currency.decimal ?? DEFAULT_DECIMALS);
+    return { code, storedDecimals: Number.isInteger(decimals) && decimals >= 0 ? decimals : DEFAULT_DECIMALS };
+  }
+
   return {
     system: SYSTEM,
+    clientCurrency,
 
     async findAllByTag(clientId, tag) {
       const period = periodOfTag(tag);

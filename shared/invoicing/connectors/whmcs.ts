@@ -9,7 +9,7 @@ import {
   type BillingSystemError,
 } from '../errors';
 import type { BillingHttpResponse } from '../transport';
-import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
+import type { BillingConnector, ClientCurrency, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
  * WHMCS External API connector. Every call is `POST {baseUrl}/includes/api.php`, form-encoded,
@@ -18,7 +18,8 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * `{"result":"success", ...}` or `{"result":"error","message":"..."}`; a refused credential comes
  * as `Authentication Failed`, a refused address as `Invalid IP <ip>` (HTTP 403 on recent versions).
  *
- * Calls: `CreateInvoice` (draft, never emailed, one item per line, `itemtaxedN` 1 when the invoice is taxed, tag in `notes`),
+ * Calls: `GetClientsDetails` (the client's `currency_code`: WHMCS bills a client in its own
+ * currency and CreateInvoice takes none), `CreateInvoice` (draft, never emailed, one item per line, `itemtaxedN` 1 when the invoice is taxed, tag in `notes`),
  * `GetInvoices` (a client's list, newest first, paged with `limitstart`/`limitnum`; its entries
  * carry `notes`, so only the invoices carrying the tag are opened) and `GetInvoice` (items of one invoice).
  */
@@ -75,7 +76,17 @@ const getInvoiceSchema = z.object({
   items: z.union([z.object({ item: z.array(itemSchema) }), emptyCollection]).optional(),
 });
 
-type WhmcsAction = 'CreateInvoice' | 'GetInvoices' | 'GetInvoice';
+/** `GetClientsDetails`: the client under `client` (7.x on); older versions answer its fields at the top level too. */
+const currencyCode = z.string().trim().min(1);
+const clientDetailsSchema = z.union([
+  z.object({ result: z.literal('success'), client: z.object({ currency_code: currencyCode }) }).transform((answer) => answer.client.currency_code),
+  z.object({ result: z.literal('success'), currency_code: currencyCode }).transform((answer) => answer.currency_code),
+]);
+
+/** WHMCS keeps invoice amounts in decimal(16,2) columns, whatever the currency. */
+const STORED_DECIMALS = 2;
+
+type WhmcsAction = 'CreateInvoice' | 'GetInvoices' | 'GetInvoice' | 'GetClientsDetails';
 
 const AUTH_MESSAGE = /authentication failed|invalid ip|access key|api access|permission denied|not authori[sz]ed/i;
 const INVALID_IP_MESSAGE = /^invalid ip\b/i;
@@ -195,6 +206,14 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     }
   }
 
+  async function clientCurrency(clientId: string): Promise<ClientCurrency> {
+    if (!POSITIVE_ID.test(clientId)) {
+      throw new BillingClientNotFoundError('whmcs', 'GetClientsDetails', `client id must be a positive integer, got ${JSON.stringify(http.redact(clientId))}`);
+    }
+    const response = await call('GetClientsDetails', { clientid: clientId }, true);
+    return { code: expect('GetClientsDetails', response, clientDetailsSchema), storedDecimals: STORED_DECIMALS };
+  }
+
   async function createDraft(invoice: DraftInvoice): Promise<string> {
     if (!POSITIVE_ID.test(invoice.clientId)) {
       throw new BillingClientNotFoundError('whmcs', 'CreateInvoice', `client id must be a positive integer, got ${JSON.stringify(http.redact(invoice.clientId))}`);
@@ -223,7 +242,7 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     return String(expect('CreateInvoice', response, createInvoiceSchema).invoiceid);
   }
 
-  return { system: 'whmcs', findAllByTag, createDraft, getInvoice };
+  return { system: 'whmcs', clientCurrency, findAllByTag, createDraft, getInvoice };
 }
 
 /** `result: error`, or `status: error` with no `result` (a success answer's `status` is the invoice's: `Draft`, `Unpaid`...). */

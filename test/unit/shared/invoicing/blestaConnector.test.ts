@@ -150,6 +150,22 @@ describe('Blesta connector', () => {
       expect(inspect(error)).not.toContain(basic);
     });
 
+    it("reads the client's default_currency with a GET of clients/get; Blesta keeps 4 decimals; false is an unknown client", async () => {
+      // Prepare
+      const { connector, seen } = connectorWith([ok({ id: '7', settings: { default_currency: 'EUR', language: 'en_us' } }), ok(false)]);
+
+      // Act
+      const currency = await connector.clientCurrency('7');
+      const unknown = await connector.clientCurrency('8').catch((caught: unknown) => caught);
+
+      // Assess
+      expect(currency).toEqual({ code: 'EUR', storedDecimals: 4 });
+      expect(seen[0]?.method).toBe('GET');
+      expect(seen[0]?.url.pathname).toBe('/blesta/api/clients/get.json');
+      expect(seen[0]?.url.searchParams.get('client_id')).toBe('7');
+      expect(unknown).toBeInstanceOf(BillingClientNotFoundError);
+    });
+
     it('accepts a numeric invoice id and an answer without the OK message', async () => {
       // Prepare
       const { connector } = connectorWith([{ status: 200, body: { response: 43 } }]);

@@ -129,6 +129,44 @@ describe('HostBill connector', () => {
       expect(sent.filter((request) => request.form.get('call') === 'addInvoiceItem').map((request) => request.form.get('tax'))).toEqual(['1', '1']);
     });
 
+    it("reads the client's currency_id, then that currency's ISO code and decimals in getCurrencies (0 is the main one)", async () => {
+      // Arrange
+      const currencies = {
+        json: {
+          success: true,
+          main: { code: 'EUR', iso: 'EUR', id: 0, decimal: '2' },
+          currencies: [{ id: '1', code: 'USD', iso: 'USD' }, { id: '2', code: 'JPY', iso: 'JPY', decimal: '0' }],
+          call: 'getCurrencies',
+        },
+      };
+      const { connector, sent } = connectorWith([
+        { json: { success: true, client: { id: '7', currency_id: '0' } } },
+        currencies,
+        { json: { success: true, client: { id: '8', currency_id: '1' } } },
+        currencies,
+        { json: { success: true, client: { id: '9', currency_id: '2' } } },
+        currencies,
+        { json: { success: true, client: { id: '10', currency_id: '5' } } },
+        currencies,
+      ]);
+
+      // Act
+      const found = [await connector.clientCurrency('7'), await connector.clientCurrency('8'), await connector.clientCurrency('9')];
+      const unlisted = await connector.clientCurrency('10').catch((caught: unknown) => caught);
+
+      // Assess
+      expect(found).toEqual([
+        { code: 'EUR', storedDecimals: 2 },
+        { code: 'USD', storedDecimals: 2 },
+        { code: 'JPY', storedDecimals: 0 },
+      ]);
+      expect(sent.slice(0, 2).map((request) => [request.form.get('call'), request.form.get('id')])).toEqual([
+        ['getClientDetails', '7'],
+        ['getCurrencies', null],
+      ]);
+      expect(unlisted).toBeInstanceOf(BillingResponseError);
+    });
+
     it('asks getClientInvoices page by page and opens only rows dated since the period began', async () => {
       // Arrange
       const { connector, sent } = connectorWith([

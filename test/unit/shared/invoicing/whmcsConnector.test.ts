@@ -218,6 +218,36 @@ describe('WHMCS connector', () => {
     });
   });
 
+  describe('clientCurrency', () => {
+    it("reads GetClientsDetails' client.currency_code, or the top-level one older versions answer; WHMCS keeps 2 decimals", async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ json: { result: 'success', client: { id: 7, currency: 2, currency_code: 'EUR' } } }, { json: { result: 'success', userid: 7, currency_code: 'GBP' } }]);
+
+      // Act
+      const current = await whmcs.clientCurrency('7');
+      const older = await whmcs.clientCurrency('7');
+
+      // Assess
+      expect([current, older]).toEqual([
+        { code: 'EUR', storedDecimals: 2 },
+        { code: 'GBP', storedDecimals: 2 },
+      ]);
+      expect(Object.fromEntries(sent[0]?.form ?? [])).toMatchObject({ action: 'GetClientsDetails', clientid: '7' });
+    });
+
+    it('maps Client Not Found, and an id WHMCS cannot have (without asking), to BillingClientNotFoundError; an answer without a currency to BillingResponseError', async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ json: { result: 'error', message: 'Client Not Found' } }, { json: { result: 'success', client: { id: 7 } } }]);
+
+      // Act
+      const errors = [await caught(whmcs.clientCurrency('9')), await caught(whmcs.clientCurrency('solusio-user:3')), await caught(whmcs.clientCurrency('7'))];
+
+      // Assess
+      expect(errors.map((error) => (error as Error).name)).toEqual(['BillingClientNotFoundError', 'BillingClientNotFoundError', 'BillingResponseError']);
+      expect(sent).toHaveLength(2);
+    });
+  });
+
   describe('error mapping', () => {
     it.each<[string, Reply, abstract new (...args: never[]) => Error]>([
       ['HTTP 403 Authentication Failed', { status: 403, json: { result: 'error', message: 'Authentication Failed' } }, BillingAuthError],
