@@ -83,6 +83,25 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
     }
   }
 
+  async recordCreated(record: PushRecord, invoiceId: string, time: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.push(record.period, record.customer),
+          UpdateExpression: 'SET invoiceId = :id, updatedAt = :time',
+          ConditionExpression: HELD,
+          ExpressionAttributeNames: { '#status': NAMES['#status'] },
+          ExpressionAttributeValues: { ':id': invoiceId, ':time': time, ':inProgress': 'in_progress', ':lease': record.leaseUntilMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async settle(record: PushRecord, settlement: PushSettlement, time: string): Promise<PushRecord | undefined> {
     const update = settlementUpdate(settlement);
     try {

@@ -47,6 +47,11 @@ export interface PushRecordRepository {
    * push time, or (`retryFailed`) a `failed` or `skipped` one. Anything else answers the current record.
    */
   claim(claim: PushClaim): Promise<ClaimResult>;
+  /**
+   * Writes `invoiceId` to a held record the moment a create of several calls made the invoice (before
+   * its lines), so an interrupted create is resumed by it; false when the lease was lost meanwhile.
+   */
+  recordCreated(record: PushRecord, invoiceId: string, time: string): Promise<boolean>;
   /** Ends a held push; undefined when the lease was lost meanwhile (another push took over). */
   settle(record: PushRecord, settlement: PushSettlement, time: string): Promise<PushRecord | undefined>;
   /** `pushed -> pending` for an invoice the billing system no longer holds; false when the record changed. */

@@ -40,6 +40,22 @@ export class CreateOutcomeUnknownError extends Error {
   }
 }
 
+/** The id of a draft that now exists could not be written to the push record (the table failed): treated as a create without an answer. */
+export class RecordCreatedError extends Error {
+  constructor(invoiceId: string, cause: unknown) {
+    super(`Draft invoice ${invoiceId} was created but its id could not be recorded (${cause instanceof Error ? cause.message : String(cause)}): it is found again by its tag`, { cause });
+    this.name = 'RecordCreatedError';
+  }
+}
+
+/** Another push took the customer's lease over while this one created: it stops, and the holder decides. */
+export class LeaseLostError extends Error {
+  constructor(invoiceId: string) {
+    super(`Draft invoice ${invoiceId} was created after this push lost the customer's lease: the push holding it now decides`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 export class BillingSystemNotConfiguredError extends ConflictError {
   constructor() {
     super('No billing system is configured (BILLING_SYSTEM=none): only a dry run can push', 'billing_system_not_configured');

@@ -53,6 +53,7 @@ export const pushRecordSchema = z.object({
   /** `in_progress`: the wall-clock ms until which the holder may work on it (0 otherwise). */
   leaseUntilMs: z.number(),
   attempts: z.number().int().nonnegative(),
+  /** `pushed`: the invoice. Any other state: a draft an interrupted create of several calls left (HostBill), resumed by this id. */
   invoiceId: z.string().optional(),
   /** Whether the invoice was found by its tag (an earlier attempt created it) rather than created now. */
   foundByTag: z.boolean().optional(),

@@ -80,14 +80,25 @@ export interface BillingConnector {
    * status counts. More than one for a customer's period is a duplicate.
    */
   findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]>;
-  /** Creates the draft invoice and answers its id in the billing system. */
-  createDraft(invoice: DraftInvoice): Promise<string>;
+  /**
+   * Creates the draft invoice and answers its id in the billing system. A create of several calls
+   * (HostBill) tells `progress` the id as soon as the invoice exists, before any line, and stops
+   * there if that throws.
+   */
+  createDraft(invoice: DraftInvoice, progress?: CreateProgress): Promise<string>;
   /** The invoice with this id, or undefined when the system has none (deleted). */
   getInvoice(id: string): Promise<RemoteInvoice | undefined>;
   /**
-   * Systems whose create takes several calls (HostBill: the invoice, then a call per line): adds
-   * every line to a tagged draft that has none yet, as a create whose first answer was lost leaves
-   * it. Tried once, like a create.
+   * Systems whose create takes several calls (HostBill: the invoice, then a call per line): the
+   * draft `invoiceId` an interrupted create left, with the computed lines it lacks added in order
+   * when every line it has is a computed one (else as it is, to be compared); undefined when the
+   * system no longer has it. Tried once, like a create.
    */
-  completeEmptyDraft?(invoiceId: string, invoice: DraftInvoice): Promise<void>;
+  resumeDraft?(invoiceId: string, invoice: DraftInvoice): Promise<RemoteInvoice | undefined>;
+}
+
+/** What a create of several calls reports as it goes. */
+export interface CreateProgress {
+  /** The invoice exists under this id, without lines yet; a throw stops the create here. */
+  created(invoiceId: string): Promise<void>;
 }

@@ -2,7 +2,8 @@ import type { InvoiceLine } from '../../shared/aggregation/types';
 import type { BridgeEvent, EventPublisher } from '../../shared/events';
 import type { Period } from '../../shared/billing';
 import { BillingTransportError, type BillingConnector, type DraftInvoice, type RemoteInvoice } from '../../shared/invoicing';
-import type { ClientCurrency } from '../../shared/invoicing/types';
+import { missingLines } from '../../shared/invoicing/compareInvoice';
+import type { ClientCurrency, CreateProgress, DraftInvoiceLine } from '../../shared/invoicing/types';
 import type { ClaimResult, ClosedInvoicesSource, PushClaim, PushRecordRepository, PushRunRepository, PushSettlement } from '../../shared/invoicing/ports';
 import type { PushRecord, PushRun } from '../../shared/invoicing/pushState';
 
@@ -62,6 +63,13 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
     };
     this.put(record);
     return { claimed: true, record: { ...record } };
+  }
+
+  async recordCreated(held: PushRecord, invoiceId: string, time: string): Promise<boolean> {
+    const current = this.records.get(this.key(held.period, held.customer));
+    if (current?.status !== 'in_progress' || current.leaseUntilMs !== held.leaseUntilMs) return false;
+    this.put({ ...current, invoiceId, updatedAt: time });
+    return true;
   }
 
   async settle(held: PushRecord, settlement: PushSettlement, time: string): Promise<PushRecord | undefined> {
@@ -206,5 +214,54 @@ export class RecordingEvents implements EventPublisher {
   readonly published: BridgeEvent[] = [];
   async publish(event: BridgeEvent): Promise<void> {
     this.published.push(event);
+  }
+}
+
+/** How the fake multi-call system answers one line add. */
+export type LineAddBehaviour = 'ok' | 'unanswered-committed' | Error;
+
+/**
+ * A billing system whose create takes a call per line, as HostBill's: the invoice exists (and is
+ * reported to `progress`) before its lines are added one by one; `resumeDraft` adds what a draft lacks.
+ */
+export class FakeMultiCallConnector extends FakeBillingConnector {
+  /** Line adds answer these in turn, then `ok`. */
+  lineAdds: LineAddBehaviour[] = [];
+
+  override async createDraft(invoice: DraftInvoice, progress?: CreateProgress): Promise<string> {
+    this.calls.push('createDraft');
+    const behaviour = this.creates.shift() ?? 'ok';
+    if (behaviour instanceof Error) throw behaviour;
+    if (behaviour !== 'ok') {
+      // The invoice's own answer is lost: an empty tagged draft exists (or will), its id unknown.
+      if (behaviour === 'unanswered-committed') this.add({ clientId: invoice.clientId, status: 'Draft', notes: invoice.notes, lines: [] });
+      throw new BillingTransportError('hostbill', 'addInvoice', 'no complete answer within 10000 ms');
+    }
+    const id = this.add({ clientId: invoice.clientId, status: 'Draft', notes: invoice.notes, lines: [] });
+    await progress?.created(id);
+    await this.addLines(id, invoice.lines);
+    return id;
+  }
+
+  async resumeDraft(invoiceId: string, invoice: DraftInvoice): Promise<RemoteInvoice | undefined> {
+    this.calls.push('resumeDraft');
+    const current = this.invoices.get(invoiceId);
+    if (current === undefined) return undefined;
+    const missing = missingLines(invoice, current);
+    if (missing === undefined || missing.length === 0) return current;
+    await this.addLines(invoiceId, missing);
+    return this.invoices.get(invoiceId);
+  }
+
+  private async addLines(invoiceId: string, lines: readonly DraftInvoiceLine[]): Promise<void> {
+    for (const line of lines) {
+      const behaviour = this.lineAdds.shift() ?? 'ok';
+      if (behaviour instanceof Error) throw behaviour;
+      this.calls.push('addLine');
+      const current = this.invoices.get(invoiceId);
+      if (current === undefined) throw new Error(`no invoice ${invoiceId}`);
+      this.invoices.set(invoiceId, { ...current, lines: [...current.lines, { description: line.description, amount: line.amount }] });
+      if (behaviour === 'unanswered-committed') throw new BillingTransportError('hostbill', 'addInvoiceItem', 'no complete answer within 10000 ms');
+    }
   }
 }

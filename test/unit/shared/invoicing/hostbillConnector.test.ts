@@ -86,19 +86,19 @@ describe('HostBill connector', () => {
         { json: { success: true, invoice_id: '5', call: 'addInvoice' } },
         { json: { success: true, newline: { id: '1' } } },
         { json: { success: true, newline: { id: '2' } } },
-        details(),
       ]);
+      const created: [string, number][] = [];
 
       // Act
-      const id = await connector.createDraft(invoice);
+      const id = await connector.createDraft(invoice, { created: async (invoiceId) => void created.push([invoiceId, sent.length]) });
 
       // Assess
       expect(id).toBe('5');
+      expect(created).toEqual([['5', 1]]);
       expect(sent.map((request) => [request.method, request.url, request.contentType, request.form.get('call')])).toEqual([
         ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'addInvoice'],
         ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'addInvoiceItem'],
         ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'addInvoiceItem'],
-        ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'getInvoiceDetails'],
       ]);
       expect(Object.fromEntries(sent[0]?.form ?? [])).toEqual({
         api_id: API_ID,
@@ -318,6 +318,79 @@ describe('HostBill connector', () => {
       expect(read.sleeps).toEqual([100]);
     });
 
+    it('adds no line when recording the new invoice id fails', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([{ json: { success: true, invoice_id: '5' } }, { json: { success: true, newline: {} } }]);
+
+      // Act
+      const error = await connector
+        .createDraft(invoice, {
+          created: async () => {
+            throw new Error('table unavailable');
+          },
+        })
+        .catch((caught: unknown) => caught);
+
+      // Assess
+      expect((error as Error).message).toBe('table unavailable');
+      expect(sent.map((request) => request.form.get('call'))).toEqual(['addInvoice']);
+    });
+
+    it('resumes a draft by its id: reads it and adds only the computed lines it lacks, in order', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([
+        details({}, [{ description: 'server 1: runtime', amount: '12.30', qty: '1' }]),
+        { json: { success: true, newline: {} } },
+        details({}, [
+          { description: 'server 1: runtime', amount: '12.30', qty: '1' },
+          { description: 'server 1: adjustment', amount: '-0.50', qty: '1' },
+        ]),
+      ]);
+
+      // Act
+      const resumed = await connector.resumeDraft?.('5', invoice);
+
+      // Assess
+      expect(resumed?.lines).toEqual([
+        { description: 'server 1: runtime', amount: '12.30' },
+        { description: 'server 1: adjustment', amount: '-0.50' },
+      ]);
+      expect(sent.map((request) => [request.form.get('call'), request.form.get('line')])).toEqual([
+        ['getInvoiceDetails', null],
+        ['addInvoiceItem', 'server 1: adjustment'],
+        ['getInvoiceDetails', null],
+      ]);
+    });
+
+    it('resumes nothing into a draft holding a line that is not computed, nor one HostBill no longer has', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([details({}, [{ description: 'added by hand', amount: '3.00' }]), refusal('Invoice not found')]);
+
+      // Act
+      const foreign = await connector.resumeDraft?.('5', invoice);
+      const gone = await connector.resumeDraft?.('6', invoice);
+
+      // Assess
+      expect(foreign?.lines).toEqual([{ description: 'added by hand', amount: '3.00' }]);
+      expect(gone).toBeUndefined();
+      expect(sent.map((request) => request.form.get('call'))).toEqual(['getInvoiceDetails', 'getInvoiceDetails']);
+    });
+
+    it.each([
+      ['without invoices', { success: true, sorter: { totalpages: 1 } }],
+      ['with invoices that are not a list', { success: true, invoices: { 1: { id: '1' } } }],
+    ])('treats a getClientInvoices answer %s as an error, never as no invoices', async (_case, json) => {
+      // Arrange
+      const { connector } = connectorWith([{ json }]);
+
+      // Act
+      const error = await connector.findAllByTag('7', TAG).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(BillingResponseError);
+      expect(error).toMatchObject({ operation: 'getClientInvoices' });
+    });
+
     it('names the half-made invoice when a line is refused', async () => {
       // Arrange
       const { connector, sent } = connectorWith([
@@ -332,25 +405,8 @@ describe('HostBill connector', () => {
       // Assess
       expect(error).toBeInstanceOf(BillingRejectedError);
       expect(error).toMatchObject({ operation: 'addInvoiceItem' });
-      expect((error as Error).message).toContain('draft invoice 5 exists with 1 of 2 lines');
+      expect((error as Error).message).toContain('draft invoice 5 lacks 1 of its 2 lines');
       expect(sent).toHaveLength(3);
-    });
-
-    it('fails loudly when HostBill did not keep the tag in the notes', async () => {
-      // Arrange
-      const { connector } = connectorWith([
-        { json: { success: true, invoice_id: '5' } },
-        { json: { success: true } },
-        { json: { success: true } },
-        details({ notes: '' }),
-      ]);
-
-      // Act
-      const error = await connector.createDraft(invoice).catch((caught: unknown) => caught);
-
-      // Assess
-      expect(error).toBeInstanceOf(BillingResponseError);
-      expect((error as Error).message).toContain('draft invoice 5 was created but its notes lack the tag');
     });
   });
 });
