@@ -1,3 +1,4 @@
+// Over 300 lines: every call of one connector (encoding, reads, error mapping, create) shares one fake or simulator setup.
 import { inspect } from 'node:util';
 import { hostbillApi } from '../../../local/billingSystems/hostbill';
 import { startBillingSimulator, type RunningBillingSimulator } from '../../../local/billingSystems/server';
