@@ -205,6 +205,7 @@ describe('InvoicePush', () => {
       const recorded = await store.get(PERIOD, '8');
       const run = await store.getRun(PERIOD);
       const retried = await push.retryIncomplete(at(3_600_000));
+      const dry = await push.push(PERIOD, at(3_600_000), { dryRun: true });
       connector.clientCurrencies.delete('8');
       const asked = await push.push(PERIOD, at(7_200_000));
 
@@ -214,6 +215,7 @@ describe('InvoicePush', () => {
       expect(recorded).toMatchObject({ status: 'skipped', skipReason: 'currency_mismatch', clientCurrency: 'EUR' });
       expect(run).toMatchObject({ outstanding: 0 });
       expect(retried.reports).toEqual([]);
+      expect(outcomeOf(dry, '8')).toMatchObject({ outcome: 'skipped', reason: 'currency_mismatch', clientCurrency: 'EUR' });
       expect(outcomeOf(asked, '8')).toMatchObject({ outcome: 'pushed', alreadyPushed: false });
       expect([...connector.invoices.values()].map((invoice) => invoice.clientId).sort()).toEqual(['7', '8']);
     });
