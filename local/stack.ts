@@ -48,8 +48,12 @@ export interface LocalStackOptions {
   readonly billingUrl?: string;
   readonly billingIdentifier?: string;
   readonly billingSecret?: string;
+  /** WHMCS `accesskey`: sent with every call; a WHMCS simulator started here refuses calls without it. */
+  readonly billingAccessKey?: string;
   readonly billingCurrency?: string;
   readonly billingDueDays?: string;
+  /** `true`: pushed lines are marked taxable (`BILLING_TAXED`). */
+  readonly billingTaxed?: string;
   readonly solusioCreateQuarantineMinutes?: string;
   readonly pushUnknownQuarantineMinutes?: string;
   /** JSON, as `SOLUSIO_BACKUP_SCHEDULE`: the schedule a server created with backups gets. */
@@ -129,6 +133,7 @@ async function startParts(
       port: billingPort,
       ...(options.billingIdentifier === undefined ? {} : { identifier: options.billingIdentifier }),
       ...(options.billingSecret === undefined ? {} : { secret: options.billingSecret }),
+      ...(options.billingAccessKey === undefined ? {} : { accessKey: options.billingAccessKey }),
       ...(options.billingCurrency === undefined ? {} : { currency: options.billingCurrency }),
     }).catch((error: unknown) => {
       throw listenError(error, billingPort, 'BILLING_PORT', ' (or BILLING_URL to use a running billing system)');
@@ -162,8 +167,10 @@ async function startParts(
         // A simulator accepts any non-empty credentials unless its own are set.
         [ENV.billingIdentifier]: options.billingIdentifier ?? (billingSystem === 'none' ? undefined : 'local-billing-identifier'),
         [ENV.billingSecret]: options.billingSecret ?? (billingSystem === 'none' ? undefined : 'local-billing-secret'),
+        [ENV.billingAccessKey]: options.billingAccessKey,
         [ENV.billingCurrency]: options.billingCurrency,
         [ENV.billingDueDays]: options.billingDueDays,
+        [ENV.billingTaxed]: options.billingTaxed,
         [ENV.solusioCreateQuarantineMinutes]: options.solusioCreateQuarantineMinutes,
         [ENV.pushUnknownQuarantineMinutes]: options.pushUnknownQuarantineMinutes,
         [ENV.solusioBackupSchedule]: options.solusioBackupSchedule,

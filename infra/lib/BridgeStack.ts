@@ -63,6 +63,7 @@ export class BridgeStack extends Stack {
       [ENV.billingCredentialsSecretName]: config.billingCredentialsSecretName,
       ...(config.billingCurrency ? { [ENV.billingCurrency]: config.billingCurrency } : {}),
       [ENV.billingDueDays]: String(config.billingDueDays),
+      [ENV.billingTaxed]: config.billingTaxed,
       [ENV.solusioCreateQuarantineMinutes]: String(config.solusioCreateQuarantineMinutes),
       [ENV.pushUnknownQuarantineMinutes]: String(config.pushUnknownQuarantineMinutes),
       [ENV.solusioBackupSchedule]: config.solusioBackupSchedule,

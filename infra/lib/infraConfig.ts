@@ -79,6 +79,8 @@ const infraConfigSchema = z
     /** The invoices' currency, one of tokenRates (default: its only currency; required with several and a billing system). */
     billingCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
     billingDueDays: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
+    /** Pushed invoice lines marked taxable; a cdk.json boolean or a `-c` string, carried as the string. */
+    billingTaxed: z.union([z.boolean().transform(String), z.enum(['true', 'false'])]).default(String(CONFIG_DEFAULTS.billingTaxed)),
     /** A server create with an unknown outcome: minutes a retry of that service waits for its server before creating again. */
     solusioCreateQuarantineMinutes: minutes.default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
     /** An invoice create with an unknown outcome: minutes before a lookup settles it. */

@@ -11,6 +11,8 @@ export interface BillingApiRequest {
   readonly bodyText: string;
   /** The body as a form when it is one (`application/x-www-form-urlencoded`), else empty. */
   readonly form: URLSearchParams;
+  /** The caller's address, as a system that restricts API access by IP sees it. */
+  readonly remoteAddress: string;
 }
 
 export interface BillingApiResponse {
@@ -23,6 +25,8 @@ export interface BillingApiResponse {
 export interface BillingSimCredentials {
   readonly identifier?: string;
   readonly secret?: string;
+  /** WHMCS: with it set, every call must carry it as `accesskey` (else 403 `Invalid IP <ip>`). */
+  readonly accessKey?: string;
 }
 
 /** What one billing system's simulator adds to the shared server: its API's routes, auth and error shapes. */

@@ -1,11 +1,14 @@
 import type { BillingApiRequest, BillingApiResponse, BillingSimCredentials, BillingSystemApi } from './api';
+import { clientJson, invoiceJson, summaryJson } from './blestaJson';
+import { fixed, listEntries, map, parseDecimal, parsePhpParams, text, type PhpMap, type PhpValue } from './blestaPhp';
 import type { BillingSimStore, SimInvoice } from './store';
 
 /**
  * A simulated Blesta REST API (enough of it for the bridge's connector and its obvious neighbours).
  *
- * Requests: `{root}/api/{model}/{method}.{format}` (also under `/index.php/api/...`), credentials in
- * the `BLESTA-API-USER` / `BLESTA-API-KEY` headers or HTTP Basic; parameters from the query for
+ * Requests: `{root}/api/{model}/{method}.{format}` (also under `/index.php/api/...`), credentials as
+ * HTTP Basic (Blesta 4.x: docs.blesta.com/display/dev/API) or in the `BLESTA-API-USER` /
+ * `BLESTA-API-KEY` headers (Blesta 5), either one, or both when both agree; parameters from the query for
  * GET/DELETE and from the form for POST/PUT, PHP bracket notation (`vars[lines][0][amount]`), matched
  * to the method's arguments by name. Answers `{"message":"OK","response": ...}`; errors as Blesta
  * words them: 400 `{"message","errors":{field:{code:text}}}`, 401, 404 (unknown model or method),
@@ -13,8 +16,8 @@ import type { BillingSimStore, SimInvoice } from './store';
  *
  * Operations (`operationOf`, the names of stats and fault rules) are `{model}/{method}` as in the
  * URL: `invoices/add`, `invoices/get`, `invoices/getList`, `invoices/getListCount`,
- * `invoices/getAll`, `invoices/getStatuses`; any other well-formed `model/method` is counted too and
- * answered 404.
+ * `invoices/getAll`, `invoices/getStatuses`, `clients/get` (the client with `settings.default_currency`,
+ * `false` for an unknown one); any other well-formed `model/method` is counted too and answered 404.
  *
  * The store's `notes` are the invoice's `note_private`; `note_public` is accepted and not kept.
  * Amounts are answered with Blesta's four decimals (`"12.3000"`); status words are Blesta's
@@ -36,12 +39,6 @@ const STATUSES = ['active', 'proforma', 'draft', 'void'] as const;
 const DEFAULT_PAGE_SIZE = 20;
 const PATH_PATTERN = /^(?:\/index\.php)?\/api\/([A-Za-z0-9_.]+)\/([A-Za-z0-9_]+)\.([A-Za-z0-9]+)$/;
 
-/** PHP's view of request parameters: strings and (bracket-built) nested maps. */
-type PhpValue = string | PhpMap;
-interface PhpMap {
-  [key: string]: PhpValue;
-}
-
 type InputErrors = Record<string, Record<string, string>>;
 
 export interface BlestaApiOptions {
@@ -55,164 +52,8 @@ const refusal = (status: number, message: string, errors?: InputErrors): Billing
   body: { message, ...(errors === undefined ? {} : { errors }), response: null },
 });
 
-/** `a[b][0][c]=v` entries as nested maps, as PHP parses a query or form; `[]` appends. */
-export function parsePhpParams(params: URLSearchParams): PhpMap {
-  const root: PhpMap = {};
-  for (const [key, value] of params) {
-    const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
-    if (match === null) {
-      root[key] = value;
-      continue;
-    }
-    const [, base = '', rest = ''] = match;
-    const segments = [base, ...[...rest.matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1] ?? '')];
-    let target = root;
-    segments.forEach((segment, index) => {
-      const name = segment === '' ? String(Object.keys(target).length) : segment;
-      if (index === segments.length - 1) {
-        target[name] = value;
-        return;
-      }
-      const next = target[name];
-      if (typeof next === 'object') {
-        target = next;
-      } else {
-        const created: PhpMap = {};
-        target[name] = created;
-        target = created;
-      }
-    });
-  }
-  return root;
-}
-
-const text = (value: PhpValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
-const map = (value: PhpValue | undefined): PhpMap | undefined => (typeof value === 'object' ? value : undefined);
-
-/** A PHP list's entries in key order (numeric keys numerically). */
-function listEntries(value: PhpMap): [string, PhpValue][] {
-  return Object.entries(value).sort(([a], [b]) => {
-    const na = Number(a);
-    const nb = Number(b);
-    if (Number.isInteger(na) && Number.isInteger(nb)) return na - nb;
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
-}
-
-// --- exact decimals, as Blesta's DECIMAL(19,4) columns keep them ------------------------------
-
-interface Decimal {
-  readonly units: bigint;
-  readonly scale: number;
-}
-
-function parseDecimal(value: string): Decimal | undefined {
-  const match = /^\s*(-?)(\d+)(?:\.(\d+))?\s*$/.exec(value);
-  if (match === null) return undefined;
-  const [, sign = '', whole = '', fraction = ''] = match;
-  const units = BigInt(`${whole}${fraction}`);
-  return { units: sign === '-' ? -units : units, scale: fraction.length };
-}
-
-/** The decimal rounded half away from zero to `places` digits, written with exactly that many. */
-function fixed(decimal: Decimal, places: number): string {
-  let { units } = decimal;
-  if (decimal.scale > places) {
-    const divisor = 10n ** BigInt(decimal.scale - places);
-    const magnitude = units < 0n ? -units : units;
-    const rounded = (magnitude + divisor / 2n) / divisor;
-    units = units < 0n ? -rounded : rounded;
-  } else {
-    units *= 10n ** BigInt(places - decimal.scale);
-  }
-  const sign = units < 0n ? '-' : '';
-  const digits = (units < 0n ? -units : units).toString().padStart(places + 1, '0');
-  return places === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -places)}.${digits.slice(-places)}`;
-}
-
-const blestaAmount = (value: string): string => {
-  const decimal = parseDecimal(value);
-  return decimal === undefined ? value : fixed(decimal, 4);
-};
-
 function isDate(value: string | undefined): value is string {
   return value !== undefined && /^\d{4}-\d{2}-\d{2}(?:[T ].*)?$/.test(value.trim()) && !Number.isNaN(Date.parse(value.trim().slice(0, 10)));
-}
-
-// --- the answers ---------------------------------------------------------------------------
-
-function lineJson(invoice: SimInvoice): unknown[] {
-  return invoice.items.map((item) => {
-    const amount = blestaAmount(item.amount);
-    const decimal = parseDecimal(item.amount);
-    return {
-      id: String(item.id),
-      invoice_id: String(invoice.id),
-      service_id: null,
-      description: item.description,
-      qty: '1.0000',
-      amount,
-      subtotal: decimal === undefined ? amount : fixed(decimal, 8),
-      taxes: [],
-      taxes_applied: [],
-      tax_subtotal: 0,
-      tax_total: 0,
-      total: amount,
-      total_w_tax: amount,
-    };
-  });
-}
-
-function totalOf(invoice: SimInvoice): string {
-  const sum = invoice.items.reduce((acc, item) => {
-    const decimal = parseDecimal(item.amount);
-    return decimal === undefined ? acc : acc + BigInt(fixed(decimal, 4).replace('.', ''));
-  }, 0n);
-  return fixed({ units: sum, scale: 4 }, 4);
-}
-
-/** The invoice's own columns (`invoices.*` with the computed `id_code` and `due`). */
-function invoiceColumns(invoice: SimInvoice): Record<string, unknown> {
-  const total = totalOf(invoice);
-  return {
-    id: String(invoice.id),
-    id_format: '{num}',
-    id_value: String(invoice.id),
-    id_code: String(invoice.id),
-    client_id: invoice.clientId,
-    date_billed: `${invoice.date} 00:00:00`,
-    date_due: `${invoice.dueDate} 00:00:00`,
-    date_closed: null,
-    date_autodebit: null,
-    status: invoice.status,
-    previous_due: '0.0000',
-    currency: invoice.currency,
-    note_public: '',
-    note_private: invoice.notes,
-    subtotal: total,
-    total,
-    paid: '0.0000',
-    due: total,
-    delivery_date_sent: null,
-  };
-}
-
-/** A row of `getList`/`getAll`: the invoice's columns and its client's primary contact, no lines. */
-function summaryJson(invoice: SimInvoice): Record<string, unknown> {
-  return {
-    ...invoiceColumns(invoice),
-    client_id_code: invoice.clientId,
-    client_first_name: 'Sim',
-    client_last_name: `Client ${invoice.clientId}`,
-    client_company: null,
-    client_address1: null,
-    client_email: `client${invoice.clientId}@example.test`,
-  };
-}
-
-/** The answer of `get`: the columns with line items, delivery and meta. */
-function invoiceJson(invoice: SimInvoice): Record<string, unknown> {
-  return { ...invoiceColumns(invoice), line_items: lineJson(invoice), delivery: [], meta: [], tax_subtotal: 0, tax_total: 0, taxes: [] };
 }
 
 /** The invoices `getList`/`getAll` select for a status word (`open` by default, `all` for every one). */
@@ -293,7 +134,7 @@ function addInvoice(params: PhpMap, store: BillingSimStore): BillingApiResponse 
     fail('delivery', 'exists', 'The delivery method given does not exist.');
   }
 
-  const items: { description: string; amount: string }[] = [];
+  const items: { description: string; amount: string; taxed: boolean }[] = [];
   const lines = listEntries(map(vars.lines) ?? {});
   if (lines.length === 0) fail('lines[][description]', 'empty', 'Please enter a line item description.');
   for (const [, raw] of lines) {
@@ -309,7 +150,8 @@ function addInvoice(params: PhpMap, store: BillingSimStore): BillingApiResponse 
     if (tax !== undefined && !['', '0', '1', 'true', 'false'].includes(tax.toLowerCase())) fail('lines[][tax]', 'format', "Line item tax must be a 'true' or 'false'");
     if (amount !== undefined && qty !== undefined) {
       // The store keeps a line's total; this simulator answers every line with a quantity of 1.
-      items.push({ description, amount: fixed({ units: amount.units * qty.units, scale: amount.scale + qty.scale }, 4) });
+      // PHP's truthiness, as Invoices::add reads the flag: any text but "" and "0" taxes the line.
+      items.push({ description, amount: fixed({ units: amount.units * qty.units, scale: amount.scale + qty.scale }, 4), taxed: tax !== undefined && tax !== '' && tax !== '0' });
     }
   }
   if (Object.keys(errors).length > 0) return refusal(400, MESSAGES.badRequest, errors);
@@ -349,6 +191,12 @@ function makeHandlers(pageSize: number): Record<string, (params: PhpMap, store: 
       return selected === undefined ? refusal(500, MESSAGES.internal) : ok(selected.map(summaryJson));
     },
     'invoices/getStatuses': () => ok({ active: 'Active', proforma: 'Pro forma', draft: 'Draft', void: 'Void' }),
+    'clients/get': (params, store) => {
+      const clientId = text(params.client_id) ?? '';
+      const currency = store.clientCurrency(clientId);
+      // Clients::get answers false for an unknown id (the API wraps it in a 200 like any answer).
+      return ok(currency === undefined ? false : clientJson(clientId, currency));
+    },
   };
 }
 
@@ -357,16 +205,28 @@ function headerValue(request: BillingApiRequest, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
-/** The API user and key: Blesta's headers, else HTTP Basic. */
-function credentialsOf(request: BillingApiRequest): { user: string; key: string } {
+interface ApiCredentials {
+  readonly user: string;
+  readonly key: string;
+}
+
+/**
+ * Every credential pair the request carries: HTTP Basic (what Blesta 4.x's API controller reads,
+ * PHP_AUTH_USER/PW or the Authorization header) and the BLESTA-API-USER / BLESTA-API-KEY headers
+ * (Blesta 5). A pair that is there but malformed counts, as an empty one.
+ */
+function credentialPairs(request: BillingApiRequest): ApiCredentials[] {
+  const pairs: ApiCredentials[] = [];
+  const authorization = headerValue(request, 'authorization');
+  if (authorization !== '') {
+    const decoded = /^basic /i.test(authorization) ? Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    pairs.push(colon < 0 ? { user: '', key: '' } : { user: decoded.slice(0, colon), key: decoded.slice(colon + 1) });
+  }
   const user = headerValue(request, 'blesta-api-user');
   const key = headerValue(request, 'blesta-api-key');
-  if (user !== '' || key !== '') return { user, key };
-  const authorization = headerValue(request, 'authorization');
-  if (!authorization.toLowerCase().startsWith('basic ')) return { user: '', key: '' };
-  const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? { user: '', key: '' } : { user: decoded.slice(0, colon), key: decoded.slice(colon + 1) };
+  if (user !== '' || key !== '') pairs.push({ user, key });
+  return pairs;
 }
 
 export function createBlestaApi(options: BlestaApiOptions = {}): BillingSystemApi {
@@ -382,10 +242,12 @@ export function createBlestaApi(options: BlestaApiOptions = {}): BillingSystemAp
     },
 
     authenticate(request, credentials: BillingSimCredentials) {
-      const { user, key } = credentialsOf(request);
-      const accepted =
+      // Assumption: a request carrying both forms passes only if both do (no source says which one a
+      // version reading both would prefer), so a connector that sends two different pairs is caught.
+      const pairs = credentialPairs(request);
+      const valid = ({ user, key }: ApiCredentials): boolean =>
         user !== '' && key !== '' && (credentials.identifier === undefined || user === credentials.identifier) && (credentials.secret === undefined || key === credentials.secret);
-      return accepted ? undefined : refusal(401, MESSAGES.unauthorized);
+      return pairs.length > 0 && pairs.every(valid) ? undefined : refusal(401, MESSAGES.unauthorized);
     },
 
     handle(request, operation, store) {

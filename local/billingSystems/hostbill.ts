@@ -10,9 +10,14 @@
  * - `getInvoiceDetails` (id): the invoice with its notes and items.
  * - `getClientInvoices` (id = client, page): the client's invoices newest first, `perPage` a
  *   page (0-based `page`), with HostBill's `sorter` block.
+ * - `getClientDetails` (id): the client with its `currency_id` (api2.hostbillapp.com/clients/getClientDetails).
+ * - `getCurrencies`: `main` (id 0, `iso`, `decimal`) and `currencies` (api2.hostbillapp.com/settings/getCurrencies);
+ *   the main one is the simulator's default currency, the others the clients' own in code order.
+ * `addInvoice` takes no currency: the invoice is in its client's.
  * Any other call name is its own operation and answers HostBill's error for an unknown call; a
  * request without `call` is the operation `(none)`.
  */
+import { minorDigitsOf } from '../../shared/billing';
 import { formatMinorUnits, parseAmountMinor } from '../../shared/invoicing';
 import type { BillingApiRequest, BillingApiResponse, BillingSimCredentials, BillingSystemApi } from './api';
 import type { BillingSimStore, SimInvoice, SimInvoiceItem } from './store';
@@ -65,13 +70,18 @@ function itemJson(invoice: SimInvoice, item: SimInvoiceItem): Record<string, unk
     item_id: '0',
     description: item.description,
     amount: item.amount,
-    taxed: '0',
+    taxed: item.taxed ? '1' : '0',
     qty: '1',
     linetotal: Number(item.amount),
   };
 }
 
-function invoiceJson(invoice: SimInvoice): Record<string, unknown> {
+/** HostBill's id of a currency: 0 is the main (default) one, then the others in turn. */
+function currencyId(store: BillingSimStore, currency: string): string {
+  return String(Math.max(0, store.currencies().indexOf(currency)));
+}
+
+function invoiceJson(invoice: SimInvoice, store: BillingSimStore): Record<string, unknown> {
   const sum = total(invoice.items, invoice.currency);
   return {
     id: String(invoice.id),
@@ -90,21 +100,31 @@ function invoiceJson(invoice: SimInvoice): Record<string, unknown> {
     taxrate2: '0.00',
     total: sum,
     payment_module: '0',
-    currency_id: '0',
+    currency_id: currencyId(store, invoice.currency),
     rate: '1.0000',
     notes: invoice.notes,
     items: invoice.items.map((item) => itemJson(invoice, item)),
   };
 }
 
-function listRowJson(invoice: SimInvoice): Record<string, unknown> {
+function listRowJson(invoice: SimInvoice, store: BillingSimStore): Record<string, unknown> {
   return {
     id: String(invoice.id),
     date: invoice.date,
     duedate: invoice.dueDate,
     total: total(invoice.items, invoice.currency),
     status: invoice.status,
-    currency_id: '0',
+    currency_id: currencyId(store, invoice.currency),
+  };
+}
+
+/** `getCurrencies`: the main currency (id 0, with its `decimal` digits) and the others, as HostBill's reference shows them. */
+function currenciesJson(store: BillingSimStore): Record<string, unknown> {
+  const [main = store.currency, ...others] = store.currencies();
+  const decimals = (code: string): string => String(minorDigitsOf(code));
+  return {
+    main: { code: main, iso: main, sign: main, id: 0, decimal: decimals(main), format: '1,234.56', rate: 1 },
+    currencies: others.map((code, index) => ({ id: String(index + 1), code, sign: code, iso: code, rate: '1.0000', update: '0', enable: '1', format: '1,234.56', decimal: decimals(code) })),
   };
 }
 
@@ -130,7 +150,9 @@ export function createHostbillApi(options: HostbillApiOptions = {}): BillingSyst
       const date = params.get('date') ?? today();
       const dueDate = params.get('duedate') ?? date;
       if (!DATE_PATTERN.test(date) || !DATE_PATTERN.test(dueDate)) return refused(call, 'Invalid date format');
-      const invoice = store.addInvoice({ clientId, status: 'Draft', date, dueDate, notes: params.get('notes') ?? '', currency: store.currency, items: [] });
+      // addInvoice takes no currency: the invoice is in the client's own.
+      const currency = store.clientCurrency(clientId) ?? store.currency;
+      const invoice = store.addInvoice({ clientId, status: 'Draft', date, dueDate, notes: params.get('notes') ?? '', currency, items: [] });
       return ok(call, { invoice_id: String(invoice.id) });
     },
 
@@ -146,7 +168,7 @@ export function createHostbillApi(options: HostbillApiOptions = {}): BillingSyst
       // The store keeps one amount a line: the simulator takes quantity 1 only.
       if (!/^1(\.0+)?$/.test(qty)) return refused(call, 'Invalid quantity (the simulator supports qty=1 only)');
       if (tax !== '0' && tax !== '1') return refused(call, 'Invalid tax flag');
-      const item: SimInvoiceItem = { id: nextItemId(store), description: line, amount: price };
+      const item: SimInvoiceItem = { id: nextItemId(store), description: line, amount: price, taxed: tax === '1' };
       invoice.items.push(item);
       return ok(call, { newline: itemJson(invoice, item) });
     },
@@ -154,7 +176,32 @@ export function createHostbillApi(options: HostbillApiOptions = {}): BillingSyst
     getInvoiceDetails(params, store, call) {
       const invoice = invoiceOf(params, store);
       if (invoice === undefined) return refused(call, 'Invoice not found');
-      return ok(call, { invoice: invoiceJson(invoice), transactions: [] });
+      return ok(call, { invoice: invoiceJson(invoice, store), transactions: [] });
+    },
+
+    getClientDetails(params, store, call) {
+      const clientId = params.get('id') ?? '';
+      if (clientId === '') return refused(call, 'Missing parameter: id');
+      const currency = store.clientCurrency(clientId);
+      if (currency === undefined) return refused(call, 'Client not found');
+      return ok(call, {
+        client: {
+          id: clientId,
+          client_id: clientId,
+          email: `client${clientId}@example.test`,
+          status: 'Active',
+          firstname: 'Sim',
+          lastname: `Client ${clientId}`,
+          companyname: '',
+          credit: '0.00',
+          taxexempt: '0',
+          currency_id: currencyId(store, currency),
+        },
+      });
+    },
+
+    getCurrencies(_params, store, call) {
+      return ok(call, currenciesJson(store));
     },
 
     getClientInvoices(params, store, call) {
@@ -167,7 +214,7 @@ export function createHostbillApi(options: HostbillApiOptions = {}): BillingSyst
       const all = store.listByClient(clientId);
       const rows = all.slice(page * perPage, (page + 1) * perPage);
       return ok(call, {
-        invoices: rows.map(listRowJson),
+        invoices: rows.map((row) => listRowJson(row, store)),
         sorter: { perpage: perPage, totalpages: Math.ceil(all.length / perPage), sorterrecords: all.length, sorterpage: page + 1 },
       });
     },

@@ -11,7 +11,7 @@ const MAX_BODY_BYTES = 1_000_000;
 
 export interface BillingSimulatorOptions extends BillingSimCredentials {
   readonly port: number;
-  /** Currency of the invoices it creates (the clients' currency in the system). */
+  /** The system's default currency: the one a client reset without its own is billed in. */
   readonly currency?: string;
 }
 
@@ -32,7 +32,16 @@ export interface RunningBillingSimulator {
   close(): Promise<void>;
 }
 
-const resetBodySchema = z.object({ clients: z.array(z.string().regex(/^[1-9]\d*$/)).optional() }).strict();
+const clientId = z.union([z.string().regex(/^[1-9]\d{0,9}$/), z.int().positive().max(9_999_999_999).transform(String)]);
+
+const resetBodySchema = z
+  .object({
+    /** The known clients: ids (as strings or numbers, in the default currency) or `{id, currency}`. */
+    clients: z.array(z.union([clientId, z.object({ id: clientId, currency: z.string().regex(/^[A-Z]{3}$/).optional() }).strict()])).optional(),
+    /** WHMCS: the access key every call must carry from now on (null: none); absent: the start option. */
+    accessKey: z.string().min(1).nullable().optional(),
+  })
+  .strict();
 const invoicePatchSchema = z
   .object({
     status: z.string().min(1).optional(),
@@ -70,7 +79,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 /**
  * Runs a billing system's simulated API on 127.0.0.1 with the control routes every simulator has:
- * `POST /_sim/reset {"clients"?}`, `POST|GET|DELETE /_sim/faults`, `GET /_sim/stats`,
+ * `POST /_sim/reset {"clients"?, "accessKey"?}`, `POST|GET|DELETE /_sim/faults`, `GET /_sim/stats`,
  * `GET /_sim/invoices`, `PATCH /_sim/invoices/{id}` (an admin editing a draft) and
  * `DELETE /_sim/invoices/{id}` (an admin deleting it).
  */
@@ -81,6 +90,7 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
   let faulted = 0;
   const delays = new FaultDelays();
   let closing = false;
+  let credentials: BillingSimCredentials = options;
 
 
   const stats = (): BillingSimStatsJson => ({
@@ -98,7 +108,9 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
     if (method === 'POST' && path === '/_sim/reset') {
       const parsed = resetBodySchema.safeParse(body.value);
       if (!parsed.success) return { status: 400, body: { error: parsed.error.message } };
-      store.reset(parsed.data.clients);
+      store.reset(parsed.data.clients?.map((client) => (typeof client === 'string' ? { id: client } : client)));
+      const { accessKey } = parsed.data;
+      credentials = accessKey === undefined ? options : { identifier: options.identifier, secret: options.secret, ...(accessKey === null ? {} : { accessKey }) };
       faults.clear();
       counts = new Map();
       faulted = 0;
@@ -169,7 +181,15 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
       return;
     }
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    const request: BillingApiRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, bodyText, form: new URLSearchParams(isForm ? bodyText : '') };
+    const request: BillingApiRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      bodyText,
+      form: new URLSearchParams(isForm ? bodyText : ''),
+      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+    };
     const operation = api.operationOf(request);
     if (operation === undefined) {
       send(res, { status: 404, body: api.faultBody(404) });
@@ -178,7 +198,7 @@ export async function startBillingSimulator(api: BillingSystemApi, options: Bill
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
     const effect = faults.take(operation);
     if (effect !== undefined && effect.loseAnswer !== true && (await faultBefore(effect, req, res))) return;
-    const refused = api.authenticate(request, options);
+    const refused = api.authenticate(request, credentials);
     if (refused !== undefined) {
       send(res, refused);
       return;

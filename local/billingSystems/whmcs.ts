@@ -8,21 +8,33 @@
  * regard to case as WHMCS does: `CreateInvoice`, `GetInvoices`, `GetInvoice`; any other action is
  * counted under its name as sent (`(no action)` when there is none) and answered `Command Not Found`.
  *
+ * - Access key: started or reset with one (`$api_access_key` in WHMCS's configuration.php), every
+ *   call without that `accesskey` is refused before anything else with HTTP 403
+ *   `{"result":"error","message":"Invalid IP <caller's address>"}`, as WHMCS refuses an address
+ *   its API IP Access Restriction does not list (developers.whmcs.com/api/access-control; the
+ *   message as WHMCS users report it, e.g. github.com/sburina/laravel-whmcs-up/issues/5). The
+ *   simulator lists no address: the key is the only way in.
  * - Refused credentials: HTTP 403 `Authentication Failed`.
- * - `CreateInvoice`: `userid` (unknown: `Client ID Not Found`), `status` (default Unpaid),
+ * - `CreateInvoice`: `userid` (unknown: `Client ID Not Found`; the invoice is in the client's currency:
+ *   the call takes none), `status` (default Unpaid),
  *   `draft` (status Draft; with a truthy `sendinvoice` it is refused), `date`, `duedate`,
  *   `notes`, `itemdescriptionN`/`itemamountN`/`itemtaxedN` (items in order of N). Amounts are
  *   kept with two decimals, as WHMCS's decimal(16,2) columns do. Answers `invoiceid`, `status`.
  * - `GetInvoices`: `userid`, `status` (incl. Overdue), `limitstart` (0), `limitnum` (25),
  *   `orderby` (id, invoicenumber, date, duedate, total, status) and `order` (asc/desc); newest
  *   first by default. Entries carry `notes`; an unknown client simply has no invoices.
- * - `GetInvoice`: `invoiceid`; unknown: `Invoice ID Not Found`. Items under `items.item[]`.
+ * - `GetClientsDetails`: `clientid` (or `email`); `{"result":"success","client":{..., "currency"
+ *   (its id), "currency_code"}}` as the reference page shows it; unknown: `Client Not Found`.
+ * - `GetInvoice`: `invoiceid`. Items under `items.item[]`. An unknown id answers HTTP 200
+ *   `{"status":"error","message":"Invoice ID Not Found"}` with no `result` key: the reference page
+ *   (developers.whmcs.com/api-reference/getinvoice) lists only the message, and WHMCS's own
+ *   `includes/api/getinvoice.php` sets `status`, not `result`, on that path (5.x to 8.x).
  */
 import type { BillingApiRequest, BillingApiResponse, BillingSimCredentials, BillingSystemApi } from './api';
 import type { BillingSimStore, SimInvoice } from './store';
 
 const API_PATH = '/includes/api.php';
-const ACTIONS = ['CreateInvoice', 'GetInvoices', 'GetInvoice'] as const;
+const ACTIONS = ['CreateInvoice', 'GetInvoices', 'GetInvoice', 'GetClientsDetails'] as const;
 const ACTION_BY_LOWER = new Map<string, string>(ACTIONS.map((action) => [action.toLowerCase(), action]));
 const INVOICE_STATUSES = ['Draft', 'Unpaid', 'Paid', 'Cancelled', 'Refunded', 'Collections', 'Payment Pending'];
 const DEFAULT_LIMIT = 25;
@@ -90,15 +102,17 @@ function createInvoice(request: BillingApiRequest, store: BillingSimStore): Bill
     const match = /^item(?:description|amount)(\d+)$/.exec(key);
     if (match !== null) indices.add(Number(match[1]));
   }
-  const items: { description: string; amount: string }[] = [];
+  const items: { description: string; amount: string; taxed: boolean }[] = [];
   for (const index of [...indices].sort((a, b) => a - b)) {
     const description = param(request, `itemdescription${index}`) ?? '';
     const amountText = param(request, `itemamount${index}`) ?? '0';
     const cents = toCents(amountText);
     if (cents === undefined) return error(`Invalid item amount for item ${index}`);
-    items.push({ description, amount: formatCents(cents) });
+    items.push({ description, amount: formatCents(cents), taxed: truthy(param(request, `itemtaxed${index}`)) });
   }
-  const invoice = store.addInvoice({ clientId: userid, status, date, dueDate, notes: param(request, 'notes') ?? '', currency: store.currency, items });
+  // CreateInvoice takes no currency: the invoice is in the client's own.
+  const currency = store.clientCurrency(userid) ?? store.currency;
+  const invoice = store.addInvoice({ clientId: userid, status, date, dueDate, notes: param(request, 'notes') ?? '', currency, items });
   return success({ invoiceid: invoice.id, status: invoice.status });
 }
 
@@ -167,10 +181,35 @@ function getInvoices(request: BillingApiRequest, store: BillingSimStore): Billin
   });
 }
 
+function getClientsDetails(request: BillingApiRequest, store: BillingSimStore): BillingApiResponse {
+  const clientId = param(request, 'clientid') ?? '';
+  const email = param(request, 'email') ?? '';
+  if (clientId === '' && email === '') return error('Either clientid Or email Is Required');
+  const id = clientId !== '' ? clientId : (/^client([1-9]\d*)@example\.test$/.exec(email)?.[1] ?? '');
+  const currency = store.clientCurrency(id);
+  if (currency === undefined) return error('Client Not Found');
+  return success({
+    client: {
+      userid: Number(id),
+      id: Number(id),
+      firstname: 'Sim',
+      lastname: `Client ${id}`,
+      fullname: `Sim Client ${id}`,
+      companyname: '',
+      email: `client${id}@example.test`,
+      status: 'Active',
+      credit: '0.00',
+      taxexempt: false,
+      currency: store.currencies().indexOf(currency) + 1,
+      currency_code: currency,
+    },
+  });
+}
+
 function getInvoice(request: BillingApiRequest, store: BillingSimStore): BillingApiResponse {
   const id = Number.parseInt(param(request, 'invoiceid') ?? '', 10);
   const invoice = Number.isSafeInteger(id) ? store.get(id) : undefined;
-  if (invoice === undefined) return error('Invoice ID Not Found');
+  if (invoice === undefined) return { status: 200, body: { status: 'error', message: 'Invoice ID Not Found' } };
   const total = totalOf(invoice);
   return success({
     invoiceid: invoice.id,
@@ -192,7 +231,7 @@ function getInvoice(request: BillingApiRequest, store: BillingSimStore): Billing
     notes: invoice.notes,
     ccgateway: false,
     items: {
-      item: invoice.items.map((item) => ({ id: item.id, type: '', relid: 0, description: item.description, amount: item.amount, taxed: 0 })),
+      item: invoice.items.map((item) => ({ id: item.id, type: '', relid: 0, description: item.description, amount: item.amount, taxed: item.taxed ? 1 : 0 })),
     },
     transactions: '',
   });
@@ -209,6 +248,7 @@ export const whmcsApi: BillingSystemApi = {
   },
 
   authenticate(request, credentials: BillingSimCredentials) {
+    if (credentials.accessKey !== undefined && param(request, 'accesskey') !== credentials.accessKey) return error(`Invalid IP ${request.remoteAddress}`, 403);
     const identifier = param(request, 'identifier') ?? param(request, 'username') ?? '';
     const secret = param(request, 'secret') ?? param(request, 'password') ?? '';
     const accepted =
@@ -227,6 +267,8 @@ export const whmcsApi: BillingSystemApi = {
         return getInvoices(request, store);
       case 'GetInvoice':
         return getInvoice(request, store);
+      case 'GetClientsDetails':
+        return getClientsDetails(request, store);
       default:
         return error('Command Not Found');
     }

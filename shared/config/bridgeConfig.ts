@@ -17,6 +17,9 @@ const booleanFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** WHMCS accepts letters, digits and `! @ # $ % . ( ) * [ ] - _` in `$api_access_key` (developers.whmcs.com/api/access-control). */
+const whmcsAccessKey = z.string().regex(/^[A-Za-z0-9!@#$%.()*[\]_-]+$/, 'letters, digits and ! @ # $ % . ( ) * [ ] - _ only (WHMCS access key)');
+
 /** The raw environment as the bridge reads it; every variable is named in ENV. */
 const envSchema = z.object({
   [ENV.stage]: z.string().min(1).default('local'),
@@ -38,9 +41,11 @@ const envSchema = z.object({
   [ENV.billingUrl]: httpUrl.optional(),
   [ENV.billingIdentifier]: z.string().min(1).optional(),
   [ENV.billingSecret]: z.string().min(1).optional(),
+  [ENV.billingAccessKey]: whmcsAccessKey.optional(),
   [ENV.billingCredentialsSecretName]: z.string().min(1).optional(),
   [ENV.billingCurrency]: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code').optional(),
   [ENV.billingDueDays]: z.coerce.number().int().nonnegative().max(365).default(CONFIG_DEFAULTS.billingDueDays),
+  [ENV.billingTaxed]: booleanFlag.default(CONFIG_DEFAULTS.billingTaxed),
   [ENV.solusioCreateQuarantineMinutes]: positiveInt.max(24 * 60).default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
   [ENV.pushUnknownQuarantineMinutes]: positiveInt.max(7 * 24 * 60).default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
   [ENV.solusioBackupSchedule]: backupScheduleJsonSchema.prefault(CONFIG_DEFAULTS.solusioBackupSchedule),
@@ -72,11 +77,15 @@ export interface BridgeConfig {
   /** Its two credentials (WHMCS identifier/secret, Blesta API user/key, HostBill api_id/api_key), locally. */
   readonly billingIdentifier?: string;
   readonly billingSecret?: string;
+  /** WHMCS `accesskey` sent with every call (locally; on AWS the secret's `accessKey`). */
+  readonly billingAccessKey?: string;
   /** On AWS: a Secrets Manager secret holding `{"identifier", "secret"}`. */
   readonly billingCredentialsSecretName?: string;
   /** The invoices' currency: one of TOKEN_RATES (default: its only currency). */
   readonly billingCurrency: string;
   readonly billingDueDays: number;
+  /** Pushed lines are marked taxable: WHMCS `itemtaxedN`, Blesta line `tax`, HostBill `tax`. */
+  readonly billingTaxed: boolean;
   /** A service whose server create has an unknown outcome answers 409 `service_in_progress` until its server is found or this has passed. */
   readonly solusioCreateQuarantineMinutes: number;
   /** A customer whose invoice create has an unknown outcome gets no new create until a lookup after this settles it. */
@@ -141,9 +150,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     billingUrl: e[ENV.billingUrl],
     billingIdentifier: e[ENV.billingIdentifier],
     billingSecret: e[ENV.billingSecret],
+    billingAccessKey: e[ENV.billingAccessKey],
     billingCredentialsSecretName: e[ENV.billingCredentialsSecretName],
     billingCurrency: billingCurrencyOf(e[ENV.billingCurrency], Object.keys(e[ENV.tokenRates]), e[ENV.billingSystem]),
     billingDueDays: e[ENV.billingDueDays],
+    billingTaxed: e[ENV.billingTaxed],
     solusioCreateQuarantineMinutes: e[ENV.solusioCreateQuarantineMinutes],
     pushUnknownQuarantineMinutes: e[ENV.pushUnknownQuarantineMinutes],
     solusioBackupSchedule: e[ENV.solusioBackupSchedule],

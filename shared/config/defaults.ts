@@ -22,6 +22,8 @@ export const CONFIG_DEFAULTS = {
   solusioTokenSecretName: 'solus-billing-bridge/solusio-token',
   /** Days from a pushed invoice's date (the day after its period) to its due date. */
   billingDueDays: 14,
+  /** Whether pushed invoice lines are marked taxable (the billing system applies its tax rules). */
+  billingTaxed: false,
   /** A server create whose outcome is unknown (SolusIO answered too late): how long a retry of that service waits for its server to show up before creating again. */
   solusioCreateQuarantineMinutes: 15,
   /** An invoice create whose outcome is unknown: how long before a lookup settles it (no new create meanwhile). */

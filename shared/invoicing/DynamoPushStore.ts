@@ -19,6 +19,7 @@ const CLAIMABLE = {
   leaseRanOut: '(#status = :inProgress AND leaseUntilMs <= :now)',
   settled: '(#status = :unknown AND settlesAtMs <= :pushTime)',
   failed: '#status = :failed',
+  skipped: '#status = :skipped',
 } as const;
 
 /** Only the holder of this exact lease may end the push. */
@@ -42,7 +43,7 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
   }
 
   async claim(claim: PushClaim): Promise<ClaimResult> {
-    const conditions = [CLAIMABLE.absent, CLAIMABLE.pending, CLAIMABLE.leaseRanOut, CLAIMABLE.settled, ...(claim.retryFailed ? [CLAIMABLE.failed] : [])];
+    const conditions = [CLAIMABLE.absent, CLAIMABLE.pending, CLAIMABLE.leaseRanOut, CLAIMABLE.settled, ...(claim.retryFailed ? [CLAIMABLE.failed, CLAIMABLE.skipped] : [])];
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
@@ -50,7 +51,7 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
           Key: keys.push(claim.period, claim.customer),
           UpdateExpression:
             'SET #kind = :kind, #period = :period, customer = :customer, #status = :inProgress, #system = :system, tag = :tag, currency = :currency, totalMinor = :total, ' +
-            'leaseUntilMs = :lease, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :time REMOVE #error, settlesAt, settlesAtMs',
+            'leaseUntilMs = :lease, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :time REMOVE #error, settlesAt, settlesAtMs, skipReason, clientCurrency',
           ConditionExpression: conditions.join(' OR '),
           ExpressionAttributeNames: { '#kind': NAMES['#kind'], '#period': NAMES['#period'], '#status': NAMES['#status'], '#system': NAMES['#system'], '#error': NAMES['#error'] },
           ExpressionAttributeValues: {
@@ -60,7 +61,7 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
             ':inProgress': 'in_progress',
             ':pending': 'pending',
             ':unknown': 'unknown',
-            ...(claim.retryFailed ? { ':failed': 'failed' } : {}),
+            ...(claim.retryFailed ? { ':failed': 'failed', ':skipped': 'skipped' } : {}),
             ':system': claim.system,
             ':tag': claim.tag,
             ':currency': claim.currency,
@@ -78,6 +79,25 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
       return { claimed: true, record: pushRecordSchema.parse(Attributes) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { claimed: false, record: await this.get(claim.period, claim.customer) };
+      throw error;
+    }
+  }
+
+  async recordCreated(record: PushRecord, invoiceId: string, time: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.push(record.period, record.customer),
+          UpdateExpression: 'SET invoiceId = :id, updatedAt = :time',
+          ConditionExpression: HELD,
+          ExpressionAttributeNames: { '#status': NAMES['#status'] },
+          ExpressionAttributeValues: { ':id': invoiceId, ':time': time, ':inProgress': 'in_progress', ':lease': record.leaseUntilMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
@@ -189,6 +209,11 @@ function settlementUpdate(settlement: PushSettlement): { expression: string; val
       return {
         expression: 'SET #status = :failed, #error = :error, updatedAt = :time, leaseUntilMs = :zero REMOVE lastError, settlesAt, settlesAtMs',
         values: { ':failed': 'failed', ':error': settlement.error },
+      };
+    case 'skipped':
+      return {
+        expression: 'SET #status = :skipped, skipReason = :reason, clientCurrency = :clientCurrency, updatedAt = :time, leaseUntilMs = :zero REMOVE lastError, #error, settlesAt, settlesAtMs',
+        values: { ':skipped': 'skipped', ':reason': settlement.reason, ':clientCurrency': settlement.clientCurrency },
       };
   }
 }

@@ -166,7 +166,8 @@ export class InvoicePush {
     return invoices.map((invoice) => {
       const record = byCustomer.get(invoice.clientId);
       const base = { customer: invoice.clientId, total: invoice.total, tag: invoice.tag };
-      if (!claimable(record, nowMs, timeMs, true)) return recordOutcome(base, record);
+      // A currency_mismatch stays the push record's answer: a dry run reads no client's currency.
+      if (!claimable(record, nowMs, timeMs, true) || record?.status === 'skipped') return recordOutcome(base, record);
       return { ...base, outcome: 'pending', invoice, ...(record?.lastError === undefined ? {} : { lastError: record.lastError }) };
     });
   }

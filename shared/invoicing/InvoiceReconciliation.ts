@@ -2,7 +2,6 @@ import { compareCustomers, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
 import { invoiceDifferences, remoteTotal } from './compareInvoice';
 import { invoiceTagPrefix, type SkipReason, type SkippedCustomer } from './draftInvoices';
-import { BillingSystemError } from './errors';
 import { BillingSystemNotConfiguredError } from './pushErrors';
 import { closedPlan, type PlanSettings } from './pushPlan';
 import { errorView, RECONCILE_STATUSES, runIsLive, type ErrorView, type PushRecord, type PushRun, type ReconcileStatus, type RecordState } from './pushState';
@@ -30,6 +29,8 @@ export interface CustomerReconciliation {
   readonly invoiceIds?: readonly string[];
   /** `error`: the billing system's failure for this customer (the others still answer). */
   readonly error?: ErrorView;
+  /** `skipped` for `currency_mismatch`: the currency the billing system bills the client in. */
+  readonly clientCurrency?: string;
 }
 
 /** Whether a push of the period is running now, and when the latest one finished. */
@@ -126,6 +127,10 @@ export class InvoiceReconciliation {
 
   private async compare(connector: BillingConnector, invoice: DraftInvoice, record: PushRecord | undefined): Promise<CustomerReconciliation> {
     const base = { customer: invoice.clientId, computed: { total: invoice.total, lines: invoice.lines.length, tag: invoice.tag }, push: pushView(record) };
+    // The push found the client billed in another currency: nothing was (or will be) pushed to compare.
+    if (record?.status === 'skipped') {
+      return { ...base, status: 'skipped', reason: record.skipReason ?? 'currency_mismatch', remote: null, ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }) };
+    }
     let remote: RemoteInvoice | undefined;
     try {
       const tagged = await connector.findAllByTag(invoice.clientId, invoiceTagPrefix(invoice.period, invoice.clientId));
@@ -134,7 +139,7 @@ export class InvoiceReconciliation {
       // The recorded invoice is the one to compare, even when it no longer carries the tag.
       if (record?.invoiceId !== undefined && remote?.id !== record.invoiceId) remote = await connector.getInvoice(record.invoiceId);
     } catch (error) {
-      if (!(error instanceof BillingSystemError)) throw error;
+      // Whatever the billing system did to this customer is its row's, never the whole page's.
       return { ...base, status: 'error', remote: null, error: errorView(error) };
     }
     const remoteView = remote === undefined ? null : { invoiceId: remote.id, status: remote.status, total: remoteTotal(remote, invoice.currency), lines: remote.lines.length };

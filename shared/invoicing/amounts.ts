@@ -10,6 +10,12 @@ export function formatMinorUnits(minor: number, currency: string): string {
   return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
+/** Whether `minor` units of `currency` survive being stored with `decimals` digits (fewer digits would round them). */
+export function fitsDecimals(minor: number, currency: string, decimals: number): boolean {
+  const excess = minorDigitsOf(currency) - decimals;
+  return excess <= 0 || minor % 10 ** excess === 0;
+}
+
 /**
  * A decimal as a billing system writes it (`"12.3"`, `"12.30"`, `"-0.5"`, `"1,234.50"`) in minor
  * units of the currency, or undefined when it is not a plain decimal or has more digits than the

@@ -1,12 +1,13 @@
 import { formatMinorUnits, parseAmountMinor } from './amounts';
-import type { DraftInvoice, RemoteInvoice } from './types';
+import type { DraftInvoice, DraftInvoiceLine, RemoteInvoice } from './types';
 
 /**
  * What differs between the draft the bridge computed and an invoice the billing system holds
  * (pure): line by line, order-free (a system may sort its items), amounts exact in minor units of
- * the draft's currency, and whether the notes still carry the tag. Empty: they match.
+ * the draft's currency, and (unless `checkTag` is false: an invoice known by its recorded id) whether
+ * the notes still carry the tag. Empty: they match.
  */
-export function invoiceDifferences(invoice: DraftInvoice, remote: RemoteInvoice): string[] {
+export function invoiceDifferences(invoice: DraftInvoice, remote: RemoteInvoice, options: { readonly checkTag?: boolean } = {}): string[] {
   const currency = invoice.currency;
   const key = (description: string, minor: number | undefined): string => `${description} = ${minor === undefined ? 'unreadable' : formatMinorUnits(minor, currency)}`;
   const expected = invoice.lines.map((line) => key(line.description, line.amountMinor));
@@ -18,8 +19,23 @@ export function invoiceDifferences(invoice: DraftInvoice, remote: RemoteInvoice)
     else differences.push(`missing line: ${line}`);
   }
   for (const line of unmatched) differences.push(`unexpected line: ${line}`);
-  if (!remote.notes.includes(invoice.tag)) differences.push('the notes no longer carry the tag');
+  if (options.checkTag !== false && !remote.notes.includes(invoice.tag)) differences.push('the notes no longer carry the tag');
   return differences;
+}
+
+/**
+ * The computed lines a partly made invoice lacks, in the computed order (pure); undefined when it
+ * holds a line that is not a computed one (it is not a prefix of this draft: nothing is added).
+ */
+export function missingLines(invoice: DraftInvoice, remote: Pick<RemoteInvoice, 'lines'>): DraftInvoiceLine[] | undefined {
+  const held = remote.lines.map((line) => `${line.description} = ${String(parseAmountMinor(line.amount, invoice.currency))}`);
+  const missing: DraftInvoiceLine[] = [];
+  for (const line of invoice.lines) {
+    const index = held.indexOf(`${line.description} = ${String(line.amountMinor)}`);
+    if (index >= 0) held.splice(index, 1);
+    else missing.push(line);
+  }
+  return held.length === 0 ? missing : undefined;
 }
 
 /** The remote invoice's total in `currency`, or null when a line amount is not a decimal of it. */

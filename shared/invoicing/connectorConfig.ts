@@ -9,6 +9,8 @@ export interface ConnectorConfig {
   readonly identifier: string;
   /** WHMCS API secret, Blesta API key, HostBill API key. */
   readonly secret: string;
+  /** WHMCS only: `accesskey`, sent with every call when set (its way past the API IP restriction). */
+  readonly accessKey?: string;
   /** The invoices' currency: how many minor digits answered amounts have (default USD). */
   readonly currency?: string;
   readonly timeoutMs?: number;
@@ -16,12 +18,12 @@ export interface ConnectorConfig {
   readonly fetch?: typeof fetch;
 }
 
-/** The connector's HTTP layer: both credentials are redacted from every message. */
-export function connectorHttp(system: BillingSystemName, config: ConnectorConfig): BillingHttp {
+/** The connector's HTTP layer: every credential (and `derivedSecrets`, such as an encoded pair) is redacted from every message. */
+export function connectorHttp(system: BillingSystemName, config: ConnectorConfig, derivedSecrets: readonly string[] = []): BillingHttp {
   return new BillingHttp({
     system,
     baseUrl: config.baseUrl,
-    secrets: [config.identifier, config.secret],
+    secrets: [config.identifier, config.secret, ...(config.accessKey === undefined ? [] : [config.accessKey]), ...derivedSecrets],
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.retry === undefined ? {} : { retry: config.retry }),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),

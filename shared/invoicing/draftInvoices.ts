@@ -6,12 +6,17 @@ import { canonicalJson } from '../json';
 import { formatMinorUnits } from './amounts';
 import type { DraftInvoice, DraftInvoiceLine, DraftLineKind } from './types';
 
-/** Why a customer of a closed period gets no invoice; each is reported, never silently dropped. */
-export type SkipReason = 'no_billing_reference' | 'prepaid' | 'zero_amount' | 'credit';
+/**
+ * Why a customer of a closed period gets no invoice; each is reported, never silently dropped. The
+ * first four follow from the period (here); `currency_mismatch` from the billing system, which bills
+ * the client in another currency than the invoice's (the push decides it and records it).
+ */
+export const SKIP_REASONS = ['no_billing_reference', 'prepaid', 'zero_amount', 'credit', 'currency_mismatch'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface SkippedCustomer {
   readonly customer: string;
-  readonly reason: SkipReason;
+  readonly reason: Exclude<SkipReason, 'currency_mismatch'>;
   /** The postpaid amount the customer's lines come to (negative for a credit). */
   readonly totalMinor: number;
 }
@@ -25,6 +30,8 @@ export interface DraftInvoiceOptions {
   readonly currency: string;
   /** Days from the invoice date to its due date. */
   readonly dueDays: number;
+  /** Lines marked taxable (default: not). */
+  readonly taxed?: boolean;
 }
 
 /** The customers the bridge cannot map to a billing-system client (no `billing_user_id` in SolusIO). */
@@ -80,7 +87,7 @@ export function draftInvoices(period: Period, lines: readonly InvoiceLine[], opt
     const postpaid = customerLines.filter((line) => !line.prepaid);
     const amountOf = (line: InvoiceLine): number => line.money[options.currency] ?? missingCurrency(options.currency);
     const totalMinor = postpaid.reduce((sum, line) => sum + amountOf(line), 0);
-    const reason: SkipReason | undefined = customer.startsWith(UNMAPPED_PREFIX)
+    const reason: SkippedCustomer['reason'] | undefined = customer.startsWith(UNMAPPED_PREFIX)
       ? 'no_billing_reference'
       : postpaid.length === 0
         ? 'prepaid'
@@ -111,6 +118,7 @@ export function draftInvoices(period: Period, lines: readonly InvoiceLine[], opt
       dueDate: addDays(date, options.dueDays),
       tag,
       notes: `SolusIO usage, ${periodName(period)}. Ref: ${tag}`,
+      taxed: options.taxed === true,
       lines: draftLines,
       total: formatMinorUnits(totalMinor, options.currency),
       totalMinor,

@@ -34,7 +34,8 @@ export type PushSettlement =
   | { readonly status: 'pushed'; readonly invoiceId: string; readonly foundByTag: boolean }
   | { readonly status: 'unknown'; readonly settlesAt: string; readonly lastError: ErrorView }
   | { readonly status: 'pending'; readonly lastError: ErrorView }
-  | { readonly status: 'failed'; readonly error: ErrorView };
+  | { readonly status: 'failed'; readonly error: ErrorView }
+  | { readonly status: 'skipped'; readonly reason: 'currency_mismatch'; readonly clientCurrency: string };
 
 /** Push records: one per period and customer, every state change a conditional write. */
 export interface PushRecordRepository {
@@ -43,9 +44,14 @@ export interface PushRecordRepository {
   /**
    * Takes the customer's push (`in_progress` with a lease): a new record, a `pending` one, an
    * `in_progress` one whose lease ran out, an `unknown` one whose `settlesAt` is at or before the
-   * push time, or (`retryFailed`) a `failed` one. Anything else answers the current record.
+   * push time, or (`retryFailed`) a `failed` or `skipped` one. Anything else answers the current record.
    */
   claim(claim: PushClaim): Promise<ClaimResult>;
+  /**
+   * Writes `invoiceId` to a held record the moment a create of several calls made the invoice (before
+   * its lines), so an interrupted create is resumed by it; false when the lease was lost meanwhile.
+   */
+  recordCreated(record: PushRecord, invoiceId: string, time: string): Promise<boolean>;
   /** Ends a held push; undefined when the lease was lost meanwhile (another push took over). */
   settle(record: PushRecord, settlement: PushSettlement, time: string): Promise<PushRecord | undefined>;
   /** `pushed -> pending` for an invoice the billing system no longer holds; false when the record changed. */

@@ -1,12 +1,13 @@
 import type { Logger } from '../logging';
 import { backoffDelayMs } from '../solusio/retry';
 import { invoiceDifferences } from './compareInvoice';
+import { fitsDecimals } from './amounts';
 import { invoiceTagPrefix, type SkipReason } from './draftInvoices';
 import { BillingSystemError } from './errors';
-import { CreateOutcomeUnknownError, DuplicateInvoicesError, InvoiceMismatchError } from './pushErrors';
+import { AmountPrecisionError, CreateOutcomeUnknownError, DuplicateInvoicesError, InvoiceMismatchError, LeaseLostError, RecordCreatedError } from './pushErrors';
 import { errorView, type ErrorView, type PushRecord, type PushState } from './pushState';
 import type { PushRecordRepository, PushSettlement } from './ports';
-import type { BillingConnector, DraftInvoice, RemoteInvoice } from './types';
+import type { BillingConnector, CreateProgress, DraftInvoice, RemoteInvoice } from './types';
 
 /** One customer's line in a push answer, in the push vocabulary (pushState.ts). */
 export interface CustomerPush {
@@ -20,6 +21,8 @@ export interface CustomerPush {
   /** The invoice was already in the billing system (an earlier, interrupted attempt created it). */
   readonly foundByTag?: boolean;
   readonly reason?: SkipReason;
+  /** `skipped` (`currency_mismatch`): the currency the billing system bills the client in. */
+  readonly clientCurrency?: string;
   /** `failed`: what a person must look at. */
   readonly error?: ErrorView;
   /** `pending` / `unknown`: the retryable failure behind it. */
@@ -71,6 +74,7 @@ export function claimable(record: PushRecord | undefined, nowMs: number, timeMs:
     case 'unknown':
       return (record.settlesAtMs ?? 0) <= timeMs;
     case 'failed':
+    case 'skipped':
       return retryFailed;
     case 'pushed':
       return false;
@@ -92,6 +96,8 @@ export function recordOutcome(base: Pick<CustomerPush, 'customer' | 'total' | 't
       return { ...base, outcome: 'in_progress' };
     case 'pending':
       return { ...base, outcome: 'pending', ...lastError };
+    case 'skipped':
+      return { ...base, outcome: 'skipped', reason: record.skipReason ?? 'currency_mismatch', ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }) };
   }
 }
 
@@ -122,7 +128,7 @@ export async function pushCustomer(ctx: CustomerPushContext, invoice: DraftInvoi
     return { ...base, outcome: 'pending', lastError: errorView(error) };
   }
   if (!claim.claimed) return recordOutcome(base, claim.record);
-  const settlement = await decide(ctx, invoice);
+  const settlement = await decide(ctx, invoice, claim.record);
   let stored: PushRecord | undefined;
   try {
     stored = await ctx.records.settle(claim.record, settlement, ctx.time);
@@ -137,21 +143,29 @@ export async function pushCustomer(ctx: CustomerPushContext, invoice: DraftInvoi
   return view.outcome === 'pushed' ? { ...view, alreadyPushed: false } : view;
 }
 
-/** Look up, then adopt or create; every billing-system failure becomes a settlement. */
-async function decide(ctx: CustomerPushContext, invoice: DraftInvoice): Promise<PushSettlement> {
+/**
+ * The client's currency first (each system bills a client in its own: an amount in another one is
+ * never pushed, and one the system would round is refused); then a draft an interrupted create left
+ * (its id recorded) is resumed; else look up, adopt or create. Every billing-system failure becomes
+ * a settlement.
+ */
+async function decide(ctx: CustomerPushContext, invoice: DraftInvoice, held: PushRecord): Promise<PushSettlement> {
   const prefix = invoiceTagPrefix(invoice.period, invoice.clientId);
+  const { connector } = ctx;
   for (let attempt = 1; ; attempt++) {
     try {
-      const found = await ctx.connector.findAllByTag(invoice.clientId, prefix);
-      if (found.length > 0) return await adopt(ctx, invoice, found);
-      let invoiceId: string;
-      try {
-        invoiceId = await ctx.connector.createDraft(invoice);
-      } catch (error) {
-        if (isRetryable(error)) return await afterUnansweredCreate(ctx, invoice, prefix, error);
-        throw error;
+      const client = await connector.clientCurrency(invoice.clientId);
+      if (client.code !== invoice.currency) return { status: 'skipped', reason: 'currency_mismatch', clientCurrency: client.code };
+      const rounded = invoice.lines.filter((line) => !fitsDecimals(line.amountMinor, invoice.currency, client.storedDecimals));
+      if (rounded.length > 0) return { status: 'failed', error: errorView(new AmountPrecisionError(connector.system, client.storedDecimals, rounded)) };
+      if (held.invoiceId !== undefined && connector.resumeDraft !== undefined) {
+        const resumed = await resume(ctx, invoice, held.invoiceId, false);
+        // Gone from the billing system (deleted): nothing of this push exists there, so it starts over.
+        if (resumed !== undefined) return resumed;
       }
-      return { status: 'pushed', invoiceId, foundByTag: false };
+      const found = await connector.findAllByTag(invoice.clientId, prefix);
+      if (found.length > 0) return await adopt(ctx, invoice, held, found);
+      return await create(ctx, invoice, held, prefix);
     } catch (error) {
       if (!isRetryable(error)) return { status: 'failed', error: errorView(error) };
       if (attempt >= ctx.settings.maxAttempts) return { status: 'pending', lastError: errorView(error) };
@@ -160,19 +174,78 @@ async function decide(ctx: CustomerPushContext, invoice: DraftInvoice): Promise<
   }
 }
 
-/** The invoices found by tag: one with the computed lines is adopted; anything else fails the customer. */
-async function adopt(ctx: CustomerPushContext, invoice: DraftInvoice, found: readonly RemoteInvoice[]): Promise<PushSettlement> {
+/**
+ * Creates the draft. A create of several calls records the invoice id under the lease the moment
+ * the invoice exists, so anything that stops it later is resumed by that id, never created again.
+ */
+async function create(ctx: CustomerPushContext, invoice: DraftInvoice, held: PushRecord, prefix: string): Promise<PushSettlement> {
+  let createdId: string | undefined;
+  const progress: CreateProgress = {
+    created: async (invoiceId) => {
+      await recordCreated(ctx, held, invoiceId);
+      createdId = invoiceId;
+    },
+  };
+  try {
+    return { status: 'pushed', invoiceId: await ctx.connector.createDraft(invoice, progress), foundByTag: false };
+  } catch (error) {
+    if (error instanceof LeaseLostError) throw error;
+    // The invoice exists under a recorded id: a line may still be landing, so nothing touches it before settlesAt.
+    if (createdId !== undefined) return isRetryable(error) ? unknownUntilSettled(ctx, error) : { status: 'failed', error: errorView(error) };
+    if (isRetryable(error) || error instanceof RecordCreatedError) return await afterUnansweredCreate(ctx, invoice, held, prefix, error);
+    throw error;
+  }
+}
+
+/** Writes the id of an invoice that now exists to the held record (under the lease). */
+async function recordCreated(ctx: CustomerPushContext, held: PushRecord, invoiceId: string): Promise<void> {
+  let recorded: boolean;
+  try {
+    recorded = await ctx.records.recordCreated(held, invoiceId, ctx.time);
+  } catch (error) {
+    throw new RecordCreatedError(invoiceId, error);
+  }
+  if (!recorded) throw new LeaseLostError(invoiceId);
+}
+
+/**
+ * Adds what draft `invoiceId` lacks and compares it (by lines only when it is known by its recorded
+ * id). undefined: the billing system no longer has it. A failure while adding lines may leave one
+ * landing late: the customer is `unknown` until settlesAt, then resumed again.
+ */
+async function resume(ctx: CustomerPushContext, invoice: DraftInvoice, invoiceId: string, foundByTag: boolean): Promise<PushSettlement | undefined> {
+  let remote: RemoteInvoice | undefined;
+  try {
+    remote = await ctx.connector.resumeDraft?.(invoiceId, invoice);
+  } catch (error) {
+    return isRetryable(error) ? unknownUntilSettled(ctx, error) : { status: 'failed', error: errorView(error) };
+  }
+  if (remote === undefined) return undefined;
+  const differences = invoiceDifferences(invoice, remote, { checkTag: foundByTag });
+  if (differences.length > 0) return { status: 'failed', error: errorView(new InvoiceMismatchError(remote.id, differences)) };
+  return { status: 'pushed', invoiceId: remote.id, foundByTag };
+}
+
+/**
+ * The invoices found by tag: one with the computed lines is adopted; a draft of this very
+ * computation that lacks lines (a multi-call create stopped before its id was recorded) is recorded
+ * and resumed; anything else fails the customer.
+ */
+async function adopt(ctx: CustomerPushContext, invoice: DraftInvoice, held: PushRecord, found: readonly RemoteInvoice[]): Promise<PushSettlement> {
   if (found.length > 1) return { status: 'failed', error: errorView(new DuplicateInvoicesError(found.map((remote) => remote.id))) };
-  let [remote] = found as [RemoteInvoice];
-  const { connector } = ctx;
-  if (remote.lines.length === 0 && invoice.lines.length > 0 && connector.completeEmptyDraft !== undefined && /^draft$/i.test(remote.status)) {
-    // A multi-call create whose first answer was lost: the tagged draft exists with no line yet.
-    await connector.completeEmptyDraft(remote.id, invoice);
-    remote = (await connector.getInvoice(remote.id)) ?? remote;
+  const [remote] = found as [RemoteInvoice];
+  if (ctx.connector.resumeDraft !== undefined && /^draft$/i.test(remote.status) && remote.notes.includes(invoice.tag) && remote.lines.length < invoice.lines.length) {
+    await recordCreated(ctx, held, remote.id);
+    return (await resume(ctx, invoice, remote.id, true)) ?? { status: 'failed', error: errorView(new InvoiceMismatchError(remote.id, ['the draft was deleted while it was being completed'])) };
   }
   const differences = invoiceDifferences(invoice, remote);
   if (differences.length > 0) return { status: 'failed', error: errorView(new InvoiceMismatchError(remote.id, differences)) };
   return { status: 'pushed', invoiceId: remote.id, foundByTag: true };
+}
+
+/** `unknown` until push time + quarantine: only a lookup (or resume) from then on decides. */
+function unknownUntilSettled(ctx: CustomerPushContext, cause: unknown): PushSettlement {
+  return { status: 'unknown', settlesAt: new Date(ctx.timeMs + ctx.settings.quarantineMs).toISOString(), lastError: errorView(new CreateOutcomeUnknownError(cause)) };
 }
 
 /**
@@ -180,17 +253,13 @@ async function adopt(ctx: CustomerPushContext, invoice: DraftInvoice, found: rea
  * did; otherwise the customer is `unknown` until `settlesAt`, and only a lookup from then on
  * decides (creating again now could make a second invoice).
  */
-async function afterUnansweredCreate(ctx: CustomerPushContext, invoice: DraftInvoice, prefix: string, createError: unknown): Promise<PushSettlement> {
+async function afterUnansweredCreate(ctx: CustomerPushContext, invoice: DraftInvoice, held: PushRecord, prefix: string, createError: unknown): Promise<PushSettlement> {
   await ctx.sleep(ctx.settings.unknownCreateWaitMs);
   try {
     const found = await ctx.connector.findAllByTag(invoice.clientId, prefix);
-    if (found.length > 0) return await adopt(ctx, invoice, found);
+    if (found.length > 0) return await adopt(ctx, invoice, held, found);
   } catch (error) {
     ctx.logger.warn('The lookup after an unanswered create failed; the customer stays unknown', { period: invoice.period, customer: invoice.clientId, error: errorView(error) });
   }
-  return {
-    status: 'unknown',
-    settlesAt: new Date(ctx.timeMs + ctx.settings.quarantineMs).toISOString(),
-    lastError: errorView(new CreateOutcomeUnknownError(createError)),
-  };
+  return unknownUntilSettled(ctx, createError);
 }

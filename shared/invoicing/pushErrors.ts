@@ -11,6 +11,17 @@ export class InvoiceMismatchError extends Error {
   }
 }
 
+/** The billing system stores fewer decimals than some line amounts have: it would round them, so nothing is sent. */
+export class AmountPrecisionError extends Error {
+  constructor(system: string, storedDecimals: number, lines: readonly { readonly description: string; readonly amount: string }[]) {
+    super(
+      `${system} keeps ${storedDecimals} decimals of an amount and would round ${lines.map((line) => `${line.description} = ${line.amount}`).join('; ')}: ` +
+        'nothing was sent. Bill this currency in a system (or currency setting) that keeps its minor unit.',
+    );
+    this.name = 'AmountPrecisionError';
+  }
+}
+
 /** More than one invoice of the customer carries the period's tag: nothing is created or adopted. */
 export class DuplicateInvoicesError extends Error {
   readonly invoiceIds: readonly string[];
@@ -26,6 +37,22 @@ export class CreateOutcomeUnknownError extends Error {
   constructor(cause: unknown) {
     super(`The invoice create got no answer (${cause instanceof Error ? cause.message : String(cause)}) and the invoice is not (yet) found by its tag: a lookup at or after settlesAt decides, nothing is created before`, { cause });
     this.name = 'CreateOutcomeUnknownError';
+  }
+}
+
+/** The id of a draft that now exists could not be written to the push record (the table failed): treated as a create without an answer. */
+export class RecordCreatedError extends Error {
+  constructor(invoiceId: string, cause: unknown) {
+    super(`Draft invoice ${invoiceId} was created but its id could not be recorded (${cause instanceof Error ? cause.message : String(cause)}): it is found again by its tag`, { cause });
+    this.name = 'RecordCreatedError';
+  }
+}
+
+/** Another push took the customer's lease over while this one created: it stops, and the holder decides. */
+export class LeaseLostError extends Error {
+  constructor(invoiceId: string) {
+    super(`Draft invoice ${invoiceId} was created after this push lost the customer's lease: the push holding it now decides`);
+    this.name = 'LeaseLostError';
   }
 }
 

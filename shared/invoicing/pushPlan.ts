@@ -6,6 +6,7 @@ import type { ClosedInvoicesSource } from './ports';
 export interface PlanSettings {
   readonly currency: string;
   readonly dueDays: number;
+  readonly taxed?: boolean;
 }
 
 /** A closed period's drafts and skipped customers (409 `period_not_closed` for an open one). */

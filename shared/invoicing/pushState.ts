@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SKIP_REASONS } from './draftInvoices';
 import { BILLING_SYSTEMS } from './types';
 
 /**
@@ -9,15 +10,16 @@ import { BILLING_SYSTEMS } from './types';
  * - `pushed`: the billing system holds the invoice (`invoiceId`);
  * - `unknown`: a create got no answer; nothing is created for the customer until a lookup at or
  *   after `settlesAt` settles it;
- * - `skipped`: no invoice is due (`reason`); computed from the period, never stored;
+ * - `skipped`: no invoice is due (`reason`); computed from the period, except `currency_mismatch`
+ *   (the billing system bills the client in another currency), which a push records;
  * - `failed`: a person must look (`error`: credentials, unknown client, refusal, an invoice that
  *   differs, duplicates).
  */
 export const PUSH_STATES = ['pending', 'in_progress', 'pushed', 'unknown', 'skipped', 'failed'] as const;
 export type PushState = (typeof PUSH_STATES)[number];
 
-/** The states a stored push record can be in (`skipped` customers have none). */
-export const RECORD_STATES = ['pending', 'in_progress', 'pushed', 'unknown', 'failed'] as const;
+/** The states a stored push record can be in (`skipped` only for `currency_mismatch`: the other skips have none). */
+export const RECORD_STATES = ['pending', 'in_progress', 'pushed', 'unknown', 'skipped', 'failed'] as const;
 export type RecordState = (typeof RECORD_STATES)[number];
 
 /** Reconciliation of one customer: the billing system read now against what the bridge computed and recorded. */
@@ -51,6 +53,7 @@ export const pushRecordSchema = z.object({
   /** `in_progress`: the wall-clock ms until which the holder may work on it (0 otherwise). */
   leaseUntilMs: z.number(),
   attempts: z.number().int().nonnegative(),
+  /** `pushed`: the invoice. Any other state: a draft an interrupted create of several calls left (HostBill), resumed by this id. */
   invoiceId: z.string().optional(),
   /** Whether the invoice was found by its tag (an earlier attempt created it) rather than created now. */
   foundByTag: z.boolean().optional(),
@@ -59,6 +62,9 @@ export const pushRecordSchema = z.object({
   lastError: storedErrorSchema.optional(),
   /** `failed`: what a person must look at. */
   error: errorViewSchema.optional(),
+  /** `skipped`: why (`currency_mismatch`), and the currency the billing system bills the client in. */
+  skipReason: z.enum(SKIP_REASONS).optional(),
+  clientCurrency: z.string().optional(),
   /** `unknown`: the push time from which a lookup settles it (and its ms, for the claim's condition). */
   settlesAt: z.string().optional(),
   settlesAtMs: z.number().optional(),

@@ -32,6 +32,8 @@ export interface DraftInvoice {
   readonly tag: string;
   /** Notes carried by the invoice; they contain the tag, which is how the invoice is found again. */
   readonly notes: string;
+  /** Every line is marked taxable (`BILLING_TAXED`): the billing system applies its own tax rules to it. */
+  readonly taxed: boolean;
   readonly lines: readonly DraftInvoiceLine[];
   readonly total: string;
   readonly totalMinor: number;
@@ -54,6 +56,14 @@ export interface RemoteInvoice {
   readonly lines: readonly RemoteInvoiceLine[];
 }
 
+/** The currency a billing-system client is billed in, and the decimals the system stores amounts with. */
+export interface ClientCurrency {
+  /** The system's code of the client's currency (ISO 4217 where the system uses it: `USD`). */
+  readonly code: string;
+  /** Decimal digits an amount keeps once stored (WHMCS 2, Blesta 4, HostBill its currency's `decimal`). */
+  readonly storedDecimals: number;
+}
+
 /**
  * A billing system's API as the push needs it. Reads are retried by the connector; `createDraft`
  * is tried once (a lost answer may have created the invoice: the caller looks the tag up again).
@@ -61,18 +71,34 @@ export interface RemoteInvoice {
 export interface BillingConnector {
   readonly system: BillingSystemName;
   /**
+   * The client's currency: each of the three systems bills a client in the client's own currency,
+   * so an invoice in another one is never pushed. Unknown client: BillingClientNotFoundError.
+   */
+  clientCurrency(clientId: string): Promise<ClientCurrency>;
+  /**
    * Every invoice of this client whose notes carry `tag` (a tag or a tag prefix), newest first; any
    * status counts. More than one for a customer's period is a duplicate.
    */
   findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]>;
-  /** Creates the draft invoice and answers its id in the billing system. */
-  createDraft(invoice: DraftInvoice): Promise<string>;
+  /**
+   * Creates the draft invoice and answers its id in the billing system. A create of several calls
+   * (HostBill) tells `progress` the id as soon as the invoice exists, before any line, and stops
+   * there if that throws.
+   */
+  createDraft(invoice: DraftInvoice, progress?: CreateProgress): Promise<string>;
   /** The invoice with this id, or undefined when the system has none (deleted). */
   getInvoice(id: string): Promise<RemoteInvoice | undefined>;
   /**
-   * Systems whose create takes several calls (HostBill: the invoice, then a call per line): adds
-   * every line to a tagged draft that has none yet, as a create whose first answer was lost leaves
-   * it. Tried once, like a create.
+   * Systems whose create takes several calls (HostBill: the invoice, then a call per line): the
+   * draft `invoiceId` an interrupted create left, with the computed lines it lacks added in order
+   * when every line it has is a computed one (else as it is, to be compared); undefined when the
+   * system no longer has it. Tried once, like a create.
    */
-  completeEmptyDraft?(invoiceId: string, invoice: DraftInvoice): Promise<void>;
+  resumeDraft?(invoiceId: string, invoice: DraftInvoice): Promise<RemoteInvoice | undefined>;
+}
+
+/** What a create of several calls reports as it goes. */
+export interface CreateProgress {
+  /** The invoice exists under this id, without lines yet; a throw stops the create here. */
+  created(invoiceId: string): Promise<void>;
 }

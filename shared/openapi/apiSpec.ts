@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
+import { SKIP_REASONS } from '../invoicing/draftInvoices';
 import { PUSH_STATES, RECONCILE_STATUSES, RECORD_STATES } from '../invoicing/pushState';
 import { CUSTOMER_MAX_LENGTH } from '../billing/customerReference';
 import { changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
@@ -85,7 +86,7 @@ const invoiceLine = z.object({
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
 const pushState = z.enum(PUSH_STATES).describe('docs/billing-systems.md, "Push states"');
-const skipReason = z.enum(['no_billing_reference', 'prepaid', 'zero_amount', 'credit']);
+const skipReason = z.enum(SKIP_REASONS);
 const errorView = z.object({ code: z.string(), message: z.string() });
 const decimal = z.string().describe('an exact decimal in the invoice currency');
 const draftInvoice = z.object({
@@ -96,6 +97,7 @@ const draftInvoice = z.object({
   dueDate: z.string(),
   tag: z.string(),
   notes: z.string(),
+  taxed: z.boolean().describe('every line marked taxable (BILLING_TAXED)'),
   lines: z.array(z.object({ serverId: z.int(), kind: z.enum(['runtime', 'ips', 'backups', 'adjustment']), description: z.string(), amount: decimal, amountMinor: z.int() })),
   total: decimal,
   totalMinor: z.int(),
@@ -116,6 +118,7 @@ const pushReport = z.object({
       alreadyPushed: z.boolean().optional().describe('pushed by an earlier push: nothing was sent now'),
       foundByTag: z.boolean().optional(),
       reason: skipReason.optional(),
+      clientCurrency: z.string().optional().describe('skipped for currency_mismatch: the currency the billing system bills the client in'),
       error: errorView.optional().describe('failed: what a person must look at'),
       lastError: errorView.optional().describe('pending, unknown: the retryable failure behind it'),
       settlesAt: instant.optional().describe('unknown: from this push time a lookup settles it'),
@@ -148,6 +151,7 @@ const reconciliation = z.object({
         .nullable(),
       remote: z.object({ invoiceId: z.string(), status: z.string(), total: decimal.nullable(), lines: z.int() }).nullable(),
       reason: skipReason.optional(),
+      clientCurrency: z.string().optional().describe('skipped for currency_mismatch: the currency the billing system bills the client in'),
       differences: z.array(z.string()).optional(),
       invoiceIds: z.array(z.string()).optional().describe('duplicate: every invoice carrying the tag'),
       error: errorView.optional().describe("error: this customer's billing-system failure"),

@@ -80,6 +80,7 @@ describe('BridgeStack (stage test)', () => {
             BILLING_CREDENTIALS_SECRET_NAME: 'solus-billing-bridge/billing-credentials',
             BILLING_DUE_DAYS: '14',
             SOLUSIO_BACKUP_SCHEDULE: '{"type":"daily","time":{"hour":0,"minutes":0}}',
+            BILLING_TAXED: 'false',
             NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: Match.anyValue(),
             EVENT_BUS_NAME: Match.anyValue(),

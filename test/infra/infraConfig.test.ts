@@ -50,6 +50,13 @@ describe('parseInfraConfig', () => {
     expect(parseInfraConfig({ billSuspendedTime: 'false' }).billSuspendedTime).toBe('false');
   });
 
+  it('accepts billingTaxed as a cdk.json boolean or a -c string, default false', () => {
+    expect(parseInfraConfig({ billingTaxed: true }).billingTaxed).toBe('true');
+    expect(parseInfraConfig({ billingTaxed: 'false' }).billingTaxed).toBe('false');
+    expect(parseInfraConfig({}).billingTaxed).toBe('false');
+    expect(() => parseInfraConfig({ billingTaxed: 'yes' })).toThrow(/billingTaxed/);
+  });
+
   it('takes schedule rates as cdk.json JSON or a -c string, keeping the defaults of jobs left out', () => {
     expect(parseInfraConfig({ scheduleRates: { 'aggregate-usage': 30 } }).scheduleRates).toEqual({ ...CONFIG_DEFAULTS.scheduleRates, 'aggregate-usage': 30 });
     expect(parseInfraConfig({ scheduleRates: '{"snapshot-servers":10}', gapToleranceMinutes: '25' }).scheduleRates['snapshot-servers']).toBe(10);
@@ -147,6 +154,7 @@ describe('one table of defaults (shared/config/defaults.ts)', () => {
     expect(infra.tokenRates).toBe(CONFIG_DEFAULTS.tokenRates);
     expect(JSON.parse(infra.tokenRates)).toEqual(runtime.tokenRates);
     expect(infra.billSuspendedTime).toBe(String(runtime.billSuspendedTime));
+    expect(infra.billingTaxed).toBe(String(runtime.billingTaxed));
     expect(infra.gapToleranceMinutes).toBe(runtime.gapToleranceMinutes);
     expect(infra.closeGraceMinutes).toBe(runtime.closeGraceMinutes);
     expect(runtime.snapshotDeadlineSeconds).toBe(CONFIG_DEFAULTS.snapshotDeadlineSeconds);

@@ -2,6 +2,8 @@ import type { InvoiceLine } from '../../shared/aggregation/types';
 import type { BridgeEvent, EventPublisher } from '../../shared/events';
 import type { Period } from '../../shared/billing';
 import { BillingTransportError, type BillingConnector, type DraftInvoice, type RemoteInvoice } from '../../shared/invoicing';
+import { missingLines } from '../../shared/invoicing/compareInvoice';
+import type { ClientCurrency, CreateProgress, DraftInvoiceLine } from '../../shared/invoicing/types';
 import type { ClaimResult, ClosedInvoicesSource, PushClaim, PushRecordRepository, PushRunRepository, PushSettlement } from '../../shared/invoicing/ports';
 import type { PushRecord, PushRun } from '../../shared/invoicing/pushState';
 
@@ -44,10 +46,10 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
       current.status === 'pending' ||
       (current.status === 'in_progress' && current.leaseUntilMs <= claim.nowMs) ||
       (current.status === 'unknown' && (current.settlesAtMs ?? 0) <= claim.timeMs) ||
-      (current.status === 'failed' && claim.retryFailed);
+      ((current.status === 'failed' || current.status === 'skipped') && claim.retryFailed);
     if (!claimable) return { claimed: false, record: current === undefined ? undefined : { ...current } };
     const record: PushRecord = {
-      ...(current === undefined ? {} : omit(current, ['error', 'settlesAt', 'settlesAtMs'])),
+      ...(current === undefined ? {} : omit(current, ['error', 'settlesAt', 'settlesAtMs', 'skipReason', 'clientCurrency'])),
       period: claim.period,
       customer: claim.customer,
       status: 'in_progress',
@@ -63,6 +65,13 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
     return { claimed: true, record: { ...record } };
   }
 
+  async recordCreated(held: PushRecord, invoiceId: string, time: string): Promise<boolean> {
+    const current = this.records.get(this.key(held.period, held.customer));
+    if (current?.status !== 'in_progress' || current.leaseUntilMs !== held.leaseUntilMs) return false;
+    this.put({ ...current, invoiceId, updatedAt: time });
+    return true;
+  }
+
   async settle(held: PushRecord, settlement: PushSettlement, time: string): Promise<PushRecord | undefined> {
     const current = this.records.get(this.key(held.period, held.customer));
     if (current?.status !== 'in_progress' || current.leaseUntilMs !== held.leaseUntilMs) return undefined;
@@ -74,7 +83,9 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
           ? { ...base, status: 'unknown', settlesAt: settlement.settlesAt, settlesAtMs: Date.parse(settlement.settlesAt), lastError: settlement.lastError }
           : settlement.status === 'pending'
             ? { ...base, status: 'pending', lastError: settlement.lastError }
-            : { ...base, status: 'failed', error: settlement.error };
+            : settlement.status === 'skipped'
+              ? { ...base, status: 'skipped', skipReason: settlement.reason, clientCurrency: settlement.clientCurrency }
+              : { ...base, status: 'failed', error: settlement.error };
     this.put(next);
     return { ...next };
   }
@@ -117,6 +128,9 @@ export class FakeBillingConnector implements BillingConnector {
   creates: CreateBehaviour[] = [];
   /** A client's lookups throw these in turn, then answer. */
   readonly lookupFailures = new Map<string, Error[]>();
+  /** Clients billed in another currency than USD (the rest are USD), and the decimals the system keeps. */
+  readonly clientCurrencies = new Map<string, string>();
+  storedDecimals = 2;
   /** Runs as a create starts (a test's way into the middle of a push). */
   beforeCreate: ((invoice: DraftInvoice) => Promise<void>) | undefined;
   /** Creates whose answer was lost and that commit only when `commitLate()` is called. */
@@ -141,6 +155,11 @@ export class FakeBillingConnector implements BillingConnector {
 
   count(call: string): number {
     return this.calls.filter((made) => made === call).length;
+  }
+
+  async clientCurrency(clientId: string): Promise<ClientCurrency> {
+    this.calls.push('clientCurrency');
+    return { code: this.clientCurrencies.get(clientId) ?? 'USD', storedDecimals: this.storedDecimals };
   }
 
   async findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]> {
@@ -195,5 +214,54 @@ export class RecordingEvents implements EventPublisher {
   readonly published: BridgeEvent[] = [];
   async publish(event: BridgeEvent): Promise<void> {
     this.published.push(event);
+  }
+}
+
+/** How the fake multi-call system answers one line add. */
+export type LineAddBehaviour = 'ok' | 'unanswered-committed' | Error;
+
+/**
+ * A billing system whose create takes a call per line, as HostBill's: the invoice exists (and is
+ * reported to `progress`) before its lines are added one by one; `resumeDraft` adds what a draft lacks.
+ */
+export class FakeMultiCallConnector extends FakeBillingConnector {
+  /** Line adds answer these in turn, then `ok`. */
+  lineAdds: LineAddBehaviour[] = [];
+
+  override async createDraft(invoice: DraftInvoice, progress?: CreateProgress): Promise<string> {
+    this.calls.push('createDraft');
+    const behaviour = this.creates.shift() ?? 'ok';
+    if (behaviour instanceof Error) throw behaviour;
+    if (behaviour !== 'ok') {
+      // The invoice's own answer is lost: an empty tagged draft exists (or will), its id unknown.
+      if (behaviour === 'unanswered-committed') this.add({ clientId: invoice.clientId, status: 'Draft', notes: invoice.notes, lines: [] });
+      throw new BillingTransportError('hostbill', 'addInvoice', 'no complete answer within 10000 ms');
+    }
+    const id = this.add({ clientId: invoice.clientId, status: 'Draft', notes: invoice.notes, lines: [] });
+    await progress?.created(id);
+    await this.addLines(id, invoice.lines);
+    return id;
+  }
+
+  async resumeDraft(invoiceId: string, invoice: DraftInvoice): Promise<RemoteInvoice | undefined> {
+    this.calls.push('resumeDraft');
+    const current = this.invoices.get(invoiceId);
+    if (current === undefined) return undefined;
+    const missing = missingLines(invoice, current);
+    if (missing === undefined || missing.length === 0) return current;
+    await this.addLines(invoiceId, missing);
+    return this.invoices.get(invoiceId);
+  }
+
+  private async addLines(invoiceId: string, lines: readonly DraftInvoiceLine[]): Promise<void> {
+    for (const line of lines) {
+      const behaviour = this.lineAdds.shift() ?? 'ok';
+      if (behaviour instanceof Error) throw behaviour;
+      this.calls.push('addLine');
+      const current = this.invoices.get(invoiceId);
+      if (current === undefined) throw new Error(`no invoice ${invoiceId}`);
+      this.invoices.set(invoiceId, { ...current, lines: [...current.lines, { description: line.description, amount: line.amount }] });
+      if (behaviour === 'unanswered-committed') throw new BillingTransportError('hostbill', 'addInvoiceItem', 'no complete answer within 10000 ms');
+    }
   }
 }

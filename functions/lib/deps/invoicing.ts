@@ -28,11 +28,12 @@ export function buildInvoicingDeps(core: CoreDeps, { usageReader, events }: Usag
     connector ??= (async () => {
       if (system === 'none') throw new Error('BILLING_SYSTEM is none: there is no billing system to call');
       if (config.billingUrl === undefined) throw new Error(`BILLING_URL is not set (BILLING_SYSTEM=${system})`);
-      const { identifier, secret } = await credentials();
+      const { identifier, secret, accessKey } = await credentials();
       return createConnector(system, {
         baseUrl: config.billingUrl,
         identifier,
         secret,
+        ...(accessKey === undefined ? {} : { accessKey }),
         currency: config.billingCurrency,
         ...(tuning.billingTimeoutMs === undefined ? {} : { timeoutMs: tuning.billingTimeoutMs }),
         ...(tuning.billingRetryBaseDelayMs === undefined ? {} : { retry: { baseDelayMs: tuning.billingRetryBaseDelayMs } }),
@@ -51,6 +52,7 @@ export function buildInvoicingDeps(core: CoreDeps, { usageReader, events }: Usag
     ...PUSH_DEFAULTS,
     currency: config.billingCurrency,
     dueDays: config.billingDueDays,
+    taxed: config.billingTaxed,
     quarantineMs: config.pushUnknownQuarantineMinutes * 60_000,
     ...(tuning.pushUnknownCreateWaitMs === undefined ? {} : { unknownCreateWaitMs: tuning.pushUnknownCreateWaitMs }),
     ...(tuning.billingRetryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: tuning.billingRetryBaseDelayMs }),

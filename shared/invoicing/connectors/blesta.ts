@@ -9,20 +9,24 @@ import {
   type BillingSystemError,
 } from '../errors';
 import type { BillingHttp, BillingHttpResponse } from '../transport';
-import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
+import type { BillingConnector, ClientCurrency, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
  * Blesta's REST API: `{baseUrl}/api/{model}/{method}.json`, the model's public method called with
  * the request's parameters matched to its arguments by name (reads: GET with the query, writes:
  * POST with a form; `Invoices::add(array $vars)` takes `vars[...]`, nested arrays in PHP's bracket
- * notation). Credentials go in the `BLESTA-API-USER` / `BLESTA-API-KEY` headers. Answers:
+ * notation). Credentials go both as HTTP Basic (what Blesta 4.x's API controller reads:
+ * docs.blesta.com/display/dev/API, "The API supports Basic Authentication"; the official SDK sent it
+ * until 2025) and in the `BLESTA-API-USER` / `BLESTA-API-KEY` headers (Blesta 5, the SDK since). Answers:
  * `{"message":"OK","response": ...}`; refusals: 400 `{"message", "errors": {field: {code: text}}}`,
  * 401 (credentials), 403 (not callable), 404 (no such model or method), 500 / 503.
  *
  * Calls (also the operation names of errors, stats and fault rules):
+ * - `clients/get` (GET): `client_id`; the client's `settings.default_currency` (false: no such client).
  * - `invoices/add` (POST): `vars[client_id]`, `vars[date_billed]`, `vars[date_due]`, `vars[currency]`,
  *   `vars[status]=draft`, `vars[note_private]` (the notes with the tag: staff-only, returned by
- *   every read), `vars[lines][i][description|qty|amount]` (no `tax`: PHP reads the text `false` as true, and a line without it is not taxed); no `vars[delivery]`, so nothing is
+ *   every read), `vars[lines][i][description|qty|amount]` and `[tax]=true` when the invoice is
+ *   taxed (left out otherwise: PHP reads the text `false` as true); no `vars[delivery]`, so nothing is
  *   sent to the customer. Answers the invoice id.
  * - `invoices/getList` (GET): `client_id`, `status=all` (the default `open` hides drafts), `page`,
  *   `order_by[id]=DESC`; a page of invoices with their notes but without lines.
@@ -35,6 +39,7 @@ export type BlestaConnectorConfig = ConnectorConfig;
 const OP_ADD = 'invoices/add';
 const OP_LIST = 'invoices/getList';
 const OP_GET = 'invoices/get';
+const OP_CLIENT = 'clients/get';
 
 /** Stops a list walk whose pages never end (a server ignoring `page`) long before it hurts. */
 const MAX_PAGES = 10_000;
@@ -73,12 +78,20 @@ const invoiceSchema = z.object({
 });
 const getResponseSchema = z.union([invoiceSchema, z.literal(false), z.null()]);
 
+/** `clients/get`: the client with its settings (`default_currency`), or false when there is none. */
+const clientResponseSchema = z.union([z.object({ id: idText, settings: z.object({ default_currency: z.string().trim().min(1) }) }), z.literal(false), z.null()]);
+
+/** Blesta answers amounts with four decimals (`"12.3000"`): what its columns keep. */
+const STORED_DECIMALS = 4;
+
 type Summary = z.infer<typeof summarySchema>;
 type BlestaInvoice = z.infer<typeof invoiceSchema>;
 
 export function createBlestaConnector(config: BlestaConnectorConfig): BillingConnector {
-  const http = connectorHttp('blesta', config);
-  const auth = { 'BLESTA-API-USER': config.identifier, 'BLESTA-API-KEY': config.secret };
+  // Blesta 4.x reads only HTTP Basic, later versions the BLESTA-API-* headers: both are sent.
+  const basic = Buffer.from(`${config.identifier}:${config.secret}`, 'utf8').toString('base64');
+  const http = connectorHttp('blesta', config, [basic]);
+  const auth = { 'BLESTA-API-USER': config.identifier, 'BLESTA-API-KEY': config.secret, authorization: `Basic ${basic}` };
   const fallbackCurrency = config.currency ?? 'USD';
 
   const pathOf = (operation: string): string => `/api/${operation}.json`;
@@ -116,6 +129,12 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
   async function getInvoice(id: string): Promise<RemoteInvoice | undefined> {
     const invoice = await call(OP_GET, { method: 'GET', params: { invoice_id: id } }, getResponseSchema);
     return invoice === false || invoice === null ? undefined : toRemote(invoice);
+  }
+
+  async function clientCurrency(clientId: string): Promise<ClientCurrency> {
+    const client = await call(OP_CLIENT, { method: 'GET', params: { client_id: clientId } }, clientResponseSchema);
+    if (client === false || client === null) throw new BillingClientNotFoundError('blesta', OP_CLIENT, `no client ${JSON.stringify(http.redact(clientId))}`);
+    return { code: client.settings.default_currency, storedDecimals: STORED_DECIMALS };
   }
 
   async function findAllByTag(clientId: string, tag: string): Promise<RemoteInvoice[]> {
@@ -159,11 +178,13 @@ export function createBlestaConnector(config: BlestaConnectorConfig): BillingCon
       form[`vars[lines][${index}][description]`] = line.description;
       form[`vars[lines][${index}][qty]`] = '1';
       form[`vars[lines][${index}][amount]`] = line.amount;
+      // Blesta taxes a line whose `tax` is any non-empty text but "0": an untaxed line leaves it out.
+      if (invoice.taxed) form[`vars[lines][${index}][tax]`] = 'true';
     });
     return call(OP_ADD, { method: 'POST', params: form }, addResponseSchema);
   }
 
-  return { system: 'blesta', findAllByTag, createDraft, getInvoice };
+  return { system: 'blesta', clientCurrency, findAllByTag, createDraft, getInvoice };
 }
 
 /**

@@ -8,8 +8,24 @@ import {
   BillingResponseError,
   type BillingSystemError,
 } from '../errors';
+import { missingLines } from '../compareInvoice';
 import type { BillingHttpResponse } from '../transport';
-import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
+import type { BillingConnector, ClientCurrency, CreateProgress, DraftInvoice, DraftInvoiceLine, RemoteInvoice, RemoteInvoiceLine } from '../types';
+import {
+  addInvoiceItemSchema,
+  addInvoiceSchema,
+  AUTH_PATTERN,
+  clientDetailsSchema,
+  clientInvoicesSchema,
+  currenciesSchema,
+  envelopeSchema,
+  errorMessages,
+  invoiceDetailsSchema,
+  INVOICE_GONE_PATTERN,
+  NOT_FOUND_PATTERN,
+  periodOfTag,
+  type HostbillItem,
+} from './hostbillAnswers';
 
 /**
  * HostBill's Admin API: every call is a POST to `{baseUrl}/admin/api.php` with the form fields
@@ -17,20 +33,20 @@ import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine }
  * are JSON with `"success": true` and the data, or `"success": false` with an `error` list.
  *
  * Calls used (they are also the operation names of errors, stats and fault rules):
- * - `addInvoice` (client_id, date, duedate, notes): HostBill creates the invoice as a Draft, which
- *   the customer cannot see and which is never emailed. The notes, and with them the tag, are set
- *   by this first call.
- * - `addInvoiceItem` (id, line, price, qty=1, tax=0): one call per line, in order.
+ * - `getClientDetails` (id) and `getCurrencies`: the client's `currency_id` and that currency's
+ *   ISO code and decimals (addInvoice takes no currency: HostBill bills a client in its own).
+ * - `addInvoice` (client_id; date, duedate and notes, which its reference does not list): HostBill
+ *   creates the invoice as a Draft, which the customer cannot see and which is never emailed.
+ * - `addInvoiceItem` (id, line, price, qty=1, tax 1 or 0 as the invoice is taxed): one call per line, in order.
  * - `getInvoiceDetails` (id): the invoice with notes, status, client_id and its items.
  * - `getClientInvoices` (id = client, page): the client's invoices, paginated (0-based `page`,
  *   `sorter.totalpages`). The rows carry no notes, so findAllByTag opens single invoices.
  *
- * Creating takes 1 + n calls and cannot be made atomic. Because the first call already carries
- * the tag, a create that stops half-way (a crash, a lost answer, a refused line) leaves a draft
- * that findAllByTag finds; its lines are then incomplete and reconciliation reports it as differing:
- * the push never completes or re-creates it silently (an operator deletes it, then pushes again).
- * After the lines, the connector reads the invoice back once and fails loudly if HostBill did not
- * keep the tag in the notes, since such an invoice could never be found again.
+ * Creating takes 1 + n calls and cannot be made atomic. Exactly-once rests on the invoice id, not
+ * on the notes: the moment addInvoice answers, `progress.created(id)` records it (the push record)
+ * before any line is added, and a create that stops half-way is resumed by that id (resumeDraft adds
+ * the lines it lacks), never made again. The tag still goes in the notes, for the one case the id
+ * cannot cover (addInvoice's own answer lost) and for invoices pushed before ids were recorded.
  */
 
 const SYSTEM = 'hostbill';
@@ -40,49 +56,10 @@ const MAX_PAGES = 1_000;
 
 export type HostbillConnectorConfig = ConnectorConfig;
 
-const idSchema = z.union([z.string().regex(/^\d+$/), z.int().nonnegative()]).transform(String);
-const textSchema = z.union([z.string(), z.number()]).transform(String);
-
-const envelopeSchema = z.looseObject({ success: z.boolean() });
-
-const addInvoiceSchema = z.looseObject({ success: z.literal(true), invoice_id: idSchema });
-
-const addInvoiceItemSchema = z.looseObject({ success: z.literal(true) });
-
-const itemSchema = z.looseObject({
-  description: z.string(),
-  amount: textSchema,
-  qty: textSchema.optional(),
-});
-
-const invoiceDetailsSchema = z.looseObject({
-  success: z.literal(true),
-  invoice: z.looseObject({
-    id: idSchema,
-    status: z.string(),
-    client_id: idSchema,
-    notes: z.string().nullable().optional(),
-    items: z.array(itemSchema).optional(),
-  }),
-});
-
-const clientInvoicesSchema = z.looseObject({
-  success: z.literal(true),
-  invoices: z.array(z.looseObject({ id: idSchema, date: z.string().nullable().optional() })).optional(),
-  sorter: z.looseObject({ totalpages: z.coerce.number().int().nonnegative() }).optional(),
-});
+/** Decimals when HostBill does not say (its reference shows `decimal` for the main currency only). */
+const DEFAULT_DECIMALS = 2;
 
 type Failure = { readonly kind: 'no-such-invoice' } | { readonly kind: 'error'; readonly error: BillingSystemError };
-
-const AUTH_PATTERN = /api[ _-]?(id|key)|credential|authori[sz]|authenticat|access denied|not allowed|permission|forbidden/i;
-const NOT_FOUND_PATTERN = /not found|does not exist|doesn't exist|no such|unknown|invalid/i;
-/** Only an answer that says the invoice is not there: "unknown error" must not read as a deleted invoice. */
-const INVOICE_GONE_PATTERN = /not found|does not exist|doesn't exist|no such/i;
-
-/** The tag's period (`sbb-2026-11-c7-...` -> `2026-11`), or undefined for another format. */
-function periodOfTag(tag: string): string | undefined {
-  return /^sbb-(\d{4}-(?:0[1-9]|1[0-2]))-/.exec(tag)?.[1];
-}
 
 export function createHostbillConnector(config: HostbillConnectorConfig): BillingConnector {
   const currency = config.currency ?? 'USD';
@@ -159,7 +136,7 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
   }
 
   /** An item's amount for the whole line (HostBill keeps a unit price and a quantity). */
-  function lineAmount(item: z.infer<typeof itemSchema>): string {
+  function lineAmount(item: HostbillItem): string {
     const qty = item.qty === undefined ? 1 : Number(item.qty);
     if (qty === 1) return normaliseAmount(item.amount);
     const minor = parseAmountMinor(item.amount, currency);
@@ -167,17 +144,17 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     return formatMinorUnits(minor * qty, currency);
   }
 
-  /** One `addInvoiceItem` per line, in order; a failure names how far it got (the draft keeps its tag). */
-  async function addLines(id: string, invoice: DraftInvoice): Promise<void> {
+  /** One `addInvoiceItem` per line, in order; a failure names the draft and how far it got. */
+  async function addLines(id: string, invoice: DraftInvoice, lines: readonly DraftInvoiceLine[]): Promise<void> {
     let added = 0;
     try {
-      for (const line of invoice.lines) {
-        await must('addInvoiceItem', { id, line: line.description, price: line.amount, qty: '1', tax: '0' }, false, addInvoiceItemSchema);
+      for (const line of lines) {
+        await must('addInvoiceItem', { id, line: line.description, price: line.amount, qty: '1', tax: invoice.taxed ? '1' : '0' }, false, addInvoiceItemSchema);
         added += 1;
       }
     } catch (error) {
       if (error instanceof Error) {
-        error.message += ` (draft invoice ${id} exists with ${added} of ${invoice.lines.length} lines and carries the tag: it is found again and shows as differing; delete it in HostBill to push anew)`;
+        error.message += ` (draft invoice ${id} lacks ${lines.length - added} of its ${invoice.lines.length} lines; a later push resumes it by its id, adding only those)`;
       }
       throw error;
     }
@@ -195,8 +172,22 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
     return { id: invoice.id, clientId: invoice.client_id, status: invoice.status, notes: invoice.notes ?? '', lines };
   }
 
+  async function clientCurrency(clientId: string): Promise<ClientCurrency> {
+    const details = await must('getClientDetails', { id: clientId }, true, clientDetailsSchema);
+    const list = await must('getCurrencies', {}, true, currenciesSchema);
+    const wanted = details.client.currency_id;
+    const currency = [list.main, ...(list.currencies ?? [])].find((candidate) => candidate.id === wanted);
+    const code = (currency?.iso ?? currency?.code ?? '').trim();
+    if (currency === undefined || code === '') {
+      throw new BillingResponseError(SYSTEM, 'getCurrencies', `client ${clientId} is billed in currency id ${wanted}, which getCurrencies does not list with a code`);
+    }
+    const decimals = Number(currency.decimal ?? DEFAULT_DECIMALS);
+    return { code, storedDecimals: Number.isInteger(decimals) && decimals >= 0 ? decimals : DEFAULT_DECIMALS };
+  }
+
   return {
     system: SYSTEM,
+    clientCurrency,
 
     async findAllByTag(clientId, tag) {
       const period = periodOfTag(tag);
@@ -208,7 +199,7 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
       for (let page = 0; page < MAX_PAGES; page++) {
         const list = await must('getClientInvoices', { id: clientId, page: String(page) }, true, clientInvoicesSchema);
         // A row already seen (a page repeated, or shifted by a new invoice) is opened once.
-        const rows = (list.invoices ?? []).filter((row) => !seen.has(row.id));
+        const rows = list.invoices.filter((row) => !seen.has(row.id));
         for (const row of rows) seen.add(row.id);
         const candidates = rows.filter((row) => earliest === undefined || !/^\d{4}-\d{2}-\d{2}/.test(row.date ?? '') || (row.date ?? '') >= earliest);
         for (const row of candidates) {
@@ -222,7 +213,7 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
       return found;
     },
 
-    async createDraft(invoice: DraftInvoice) {
+    async createDraft(invoice: DraftInvoice, progress?: CreateProgress) {
       if (!invoice.notes.includes(invoice.tag)) throw new RangeError('the draft invoice notes must contain its tag');
       const created = await must(
         'addInvoice',
@@ -231,31 +222,22 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
         addInvoiceSchema,
       );
       const id = created.invoice_id;
-      await addLines(id, invoice);
-      const stored = await getInvoice(id);
-      if (stored === undefined || !stored.notes.includes(invoice.tag)) {
-        throw new BillingResponseError(
-          SYSTEM,
-          'getInvoiceDetails',
-          `draft invoice ${id} was created but ${stored === undefined ? 'cannot be read back' : 'its notes lack the tag'}, so it could not be found again`,
-        );
-      }
+      // Recorded before any line: from here on the draft is resumed by this id, never created again.
+      await progress?.created(id);
+      await addLines(id, invoice, invoice.lines);
       return id;
     },
 
     getInvoice,
 
-    async completeEmptyDraft(invoiceId: string, invoice: DraftInvoice) {
-      await addLines(invoiceId, invoice);
+    async resumeDraft(invoiceId: string, invoice: DraftInvoice) {
+      const current = await getInvoice(invoiceId);
+      if (current === undefined) return undefined;
+      const missing = missingLines(invoice, current);
+      // A line that is not a computed one: nothing is added, the caller compares and reports it.
+      if (missing === undefined || missing.length === 0) return current;
+      await addLines(invoiceId, invoice, missing);
+      return (await getInvoice(invoiceId)) ?? current;
     },
   };
 }
-
-/** HostBill's `error` is a list, sometimes a hash of messages, sometimes one string. */
-function errorMessages(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
-  if (value !== null && typeof value === 'object') return Object.values(value).map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
-  return [];
-}
-

@@ -9,15 +9,17 @@ import {
   type BillingSystemError,
 } from '../errors';
 import type { BillingHttpResponse } from '../transport';
-import type { BillingConnector, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
+import type { BillingConnector, ClientCurrency, DraftInvoice, RemoteInvoice, RemoteInvoiceLine } from '../types';
 
 /**
  * WHMCS External API connector. Every call is `POST {baseUrl}/includes/api.php`, form-encoded,
- * with `identifier`, `secret` (an admin's API credential pair), `action` and `responsetype=json`.
- * Answers are `{"result":"success", ...}` or `{"result":"error","message":"..."}`; a refused
- * credential comes as `Authentication Failed` (HTTP 403 on recent versions).
+ * with `identifier`, `secret` (an admin's API credential pair), `accesskey` when configured (lets
+ * the call past WHMCS's API IP restriction), `action` and `responsetype=json`. Answers are
+ * `{"result":"success", ...}` or `{"result":"error","message":"..."}`; a refused credential comes
+ * as `Authentication Failed`, a refused address as `Invalid IP <ip>` (HTTP 403 on recent versions).
  *
- * Calls: `CreateInvoice` (draft, never emailed, one untaxed item per line, tag in `notes`),
+ * Calls: `GetClientsDetails` (the client's `currency_code`: WHMCS bills a client in its own
+ * currency and CreateInvoice takes none), `CreateInvoice` (draft, never emailed, one item per line, `itemtaxedN` 1 when the invoice is taxed, tag in `notes`),
  * `GetInvoices` (a client's list, newest first, paged with `limitstart`/`limitnum`; its entries
  * carry `notes`, so only the invoices carrying the tag are opened) and `GetInvoice` (items of one invoice).
  */
@@ -40,7 +42,14 @@ const textSchema = z
   .nullish()
   .transform((value) => value ?? '');
 
-const errorBodySchema = z.object({ result: z.literal('error'), message: z.string().optional() });
+/**
+ * An error answer: `{"result":"error","message"}`, or (GetInvoice of an unknown id, as WHMCS's own
+ * `includes/api/getinvoice.php` answers it) `{"status":"error","message"}` with no `result`.
+ */
+const errorBodySchema = z.union([
+  z.object({ result: z.literal('error'), message: z.string().optional() }),
+  z.object({ status: z.literal('error'), message: z.string().optional() }),
+]);
 
 const createInvoiceSchema = z.object({ result: z.literal('success'), invoiceid: intSchema.refine((id) => id > 0, 'invoice id 0') });
 
@@ -67,9 +76,20 @@ const getInvoiceSchema = z.object({
   items: z.union([z.object({ item: z.array(itemSchema) }), emptyCollection]).optional(),
 });
 
-type WhmcsAction = 'CreateInvoice' | 'GetInvoices' | 'GetInvoice';
+/** `GetClientsDetails`: the client under `client` (7.x on); older versions answer its fields at the top level too. */
+const currencyCode = z.string().trim().min(1);
+const clientDetailsSchema = z.union([
+  z.object({ result: z.literal('success'), client: z.object({ currency_code: currencyCode }) }).transform((answer) => answer.client.currency_code),
+  z.object({ result: z.literal('success'), currency_code: currencyCode }).transform((answer) => answer.currency_code),
+]);
+
+/** WHMCS keeps invoice amounts in decimal(16,2) columns, whatever the currency. */
+const STORED_DECIMALS = 2;
+
+type WhmcsAction = 'CreateInvoice' | 'GetInvoices' | 'GetInvoice' | 'GetClientsDetails';
 
 const AUTH_MESSAGE = /authentication failed|invalid ip|access key|api access|permission denied|not authori[sz]ed/i;
+const INVALID_IP_MESSAGE = /^invalid ip\b/i;
 const CLIENT_NOT_FOUND_MESSAGE = /client id not found|client not found|user id not found|invalid client/i;
 const INVOICE_NOT_FOUND_MESSAGE = /invoice id not found/i;
 const POSITIVE_ID = /^[1-9]\d{0,9}$/;
@@ -88,6 +108,13 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     // Redact before cutting: a cut could leave part of a credential.
     const message = upstream === '' ? `HTTP ${status}${http.excerpt(response.text, ': ')}` : http.redact(upstream);
     const options = { status };
+    if (INVALID_IP_MESSAGE.test(upstream)) {
+      const hint =
+        config.accessKey === undefined
+          ? 'list the address in the API IP Access Restriction, or set the access key: accessKey in the credentials secret, BILLING_ACCESS_KEY locally'
+          : "the access key was refused: it must equal $api_access_key in WHMCS's configuration.php";
+      return new BillingAuthError('whmcs', action, `${message} (${hint})`, options);
+    }
     if (status === 401 || status === 403 || AUTH_MESSAGE.test(upstream)) return new BillingAuthError('whmcs', action, message, options);
     if (CLIENT_NOT_FOUND_MESSAGE.test(upstream)) return new BillingClientNotFoundError('whmcs', action, message, options);
     if (parsed.success || (status >= 400 && status < 500)) return new BillingRejectedError('whmcs', action, message, options);
@@ -107,7 +134,14 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
       operation: action,
       method: 'POST',
       path: API_PATH,
-      form: { identifier: config.identifier, secret: config.secret, action, responsetype: 'json', ...params },
+      form: {
+        identifier: config.identifier,
+        secret: config.secret,
+        ...(config.accessKey === undefined ? {} : { accesskey: config.accessKey }),
+        action,
+        responsetype: 'json',
+        ...params,
+      },
       idempotent,
     });
   }
@@ -172,6 +206,14 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     }
   }
 
+  async function clientCurrency(clientId: string): Promise<ClientCurrency> {
+    if (!POSITIVE_ID.test(clientId)) {
+      throw new BillingClientNotFoundError('whmcs', 'GetClientsDetails', `client id must be a positive integer, got ${JSON.stringify(http.redact(clientId))}`);
+    }
+    const response = await call('GetClientsDetails', { clientid: clientId }, true);
+    return { code: expect('GetClientsDetails', response, clientDetailsSchema), storedDecimals: STORED_DECIMALS };
+  }
+
   async function createDraft(invoice: DraftInvoice): Promise<string> {
     if (!POSITIVE_ID.test(invoice.clientId)) {
       throw new BillingClientNotFoundError('whmcs', 'CreateInvoice', `client id must be a positive integer, got ${JSON.stringify(http.redact(invoice.clientId))}`);
@@ -194,16 +236,19 @@ export function createWhmcsConnector(config: WhmcsConnectorConfig): BillingConne
     invoice.lines.forEach((line, index) => {
       params[`itemdescription${index + 1}`] = line.description;
       params[`itemamount${index + 1}`] = line.amount;
-      params[`itemtaxed${index + 1}`] = '0';
+      params[`itemtaxed${index + 1}`] = invoice.taxed ? '1' : '0';
     });
     const response = await call('CreateInvoice', params, false);
     return String(expect('CreateInvoice', response, createInvoiceSchema).invoiceid);
   }
 
-  return { system: 'whmcs', findAllByTag, createDraft, getInvoice };
+  return { system: 'whmcs', clientCurrency, findAllByTag, createDraft, getInvoice };
 }
 
+/** `result: error`, or `status: error` with no `result` (a success answer's `status` is the invoice's: `Draft`, `Unpaid`...). */
 function isErrorResult(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && (json as { result?: unknown }).result === 'error';
+  if (typeof json !== 'object' || json === null) return false;
+  const { result, status } = json as { result?: unknown; status?: unknown };
+  return result === 'error' || (result === undefined && status === 'error');
 }
 

@@ -101,6 +101,24 @@ describe('DynamoPushStore (the conditions test/support/fakeInvoicing.ts copies)'
     expect(pending).toMatchObject({ claimed: true, record: { status: 'in_progress', attempts: 3, lastError: { code: 'BillingUnavailableError' } } });
   });
 
+  it("records a currency_mismatch skip with the client's currency, takes it up again only when asked, and clears it then", async () => {
+    // Prepare
+    const held = await store.claim(claimAt(1_000));
+    if (!held.claimed) throw new Error('claim expected');
+
+    // Act
+    const skipped = await store.settle(held.record, { status: 'skipped', reason: 'currency_mismatch', clientCurrency: 'EUR' }, T0);
+    const retryOnly = await store.claim(claimAt(2_000, { retryFailed: false }));
+    const asked = await store.claim(claimAt(2_000));
+
+    // Assess
+    expect(skipped).toMatchObject({ status: 'skipped', skipReason: 'currency_mismatch', clientCurrency: 'EUR', leaseUntilMs: 0 });
+    expect(retryOnly).toMatchObject({ claimed: false, record: { status: 'skipped' } });
+    expect(asked).toMatchObject({ claimed: true, record: { status: 'in_progress', attempts: 2 } });
+    expect(asked.record).not.toHaveProperty('skipReason');
+    expect(asked.record).not.toHaveProperty('clientCurrency');
+  });
+
   it('reopens a pushed record only while it names that invoice, keeping the replaced id', async () => {
     // Prepare
     const held = await store.claim(claimAt(1_000));

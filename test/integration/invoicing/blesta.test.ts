@@ -26,6 +26,7 @@ function draft(clientId: string, tag: string, lines: readonly Pick<DraftInvoiceL
     dueDate: '2026-12-15',
     tag,
     notes: `SolusIO usage, November 2026. Ref: ${tag}`,
+    taxed: false,
     lines: lines.map((line, index) => ({ serverId: 10 + index, kind: line.amountMinor < 0 ? 'adjustment' : 'runtime', ...line })),
     total: (totalMinor / 100).toFixed(2),
     totalMinor,
@@ -124,7 +125,7 @@ describe('Blesta connector against the Blesta simulator', () => {
     const connector = makeConnector();
     const id = await connector.createDraft(INVOICE);
     for (let n = 0; n < 25; n++) {
-      sim.store.addInvoice({ clientId: '7', status: n % 2 === 0 ? 'draft' : 'active', date: '2026-11-01', dueDate: '2026-11-15', notes: `other ${n}`, currency: 'USD', items: [{ description: 'x', amount: '1.00' }] });
+      sim.store.addInvoice({ clientId: '7', status: n % 2 === 0 ? 'draft' : 'active', date: '2026-11-01', dueDate: '2026-11-15', notes: `other ${n}`, currency: 'USD', items: [{ description: 'x', amount: '1.00', taxed: false }] });
     }
     expect((await control('PATCH', `invoices/${id}`, { status: 'active' })).status).toBe(200);
     const before = await requests();
@@ -159,6 +160,23 @@ describe('Blesta connector against the Blesta simulator', () => {
       expect(shown).not.toContain(API_KEY);
     }
     expect((error as Error).message).toContain('The authorization details given appear to be invalid.');
+  });
+
+  it('accepts HTTP Basic alone (Blesta 4.x) or the headers alone, and refuses a request whose two pairs disagree', async () => {
+    // Prepare
+    const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
+    const get = (headers: Record<string, string>) => fetch(`${sim.url}/api/invoices/get.json?invoice_id=1`, { headers });
+
+    // Act
+    const basicOnly = await get({ authorization: basic(API_USER, API_KEY) });
+    const headersOnly = await get({ 'BLESTA-API-USER': API_USER, 'BLESTA-API-KEY': API_KEY });
+    const wrongBasic = await get({ authorization: basic(API_USER, 'not-the-key'), 'BLESTA-API-USER': API_USER, 'BLESTA-API-KEY': API_KEY });
+    const wrongHeaders = await get({ authorization: basic(API_USER, API_KEY), 'BLESTA-API-USER': API_USER, 'BLESTA-API-KEY': 'not-the-key' });
+    const none = await get({});
+
+    // Assess
+    expect([basicOnly.status, headersOnly.status, wrongBasic.status, wrongHeaders.status, none.status]).toEqual([200, 200, 401, 401, 401]);
+    expect(await wrongBasic.json()).toEqual({ message: 'The authorization details given appear to be invalid.', response: null });
   });
 
   it('answers BillingClientNotFoundError for a client Blesta does not have', async () => {

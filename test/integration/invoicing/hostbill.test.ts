@@ -1,3 +1,4 @@
+// Over 300 lines: every call of one connector (encoding, reads, error mapping, create) shares one fake or simulator setup.
 import { inspect } from 'node:util';
 import { hostbillApi } from '../../../local/billingSystems/hostbill';
 import { startBillingSimulator, type RunningBillingSimulator } from '../../../local/billingSystems/server';
@@ -73,6 +74,7 @@ describe('HostBill connector against the HostBill simulator', () => {
       dueDate: new Date(Date.UTC(year, month, 15)).toISOString().slice(0, 10),
       tag,
       notes: `SolusIO usage, ${period}. Ref: ${tag}`,
+      taxed: false,
       lines: draftLines,
       total: formatMinorUnits(totalMinor, 'USD'),
       totalMinor,
@@ -109,8 +111,8 @@ describe('HostBill connector against the HostBill simulator', () => {
     expect(await requests('addInvoice')).toBe(1);
     expect(await requests('addInvoiceItem')).toBe(3);
     expect(await requests('getClientInvoices')).toBe(1);
-    // One read back after the create, one by findAllByTag, one by getInvoice.
-    expect(await requests('getInvoiceDetails')).toBe(3);
+    // No read back after the create: one by findAllByTag, one by getInvoice.
+    expect(await requests('getInvoiceDetails')).toBe(2);
   });
 
   it('answers nothing for a tag no invoice carries, and for a client without invoices', async () => {
@@ -220,21 +222,49 @@ describe('HostBill connector against the HostBill simulator', () => {
     expect(await simInvoices()).toHaveLength(1);
   });
 
-  it('surfaces a create that stopped between lines: the error names the invoice, the tag finds it incomplete', async () => {
-    // Arrange
+  it('reports the invoice id before any line, and resumes a create that stopped between lines by that id, adding only the lines it lacks', async () => {
+    // Arrange: the first line's answer is lost after HostBill added it.
     const hostbill = makeConnector();
     const invoice = draft('7', 1);
-    await faults([{ operation: 'addInvoiceItem', dropConnection: true, times: 1 }]);
+    const created: string[] = [];
+    let lineCalls = 0;
+    const progress = {
+      created: async (id: string) => {
+        created.push(id);
+        lineCalls = await requests('addInvoiceItem');
+        await faults([{ operation: 'addInvoiceItem', loseAnswer: true, times: 1 }]);
+      },
+    };
 
     // Act
-    const error = await hostbill.createDraft(invoice).catch((caught: unknown) => caught);
-    const found = await hostbill.findAllByTag('7', invoice.tag);
+    const error = await hostbill.createDraft(invoice, progress).catch((caught: unknown) => caught);
+    const resumed = await hostbill.resumeDraft?.(created[0] ?? '', invoice);
 
     // Assess
     expect(error).toBeInstanceOf(BillingTransportError);
-    expect((error as Error).message).toContain('draft invoice 1 exists with 0 of 3 lines');
-    expect(await requests('addInvoiceItem')).toBe(1);
-    expect(found).toEqual([expect.objectContaining({ id: '1', notes: invoice.notes, lines: [] })]);
+    expect((error as Error).message).toContain('draft invoice 1 lacks 3 of its 3 lines');
+    expect(created).toEqual(['1']);
+    expect(lineCalls).toBe(0);
+    expect(resumed?.lines.map((line) => line.amount)).toEqual(['12.30', '1.05', '-0.50']);
+    expect(await requests('addInvoice')).toBe(1);
+    expect(await requests('addInvoiceItem')).toBe(3);
+    expect(await simInvoices()).toHaveLength(1);
+  });
+
+  it('treats an answer of getClientInvoices without its invoices list as an error, never as no invoices', async () => {
+    // Arrange: a proxy answering HostBill's envelope without the list.
+    const hostbill = createHostbillConnector({
+      baseUrl: 'http://billing.invalid',
+      identifier: API_ID,
+      secret: API_KEY,
+      fetch: async () => new Response(JSON.stringify({ success: true, call: 'getClientInvoices', server_time: 1 }), { status: 200 }),
+    });
+
+    // Act
+    const error = await hostbill.findAllByTag('7', 'sbb-2026-11-c7-').catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'BillingResponseError', operation: 'getClientInvoices' });
   });
 
   it('answers undefined for an invoice an admin deleted', async () => {

@@ -174,6 +174,23 @@ describe.each(['whmcs', 'blesta', 'hostbill'] as const)('push-invoices into %s',
     expect((await p.retryAt('2026-12-01T04:00:00Z')).periods).toEqual([]);
   }, 60_000);
 
+  it('skips a client billed in another currency (currency_mismatch) without pushing it, in the push answer, its record and reconciliation', async () => {
+    await p.sim.control('POST', 'reset', { clients: [1001, { id: 1002, currency: 'EUR' }, 4242] });
+    await p.closeNovember();
+
+    expect(await p.clientsInvoiced()).toEqual(['1001']);
+    const report = await p.pushAt('2026-12-01T03:00:00Z');
+    expect(outcomeOf(report, '1002')).toMatchObject({ outcome: 'skipped', reason: 'currency_mismatch', clientCurrency: 'EUR' });
+    const reconciliation = await p.reconcile();
+    expect(reconciliation.counts).toEqual({ ...NONE, match: 1, skipped: 3 });
+    expect(reconciliation.customers.find((customer) => customer.customer === '1002')).toMatchObject({
+      status: 'skipped',
+      reason: 'currency_mismatch',
+      clientCurrency: 'EUR',
+      push: { status: 'skipped' },
+    });
+  }, 60_000);
+
   it('reports a customer the billing system does not know as failed; the retry schedule leaves it, a push asked for pushes it once the client exists', async () => {
     await p.sim.control('POST', 'reset', { clients: ['1001'] });
     await p.closeNovember();

@@ -154,6 +154,7 @@ export class PushHarness {
       dueDate: '2026-12-15',
       tag,
       notes: `SolusIO usage, November 2026. Ref: ${tag}`,
+      taxed: false,
       lines: [{ serverId: 1, kind: 'runtime', description: 'server 1: 1 h runtime, November 2026', amount: '0.01', amountMinor: 1 }],
       total: '0.01',
       totalMinor: 1,

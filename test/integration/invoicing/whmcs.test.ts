@@ -67,6 +67,7 @@ describe('WHMCS connector against the WHMCS simulator', () => {
       dueDate: '2026-12-15',
       tag,
       notes: `SolusIO usage, November 2026. Ref: ${tag}`,
+      taxed: false,
       lines: draftLines,
       total: (totalMinor / 100).toFixed(2),
       totalMinor,
@@ -153,6 +154,33 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     }
   });
 
+  it('reset with an access key refuses every call without it as WHMCS refuses an unlisted address, and takes the key', async () => {
+    // Arrange
+    const accessKey = 'sim-acc3ss-(k)';
+    await control('POST', 'reset', { accessKey });
+    const withoutKey = makeConnector();
+    const withKey = makeConnector({ accessKey });
+    const wrongKey = makeConnector({ accessKey: 'not-the-key' });
+
+    // Act
+    const refused = await fetch(`${sim.url}/includes/api.php`, { method: 'POST', body: new URLSearchParams({ identifier: IDENTIFIER, secret: SECRET, action: 'GetInvoices', responsetype: 'json' }) });
+    const refusedBody = (await refused.json()) as unknown;
+    const noKeyError = await withoutKey.createDraft(draft('7', 12)).catch((caught: unknown) => caught);
+    const wrongKeyError = await wrongKey.findAllByTag('7', 'sbb-x').catch((caught: unknown) => caught);
+    const id = await withKey.createDraft(draft('7', 12));
+    await control('POST', 'reset', {});
+    const afterReset = await withoutKey.findAllByTag('7', 'sbb-x');
+
+    // Assess
+    expect({ status: refused.status, body: refusedBody }).toEqual({ status: 403, body: { result: 'error', message: 'Invalid IP 127.0.0.1' } });
+    expect(noKeyError).toBeInstanceOf(BillingAuthError);
+    expect(noKeyError).toMatchObject({ status: 403, operation: 'CreateInvoice' });
+    expect(wrongKeyError).toBeInstanceOf(BillingAuthError);
+    expect(inspect(wrongKeyError)).not.toContain('not-the-key');
+    expect(id).toBe('1');
+    expect(afterReset).toEqual([]);
+  });
+
   it('maps an unknown client to BillingClientNotFoundError and creates nothing', async () => {
     // Arrange
     await control('POST', 'reset', { clients: ['7'] });
@@ -209,10 +237,13 @@ describe('WHMCS connector against the WHMCS simulator', () => {
     await control('DELETE', `invoices/${id}`);
 
     // Act
+    const raw = await fetch(`${sim.url}/includes/api.php`, { method: 'POST', body: new URLSearchParams({ identifier: IDENTIFIER, secret: SECRET, action: 'GetInvoice', invoiceid: id, responsetype: 'json' }) });
+    const rawBody = (await raw.json()) as unknown;
     const read = await whmcs.getInvoice(id);
     const found = await whmcs.findAllByTag('7', invoice.tag);
 
     // Assess
+    expect({ status: raw.status, body: rawBody }).toEqual({ status: 200, body: { status: 'error', message: 'Invoice ID Not Found' } });
     expect(read).toBeUndefined();
     expect(found).toEqual([]);
   });

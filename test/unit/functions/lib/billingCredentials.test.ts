@@ -56,6 +56,20 @@ describe('billingCredentialsProvider', () => {
     expect(readSecret).toHaveBeenCalledWith(SECRET_NAME);
   });
 
+  it("reads the WHMCS access key from the secret's accessKey, or from BILLING_ACCESS_KEY locally", async () => {
+    // Prepare
+    const readSecret = jest.fn().mockResolvedValue('{"identifier":"api-user","secret":"s3cr3t-key","accessKey":"k3y(1)"}');
+    const local = parseConfig({ ...base, BILLING_IDENTIFIER: 'api-user', BILLING_SECRET: 'api-key', BILLING_ACCESS_KEY: 'local-k3y' });
+
+    // Act
+    const fromSecret = await billingCredentialsProvider(withSecretName, readSecret)();
+    const fromEnv = await billingCredentialsProvider(local, jest.fn())();
+
+    // Assess
+    expect(fromSecret).toEqual({ identifier: 'api-user', secret: 's3cr3t-key', accessKey: 'k3y(1)' });
+    expect(fromEnv).toEqual({ identifier: 'api-user', secret: 'api-key', accessKey: 'local-k3y' });
+  });
+
   it('reads the secret again on every call (the reader caches)', async () => {
     // Prepare
     const readSecret = jest.fn().mockResolvedValueOnce('{"identifier":"a","secret":"old-key"}').mockResolvedValueOnce('{"identifier":"a","secret":"rotated-key"}');
@@ -88,7 +102,7 @@ describe('billingCredentialsProvider', () => {
 
     // Assess
     expect(error).toBeInstanceOf(BillingCredentialsError);
-    expect((error as Error).message).toBe(`The secret "${SECRET_NAME}" must hold JSON {"identifier": "...", "secret": "..."}`);
+    expect((error as Error).message).toBe(`The secret "${SECRET_NAME}" must hold JSON {"identifier": "...", "secret": "...", "accessKey"?: "..."}`);
     expect(inspect(error, { depth: 5 })).not.toContain('leaky-value-9f3e');
   });
 

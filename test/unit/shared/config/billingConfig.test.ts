@@ -23,9 +23,11 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
       BILLING_URL: 'https://billing.example.test/whmcs',
       BILLING_IDENTIFIER: 'api-user',
       BILLING_SECRET: 'api-key',
+      BILLING_ACCESS_KEY: 'Acc3ss!@#$%.()*[]-_',
       BILLING_CREDENTIALS_SECRET_NAME: 'prod/billing',
       BILLING_CURRENCY: 'USD',
       BILLING_DUE_DAYS: '30',
+      BILLING_TAXED: 'true',
     });
 
     // Assess
@@ -34,9 +36,11 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
       billingUrl: 'https://billing.example.test/whmcs',
       billingIdentifier: 'api-user',
       billingSecret: 'api-key',
+      billingAccessKey: 'Acc3ss!@#$%.()*[]-_',
       billingCredentialsSecretName: 'prod/billing',
       billingCurrency: 'USD',
       billingDueDays: 30,
+      billingTaxed: true,
     });
   });
 
@@ -119,6 +123,8 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
     ['more than a year of due days', { BILLING_DUE_DAYS: '366' }, /BILLING_DUE_DAYS/],
     ['fractional due days', { BILLING_DUE_DAYS: '1.5' }, /BILLING_DUE_DAYS/],
     ['non-numeric due days', { BILLING_DUE_DAYS: 'soon' }, /BILLING_DUE_DAYS/],
+    ['an access key with a character WHMCS refuses', { BILLING_ACCESS_KEY: 'key with spaces' }, /BILLING_ACCESS_KEY/],
+    ['a taxed flag that is not true or false', { BILLING_TAXED: 'yes' }, /BILLING_TAXED/],
   ])('rejects %s, naming the variable', (_case, env, message) => {
     // Act
     const act = () => parseConfig({ ...minimal, ...env });

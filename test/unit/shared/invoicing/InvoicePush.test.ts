@@ -195,6 +195,45 @@ describe('InvoicePush', () => {
       expect(outcomeOf(asked, refused?.customer ?? '')).toMatchObject({ outcome: 'pushed', alreadyPushed: false });
     });
 
+    it('skips a customer the billing system bills in another currency (currency_mismatch), records it, and pushes it once a push asked for finds it in the invoice currency', async () => {
+      // Prepare
+      const { push, connector, store } = setup();
+      connector.clientCurrencies.set('8', 'EUR');
+
+      // Act
+      const first = await push.push(PERIOD, T0);
+      const recorded = await store.get(PERIOD, '8');
+      const run = await store.getRun(PERIOD);
+      const retried = await push.retryIncomplete(at(3_600_000));
+      const dry = await push.push(PERIOD, at(3_600_000), { dryRun: true });
+      connector.clientCurrencies.delete('8');
+      const asked = await push.push(PERIOD, at(7_200_000));
+
+      // Assess
+      expect(outcomeOf(first, '8')).toEqual({ customer: '8', outcome: 'skipped', reason: 'currency_mismatch', clientCurrency: 'EUR', total: '5.00', tag: expect.any(String) });
+      expect(first.counts).toMatchObject({ pushed: 1, skipped: 2 });
+      expect(recorded).toMatchObject({ status: 'skipped', skipReason: 'currency_mismatch', clientCurrency: 'EUR' });
+      expect(run).toMatchObject({ outstanding: 0 });
+      expect(retried.reports).toEqual([]);
+      expect(outcomeOf(dry, '8')).toMatchObject({ outcome: 'skipped', reason: 'currency_mismatch', clientCurrency: 'EUR' });
+      expect(outcomeOf(asked, '8')).toMatchObject({ outcome: 'pushed', alreadyPushed: false });
+      expect([...connector.invoices.values()].map((invoice) => invoice.clientId).sort()).toEqual(['7', '8']);
+    });
+
+    it('refuses, sending nothing, a customer whose amounts the billing system would round (it keeps fewer decimals)', async () => {
+      // Prepare
+      const { push, connector } = setup();
+      connector.storedDecimals = 0;
+
+      // Act
+      const report = await push.push(PERIOD, T0);
+
+      // Assess
+      expect(outcomeOf(report, '7')).toMatchObject({ outcome: 'failed', error: { code: 'AmountPrecisionError', message: expect.stringMatching(/keeps 0 decimals.*= 12\.30/) } });
+      expect(outcomeOf(report, '8')).toMatchObject({ outcome: 'pushed' });
+      expect(connector.count('createDraft')).toBe(1);
+    });
+
     it('refuses to adopt an invoice of the customer and period whose lines differ, and creates none beside it', async () => {
       // Prepare
       const { push, connector, draftOf } = setup();

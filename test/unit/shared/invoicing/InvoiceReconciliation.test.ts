@@ -74,6 +74,34 @@ describe('InvoiceReconciliation', () => {
       expect(page.moreAfter).toBeUndefined();
     });
 
+    it('reports any failure of the billing-system calls as that customer error, never the whole page', async () => {
+      // Prepare
+      const { reconciliation, connector } = setup();
+      connector.lookupFailures.set('2', [new TypeError('answer had no invoices')]);
+
+      // Act
+      const page = await reconciliation.reconcile(PERIOD, { limit: 25 });
+
+      // Assess
+      expect(page.customers.find((customer) => customer.customer === '2')).toMatchObject({ status: 'error', error: { code: 'TypeError', message: 'answer had no invoices' } });
+      expect(page.counts).toMatchObject({ error: 1, missing: 5 });
+    });
+
+    it("shows a customer the push skipped for its currency as skipped with the push's reason, without reading the billing system for it", async () => {
+      // Prepare
+      const { reconciliation, store, connector, draftOf } = setup();
+      store.put({ period: PERIOD, customer: '2', status: 'skipped', skipReason: 'currency_mismatch', clientCurrency: 'EUR', system: 'whmcs', tag: draftOf('2').tag, currency: 'USD', totalMinor: 200, leaseUntilMs: 0, attempts: 1, updatedAt: T0 });
+
+      // Act
+      const page = await reconciliation.reconcile(PERIOD, { limit: 25, customer: '2' });
+
+      // Assess
+      expect(page.customers).toEqual([
+        expect.objectContaining({ customer: '2', status: 'skipped', reason: 'currency_mismatch', clientCurrency: 'EUR', remote: null, push: expect.objectContaining({ status: 'skipped' }) }),
+      ]);
+      expect(connector.calls).toEqual([]);
+    });
+
     it('pages by customer: limit customers, then the ones after the last, and no more after the last page', async () => {
       // Prepare
       const { reconciliation, connector } = setup();

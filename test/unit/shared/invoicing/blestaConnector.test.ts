@@ -1,3 +1,4 @@
+// Over 300 lines: every call of one connector (encoding, reads, error mapping, create) shares one fake or simulator setup.
 import { inspect } from 'node:util';
 import { createBlestaConnector } from '../../../../shared/invoicing/connectors/blesta';
 import {
@@ -61,6 +62,7 @@ const DRAFT: DraftInvoice = {
   dueDate: '2026-12-15',
   tag: 'sbb-2026-11-c7-0123456789abcdef',
   notes: 'SolusIO usage, November 2026. Ref: sbb-2026-11-c7-0123456789abcdef',
+  taxed: false,
   lines: [
     { serverId: 12, kind: 'runtime', description: 'server 12: 700 h runtime, November 2026', amount: '12.30', amountMinor: 1230 },
     { serverId: 12, kind: 'adjustment', description: 'server 12: correction of October 2026', amount: '-0.50', amountMinor: -50 },
@@ -101,7 +103,12 @@ describe('Blesta connector', () => {
       expect(request?.method).toBe('POST');
       expect(request?.url.toString()).toBe('https://billing.example.test/blesta/api/invoices/add.json');
       expect(request?.url.search).toBe('');
-      expect(request?.headers).toMatchObject({ 'BLESTA-API-USER': USER, 'BLESTA-API-KEY': KEY, 'content-type': 'application/x-www-form-urlencoded' });
+      expect(request?.headers).toMatchObject({
+        'BLESTA-API-USER': USER,
+        'BLESTA-API-KEY': KEY,
+        authorization: `Basic ${Buffer.from(`${USER}:${KEY}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       expect([...(request?.form ?? [])]).toEqual([
         ['vars[client_id]', '7'],
         ['vars[date_billed]', '2026-12-01'],
@@ -116,6 +123,48 @@ describe('Blesta connector', () => {
         ['vars[lines][1][qty]', '1'],
         ['vars[lines][1][amount]', '-0.50'],
       ]);
+    });
+
+    it("sends tax=true on every line of a taxed invoice (an untaxed one sends no tax: Blesta reads any text but '0' as taxed)", async () => {
+      // Prepare
+      const { connector, seen } = connectorWith([ok('42')]);
+
+      // Act
+      await connector.createDraft({ ...DRAFT, taxed: true });
+
+      // Assess
+      const form = seen[0]?.form;
+      expect([form?.get('vars[lines][0][tax]'), form?.get('vars[lines][1][tax]')]).toEqual(['true', 'true']);
+    });
+
+    it('sends HTTP Basic on reads too (Blesta 4.x reads only that), and redacts its encoding from errors', async () => {
+      // Prepare
+      const basic = Buffer.from(`${USER}:${KEY}`).toString('base64');
+      const { connector, seen } = connectorWith([{ status: 401, body: { message: `bad Authorization: Basic ${basic}`, response: null } }]);
+
+      // Act
+      const error = await connector.getInvoice('5').catch((caught: unknown) => caught);
+
+      // Assess
+      expect(seen[0]?.headers['authorization']).toBe(`Basic ${basic}`);
+      expect(error).toBeInstanceOf(BillingAuthError);
+      expect(inspect(error)).not.toContain(basic);
+    });
+
+    it("reads the client's default_currency with a GET of clients/get; Blesta keeps 4 decimals; false is an unknown client", async () => {
+      // Prepare
+      const { connector, seen } = connectorWith([ok({ id: '7', settings: { default_currency: 'EUR', language: 'en_us' } }), ok(false)]);
+
+      // Act
+      const currency = await connector.clientCurrency('7');
+      const unknown = await connector.clientCurrency('8').catch((caught: unknown) => caught);
+
+      // Assess
+      expect(currency).toEqual({ code: 'EUR', storedDecimals: 4 });
+      expect(seen[0]?.method).toBe('GET');
+      expect(seen[0]?.url.pathname).toBe('/blesta/api/clients/get.json');
+      expect(seen[0]?.url.searchParams.get('client_id')).toBe('7');
+      expect(unknown).toBeInstanceOf(BillingClientNotFoundError);
     });
 
     it('accepts a numeric invoice id and an answer without the OK message', async () => {

@@ -10,6 +10,7 @@ const DRAFT: DraftInvoice = {
   dueDate: '2026-12-15',
   tag: TAG,
   notes: `SolusIO usage, November 2026. Ref: ${TAG}`,
+  taxed: false,
   lines: [
     { serverId: 1, kind: 'runtime', description: 'server 1: 720 h runtime, November 2026', amount: '12.30', amountMinor: 1230 },
     { serverId: 1, kind: 'ips', description: 'server 1: 1 IP, November 2026', amount: '1.00', amountMinor: 100 },

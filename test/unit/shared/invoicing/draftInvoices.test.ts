@@ -45,6 +45,16 @@ describe('draftInvoices', () => {
     expect(plan.skipped).toEqual([]);
   });
 
+  it('marks the invoice taxed only when asked, without changing its tag', () => {
+    // Act
+    const [untaxed] = draftInvoices('2026-11', [line()], OPTIONS).invoices;
+    const [taxed] = draftInvoices('2026-11', [line()], { ...OPTIONS, taxed: true }).invoices;
+
+    // Assess
+    expect([untaxed?.taxed, taxed?.taxed]).toEqual([false, true]);
+    expect(taxed?.tag).toBe(untaxed?.tag);
+  });
+
   it('drafts nothing for a period without lines', () => {
     // Act
     const plan = draftInvoices('2026-11', [], OPTIONS);

@@ -1,3 +1,4 @@
+// Over 300 lines: every call of one connector (encoding, reads, error mapping, create) shares one fake or simulator setup.
 import { inspect } from 'node:util';
 import { createHostbillConnector } from '../../../../shared/invoicing/connectors/hostbill';
 import {
@@ -69,6 +70,7 @@ const invoice: DraftInvoice = {
   dueDate: '2026-12-15',
   tag: TAG,
   notes: `SolusIO usage, November 2026. Ref: ${TAG}`,
+  taxed: false,
   lines: [
     { serverId: 1, kind: 'runtime', description: 'server 1: runtime', amount: '12.30', amountMinor: 1230 },
     { serverId: 1, kind: 'adjustment', description: 'server 1: adjustment', amount: '-0.50', amountMinor: -50 },
@@ -85,19 +87,19 @@ describe('HostBill connector', () => {
         { json: { success: true, invoice_id: '5', call: 'addInvoice' } },
         { json: { success: true, newline: { id: '1' } } },
         { json: { success: true, newline: { id: '2' } } },
-        details(),
       ]);
+      const created: [string, number][] = [];
 
       // Act
-      const id = await connector.createDraft(invoice);
+      const id = await connector.createDraft(invoice, { created: async (invoiceId) => void created.push([invoiceId, sent.length]) });
 
       // Assess
       expect(id).toBe('5');
+      expect(created).toEqual([['5', 1]]);
       expect(sent.map((request) => [request.method, request.url, request.contentType, request.form.get('call')])).toEqual([
         ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'addInvoice'],
         ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'addInvoiceItem'],
         ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'addInvoiceItem'],
-        ['POST', 'https://billing.example.test/admin/api.php', 'application/x-www-form-urlencoded', 'getInvoiceDetails'],
       ]);
       expect(Object.fromEntries(sent[0]?.form ?? [])).toEqual({
         api_id: API_ID,
@@ -110,6 +112,60 @@ describe('HostBill connector', () => {
       });
       expect(Object.fromEntries(sent[2]?.form ?? [])).toMatchObject({ id: '5', line: 'server 1: adjustment', price: '-0.50', qty: '1', tax: '0' });
       expect(sent.every((request) => !request.url.includes(API_KEY))).toBe(true);
+    });
+
+    it('adds every line of a taxed invoice with tax=1', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([
+        { json: { success: true, invoice_id: '5', call: 'addInvoice' } },
+        { json: { success: true, newline: { id: '1' } } },
+        { json: { success: true, newline: { id: '2' } } },
+        details(),
+      ]);
+
+      // Act
+      await connector.createDraft({ ...invoice, taxed: true });
+
+      // Assess
+      expect(sent.filter((request) => request.form.get('call') === 'addInvoiceItem').map((request) => request.form.get('tax'))).toEqual(['1', '1']);
+    });
+
+    it("reads the client's currency_id, then that currency's ISO code and decimals in getCurrencies (0 is the main one)", async () => {
+      // Arrange
+      const currencies = {
+        json: {
+          success: true,
+          main: { code: 'EUR', iso: 'EUR', id: 0, decimal: '2' },
+          currencies: [{ id: '1', code: 'USD', iso: 'USD' }, { id: '2', code: 'JPY', iso: 'JPY', decimal: '0' }],
+          call: 'getCurrencies',
+        },
+      };
+      const { connector, sent } = connectorWith([
+        { json: { success: true, client: { id: '7', currency_id: '0' } } },
+        currencies,
+        { json: { success: true, client: { id: '8', currency_id: '1' } } },
+        currencies,
+        { json: { success: true, client: { id: '9', currency_id: '2' } } },
+        currencies,
+        { json: { success: true, client: { id: '10', currency_id: '5' } } },
+        currencies,
+      ]);
+
+      // Act
+      const found = [await connector.clientCurrency('7'), await connector.clientCurrency('8'), await connector.clientCurrency('9')];
+      const unlisted = await connector.clientCurrency('10').catch((caught: unknown) => caught);
+
+      // Assess
+      expect(found).toEqual([
+        { code: 'EUR', storedDecimals: 2 },
+        { code: 'USD', storedDecimals: 2 },
+        { code: 'JPY', storedDecimals: 0 },
+      ]);
+      expect(sent.slice(0, 2).map((request) => [request.form.get('call'), request.form.get('id')])).toEqual([
+        ['getClientDetails', '7'],
+        ['getCurrencies', null],
+      ]);
+      expect(unlisted).toBeInstanceOf(BillingResponseError);
     });
 
     it('asks getClientInvoices page by page and opens only rows dated since the period began', async () => {
@@ -263,6 +319,79 @@ describe('HostBill connector', () => {
       expect(read.sleeps).toEqual([100]);
     });
 
+    it('adds no line when recording the new invoice id fails', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([{ json: { success: true, invoice_id: '5' } }, { json: { success: true, newline: {} } }]);
+
+      // Act
+      const error = await connector
+        .createDraft(invoice, {
+          created: async () => {
+            throw new Error('table unavailable');
+          },
+        })
+        .catch((caught: unknown) => caught);
+
+      // Assess
+      expect((error as Error).message).toBe('table unavailable');
+      expect(sent.map((request) => request.form.get('call'))).toEqual(['addInvoice']);
+    });
+
+    it('resumes a draft by its id: reads it and adds only the computed lines it lacks, in order', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([
+        details({}, [{ description: 'server 1: runtime', amount: '12.30', qty: '1' }]),
+        { json: { success: true, newline: {} } },
+        details({}, [
+          { description: 'server 1: runtime', amount: '12.30', qty: '1' },
+          { description: 'server 1: adjustment', amount: '-0.50', qty: '1' },
+        ]),
+      ]);
+
+      // Act
+      const resumed = await connector.resumeDraft?.('5', invoice);
+
+      // Assess
+      expect(resumed?.lines).toEqual([
+        { description: 'server 1: runtime', amount: '12.30' },
+        { description: 'server 1: adjustment', amount: '-0.50' },
+      ]);
+      expect(sent.map((request) => [request.form.get('call'), request.form.get('line')])).toEqual([
+        ['getInvoiceDetails', null],
+        ['addInvoiceItem', 'server 1: adjustment'],
+        ['getInvoiceDetails', null],
+      ]);
+    });
+
+    it('resumes nothing into a draft holding a line that is not computed, nor one HostBill no longer has', async () => {
+      // Arrange
+      const { connector, sent } = connectorWith([details({}, [{ description: 'added by hand', amount: '3.00' }]), refusal('Invoice not found')]);
+
+      // Act
+      const foreign = await connector.resumeDraft?.('5', invoice);
+      const gone = await connector.resumeDraft?.('6', invoice);
+
+      // Assess
+      expect(foreign?.lines).toEqual([{ description: 'added by hand', amount: '3.00' }]);
+      expect(gone).toBeUndefined();
+      expect(sent.map((request) => request.form.get('call'))).toEqual(['getInvoiceDetails', 'getInvoiceDetails']);
+    });
+
+    it.each([
+      ['without invoices', { success: true, sorter: { totalpages: 1 } }],
+      ['with invoices that are not a list', { success: true, invoices: { 1: { id: '1' } } }],
+    ])('treats a getClientInvoices answer %s as an error, never as no invoices', async (_case, json) => {
+      // Arrange
+      const { connector } = connectorWith([{ json }]);
+
+      // Act
+      const error = await connector.findAllByTag('7', TAG).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(BillingResponseError);
+      expect(error).toMatchObject({ operation: 'getClientInvoices' });
+    });
+
     it('names the half-made invoice when a line is refused', async () => {
       // Arrange
       const { connector, sent } = connectorWith([
@@ -277,25 +406,8 @@ describe('HostBill connector', () => {
       // Assess
       expect(error).toBeInstanceOf(BillingRejectedError);
       expect(error).toMatchObject({ operation: 'addInvoiceItem' });
-      expect((error as Error).message).toContain('draft invoice 5 exists with 1 of 2 lines');
+      expect((error as Error).message).toContain('draft invoice 5 lacks 1 of its 2 lines');
       expect(sent).toHaveLength(3);
-    });
-
-    it('fails loudly when HostBill did not keep the tag in the notes', async () => {
-      // Arrange
-      const { connector } = connectorWith([
-        { json: { success: true, invoice_id: '5' } },
-        { json: { success: true } },
-        { json: { success: true } },
-        details({ notes: '' }),
-      ]);
-
-      // Act
-      const error = await connector.createDraft(invoice).catch((caught: unknown) => caught);
-
-      // Assess
-      expect(error).toBeInstanceOf(BillingResponseError);
-      expect((error as Error).message).toContain('draft invoice 5 was created but its notes lack the tag');
     });
   });
 });

@@ -13,9 +13,11 @@ export const at = (ms: number): string => new Date(Date.parse(T0) + ms).toISOStr
 export const LINES = [invoiceLine('7', 1, 1230), invoiceLine('8', 2, 500), invoiceLine('9', 3, 0, { prepaid: true })];
 
 /** An InvoicePush over fakes: a billing system, push records, closed periods 2026-09 to 2026-11, a wall clock that moves only when told. */
-export function setup(options: { system?: 'whmcs' | 'none'; retryMaxPeriods?: number; retryMaxCustomers?: number } = {}) {
+export function setup<C extends FakeBillingConnector = FakeBillingConnector>(
+  options: { system?: 'whmcs' | 'none'; retryMaxPeriods?: number; retryMaxCustomers?: number; connector?: C } = {},
+) {
   const store = new FakePushStore();
-  const connector = new FakeBillingConnector();
+  const connector = options.connector ?? (new FakeBillingConnector() as C);
   const events = new RecordingEvents();
   const sleeps: number[] = [];
   let wallMs = 5_000_000;

@@ -1,3 +1,4 @@
+// Over 300 lines: every call of one connector (encoding, reads, error mapping, create) shares one fake or simulator setup.
 import { inspect } from 'node:util';
 import { createWhmcsConnector, type WhmcsConnectorConfig } from '../../../../shared/invoicing/connectors/whmcs';
 import {
@@ -64,6 +65,7 @@ const DRAFT: DraftInvoice = {
   dueDate: '2026-12-15',
   tag: TAG,
   notes: `SolusIO usage, November 2026. Ref: ${TAG}`,
+  taxed: false,
   lines: [
     { serverId: 12, kind: 'runtime', description: 'server 12: 700 h runtime, November 2026', amount: '12.30', amountMinor: 1230 },
     { serverId: 12, kind: 'adjustment', description: 'server 12: adjustment of October 2026', amount: '-0.50', amountMinor: -50 },
@@ -126,6 +128,48 @@ describe('WHMCS connector', () => {
       });
     });
 
+    it('sends the configured access key as accesskey with every call, and keeps it out of errors', async () => {
+      // Arrange
+      const accessKey = 'acc3ss-k3y-77aa';
+      const { whmcs, sent } = connector(
+        [{ json: { result: 'success', invoiceid: 42 } }, { status: 403, json: { result: 'error', message: `Invalid IP 203.0.113.9 (${accessKey})` } }],
+        { accessKey },
+      );
+
+      // Act
+      await whmcs.createDraft(DRAFT);
+      const error = await caught(whmcs.getInvoice('42'));
+
+      // Assess
+      expect(sent.map((request) => request.form.get('accesskey'))).toEqual([accessKey, accessKey]);
+      expect(error).toBeInstanceOf(BillingAuthError);
+      expect((error as Error).message).toMatch(/Invalid IP 203\.0\.113\.9.*access key was refused/);
+      expect(inspect(error, { depth: 5 })).not.toContain(accessKey);
+    });
+
+    it('sends no accesskey when none is configured, and says how to get past the IP restriction', async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ status: 403, json: { result: 'error', message: 'Invalid IP 203.0.113.9' } }]);
+
+      // Act
+      const error = await caught(whmcs.createDraft(DRAFT));
+
+      // Assess
+      expect(sent[0]?.form.has('accesskey')).toBe(false);
+      expect((error as Error).message).toMatch(/API IP Access Restriction.*access key/);
+    });
+
+    it('marks every item taxed (itemtaxedN=1) when the invoice is taxed', async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ json: { result: 'success', invoiceid: 42 } }]);
+
+      // Act
+      await whmcs.createDraft({ ...DRAFT, taxed: true });
+
+      // Assess
+      expect([sent[0]?.form.get('itemtaxed1'), sent[0]?.form.get('itemtaxed2')]).toEqual(['1', '1']);
+    });
+
     it('accepts the invoice id as a numeric string', async () => {
       // Arrange
       const { whmcs } = connector([{ json: { result: 'success', invoiceid: '1001', status: 'Draft' } }]);
@@ -172,6 +216,36 @@ describe('WHMCS connector', () => {
       // Assess
       expect(error).toBeInstanceOf(BillingRejectedError);
       expect(sent).toHaveLength(0);
+    });
+  });
+
+  describe('clientCurrency', () => {
+    it("reads GetClientsDetails' client.currency_code, or the top-level one older versions answer; WHMCS keeps 2 decimals", async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ json: { result: 'success', client: { id: 7, currency: 2, currency_code: 'EUR' } } }, { json: { result: 'success', userid: 7, currency_code: 'GBP' } }]);
+
+      // Act
+      const current = await whmcs.clientCurrency('7');
+      const older = await whmcs.clientCurrency('7');
+
+      // Assess
+      expect([current, older]).toEqual([
+        { code: 'EUR', storedDecimals: 2 },
+        { code: 'GBP', storedDecimals: 2 },
+      ]);
+      expect(Object.fromEntries(sent[0]?.form ?? [])).toMatchObject({ action: 'GetClientsDetails', clientid: '7' });
+    });
+
+    it('maps Client Not Found, and an id WHMCS cannot have (without asking), to BillingClientNotFoundError; an answer without a currency to BillingResponseError', async () => {
+      // Arrange
+      const { whmcs, sent } = connector([{ json: { result: 'error', message: 'Client Not Found' } }, { json: { result: 'success', client: { id: 7 } } }]);
+
+      // Act
+      const errors = [await caught(whmcs.clientCurrency('9')), await caught(whmcs.clientCurrency('solusio-user:3')), await caught(whmcs.clientCurrency('7'))];
+
+      // Assess
+      expect(errors.map((error) => (error as Error).name)).toEqual(['BillingClientNotFoundError', 'BillingClientNotFoundError', 'BillingResponseError']);
+      expect(sent).toHaveLength(2);
     });
   });
 
@@ -309,6 +383,32 @@ describe('WHMCS connector', () => {
       expect(missing).toBeUndefined();
       expect(impossible).toBeUndefined();
       expect(sent).toHaveLength(1);
+    });
+
+    it('answers undefined for the shape WHMCS answers an unknown id with: status error and no result key', async () => {
+      // Arrange
+      const { whmcs } = connector([{ json: { status: 'error', message: 'Invoice ID Not Found' } }]);
+
+      // Act
+      const missing = await whmcs.getInvoice('99');
+
+      // Assess
+      expect(missing).toBeUndefined();
+    });
+
+    it.each<[string, Reply, abstract new (...args: never[]) => Error]>([
+      ['another status-error message', { json: { status: 'error', message: 'Something else' } }, BillingRejectedError],
+      ['Invoice ID Not Found with HTTP 403', { status: 403, json: { status: 'error', message: 'Invoice ID Not Found' } }, BillingAuthError],
+      ['a success answer without items of any invoice status word', { json: { status: 'Unpaid' } }, BillingResponseError],
+    ])('reads %s as an error, not as a missing invoice', async (_name, reply, type) => {
+      // Arrange
+      const { whmcs } = connector([reply]);
+
+      // Act
+      const error = await caught(whmcs.getInvoice('99'));
+
+      // Assess
+      expect(error).toBeInstanceOf(type);
     });
 
     it('retries a read after a 502 and records the sleep', async () => {
