@@ -1,3 +1,4 @@
+// Over 300 lines: one synthesized stack, asserted resource by resource (synthesis is the slow part).
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EVENT_FUNCTIONS, HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';

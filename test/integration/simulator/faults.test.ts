@@ -1,3 +1,4 @@
+// Over 300 lines: every fault the SolusIO simulator injects, against one running simulator.
 import type { ActivityLogJson, ErrorJson, PageJson, RunningSimulator, ServerJson, TaskJson } from '../../../local/simulator';
 import { BASE_FIXTURES, createBody, SimClient, T0, useTestSimulator } from './helpers';
 

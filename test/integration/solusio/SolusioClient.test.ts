@@ -1,3 +1,4 @@
+// Over 300 lines: every SolusIO call of the client against one running simulator.
 import { inspect } from 'node:util';
 import type { PageJson, RunningSimulator, StatsJson, TaskJson } from '../../../local/simulator';
 import {

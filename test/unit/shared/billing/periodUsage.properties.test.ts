@@ -1,3 +1,4 @@
+// Over 300 lines: the billing engine's properties share one set of generators.
 import fc from 'fast-check';
 import { computePeriodUsage, periodBoundsMs } from '../../../../shared/billing';
 import type {

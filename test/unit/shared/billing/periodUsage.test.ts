@@ -1,3 +1,4 @@
+// Over 300 lines: the billing contract's worked examples and edge cases, one table of the engine.
 import {
   ConfigurationError,
   InvalidIntervalError,

@@ -1,3 +1,4 @@
+// Over 300 lines: every push state transition of one service, with its shared fake connector and store.
 import { BillingAuthError, BillingUnavailableError, type DraftInvoice } from '../../../../shared/invoicing';
 import { PUSH_DEFAULTS } from '../../../../shared/invoicing/InvoicePush';
 import { at, claimOf, outcomeOf, PERIOD, QUARANTINE_MS, setup, T0 } from './invoicePushFixture';

@@ -1,3 +1,4 @@
+// Over 300 lines: every transport failure class (timeouts, retries, redaction) of the one billing HTTP transport.
 import { inspect } from 'node:util';
 import { BillingTransportError, BillingUnavailableError } from '../../../../shared/invoicing/errors';
 import { BillingHttp, type BillingHttpConfig, type BillingHttpRequest } from '../../../../shared/invoicing/transport';

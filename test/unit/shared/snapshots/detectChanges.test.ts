@@ -1,3 +1,4 @@
+// Over 300 lines: every change kind the detector dates, on one shared observation builder.
 import { detectChanges, NO_LOG_FACTS, type DetectInput, type LogFacts, type ObservedServer } from '../../../../shared/snapshots/detectChanges';
 import type { KnownServer, ServerState } from '../../../../shared/snapshots/types';
 import { A, B, C, OWNER_B, PLAN_LARGE, PLAN_SMALL, state } from './fixtures';

@@ -1,3 +1,4 @@
+// Over 300 lines: the month-item rules table (boundaries, deletions, owners, late marks) on one builder.
 import {
   applyOp,
   carriedOverMonth,

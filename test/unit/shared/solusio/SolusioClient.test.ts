@@ -1,3 +1,4 @@
+// Over 300 lines: every SolusIO call of the client against one recorded fetch.
 import { inspect } from 'node:util';
 import {
   Deadline,
