@@ -60,6 +60,7 @@ describe('a customer whose server lived through a long snapshot gap (PUSH_HOLD_G
       { serverId: 1, flags: ['gap'], longestGapMinutes: 360 },
     ]);
     expect(lines.find((customer) => customer.customer === '1002')?.lines[0]).not.toHaveProperty('longestGapMinutes');
+    expect((await p.call('GET', '/v1/usage?period=2026-11&customer=1001')).json).toMatchObject({ status: 'closed', customers: [{ servers: [{ serverId: 1, flags: ['gap'], longestGapMinutes: 360 }] }] });
     const held = await p.reconcile();
     expect(held.counts).toEqual({ ...NO_STATUSES, skipped: 1, match: 1 });
     expect(held.customers.find((customer) => customer.customer === '1001')).toMatchObject({ status: 'skipped', reason: 'held_gap', heldGap: HELD_GAP, push: { status: 'skipped' }, remote: null });

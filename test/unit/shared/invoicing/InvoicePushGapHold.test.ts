@@ -1,5 +1,5 @@
 import { BillingUnavailableError } from '../../../../shared/invoicing';
-import { INVOICE_PUSH_REQUESTED } from '../../../../shared/invoicing/InvoicePush';
+import { INVOICE_PUSH_REQUESTED, PUSH_DEFAULTS } from '../../../../shared/invoicing/InvoicePush';
 import { invoiceLine } from '../../../support/fakeInvoicing';
 import { at, outcomeOf, PERIOD, setup, T0 } from './invoicePushFixture';
 
@@ -58,6 +58,22 @@ describe('InvoicePush: customers held for a snapshot gap', () => {
     expect((await store.getRun(PERIOD))?.outstanding).toBe(0);
     expect(retry.reports.map((report) => report.period)).not.toContain(PERIOD);
     expect(connector.count('createDraft')).toBe(1);
+  });
+
+  it('holds it on retry-pushes too, when that is the first push to reach it (an accepted push that never ran)', async () => {
+    // Prepare
+    const { push, store, connector, passWallClock } = setup({ lines: GAP_LINES });
+    await store.markRun(PERIOD, 'accepted', T0, 5_000_000, PUSH_DEFAULTS.leaseMs);
+    passWallClock(PUSH_DEFAULTS.leaseMs);
+
+    // Act
+    const retry = await push.retryIncomplete(at(3_600_000));
+
+    // Assess
+    const report = retry.reports.find((candidate) => candidate.period === PERIOD);
+    expect(report === undefined ? undefined : outcomeOf(report, '7')).toMatchObject({ outcome: 'skipped', reason: 'held_gap', heldGap: HELD });
+    expect(await store.get(PERIOD, '7')).toMatchObject({ status: 'skipped', skipReason: 'held_gap' });
+    expect([...connector.invoices.values()].map((invoice) => invoice.clientId)).toEqual(['8']);
   });
 
   it('pushes a held customer exactly once when the operator confirms the gaps; later pushes answer pushed', async () => {
