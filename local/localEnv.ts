@@ -31,6 +31,7 @@ const localEnvSchema = z.object({
   BILLING_TAXED: z.string().optional(),
   SOLUSIO_CREATE_QUARANTINE_MINUTES: z.string().optional(),
   PUSH_UNKNOWN_QUARANTINE_MINUTES: z.string().optional(),
+  PUSH_HOLD_GAP_HOURS: z.string().optional(),
   SOLUSIO_BACKUP_SCHEDULE: z.string().optional(),
 });
 

@@ -56,6 +56,8 @@ export interface LocalStackOptions {
   readonly billingTaxed?: string;
   readonly solusioCreateQuarantineMinutes?: string;
   readonly pushUnknownQuarantineMinutes?: string;
+  /** Hours, as `PUSH_HOLD_GAP_HOURS`: a customer with a longer gap is held from the automatic push. */
+  readonly pushHoldGapHours?: string;
   /** JSON, as `SOLUSIO_BACKUP_SCHEDULE`: the schedule a server created with backups gets. */
   readonly solusioBackupSchedule?: string;
   /** Where the handlers' structured log lines go (default: JSON lines on standard output). */
@@ -173,6 +175,7 @@ async function startParts(
         [ENV.billingTaxed]: options.billingTaxed,
         [ENV.solusioCreateQuarantineMinutes]: options.solusioCreateQuarantineMinutes,
         [ENV.pushUnknownQuarantineMinutes]: options.pushUnknownQuarantineMinutes,
+        [ENV.pushHoldGapHours]: options.pushHoldGapHours,
         [ENV.solusioBackupSchedule]: options.solusioBackupSchedule,
       });
     } catch (error) {

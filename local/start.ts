@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     billingTaxed: env.BILLING_TAXED,
     solusioCreateQuarantineMinutes: env.SOLUSIO_CREATE_QUARANTINE_MINUTES,
     pushUnknownQuarantineMinutes: env.PUSH_UNKNOWN_QUARANTINE_MINUTES,
+    pushHoldGapHours: env.PUSH_HOLD_GAP_HOURS,
     solusioBackupSchedule: env.SOLUSIO_BACKUP_SCHEDULE,
   });
   started.stack = stack;

@@ -17,27 +17,39 @@ const period = z.string().refine(isPeriod, 'a period YYYY-MM');
 
 /** What EventBridge delivers for the rule: a close, or a push the API accepted. */
 const closedEventSchema = z.object({ 'detail-type': z.literal(BILLING_PERIOD_CLOSED), time: instant, detail: z.object({ period }) });
-const requestedEventSchema = z.object({ 'detail-type': z.literal(INVOICE_PUSH_REQUESTED), time: instant, detail: z.object({ period, repushMissing: z.boolean().optional() }) });
-/** A push by hand: `{"time", "period", "dryRun"?, "repushMissing"?}`. */
-const invokeSchema = z.object({ time: instant, period, dryRun: z.boolean().optional(), repushMissing: z.boolean().optional() }).strict();
+const requestedEventSchema = z.object({
+  'detail-type': z.literal(INVOICE_PUSH_REQUESTED),
+  time: instant,
+  detail: z.object({ period, repushMissing: z.boolean().optional(), confirmGaps: z.boolean().optional() }),
+});
+/** A push by hand: `{"time", "period", "dryRun"?, "repushMissing"?, "confirmGaps"?}`. */
+const invokeSchema = z.object({ time: instant, period, dryRun: z.boolean().optional(), repushMissing: z.boolean().optional(), confirmGaps: z.boolean().optional() }).strict();
 
 export interface PushEvent {
   readonly time: string;
   readonly period: string;
   readonly dryRun: boolean;
   readonly repushMissing: boolean;
+  /** Only an operator's push confirms the snapshot gaps: the close's own push holds those customers. */
+  readonly confirmGaps: boolean;
 }
 
 export function parsePushEvent(raw: unknown): PushEvent {
   const closed = closedEventSchema.safeParse(raw);
-  if (closed.success) return { time: closed.data.time, period: closed.data.detail.period, dryRun: false, repushMissing: false };
+  if (closed.success) return { time: closed.data.time, period: closed.data.detail.period, dryRun: false, repushMissing: false, confirmGaps: false };
   const requested = requestedEventSchema.safeParse(raw);
-  if (requested.success) return { time: requested.data.time, period: requested.data.detail.period, dryRun: false, repushMissing: requested.data.detail.repushMissing === true };
+  if (requested.success) {
+    const { detail } = requested.data;
+    return { time: requested.data.time, period: detail.period, dryRun: false, repushMissing: detail.repushMissing === true, confirmGaps: detail.confirmGaps === true };
+  }
   const invoke = invokeSchema.safeParse(raw);
-  if (invoke.success) return { time: invoke.data.time, period: invoke.data.period, dryRun: invoke.data.dryRun === true, repushMissing: invoke.data.repushMissing === true };
+  if (invoke.success) {
+    const { data } = invoke;
+    return { time: data.time, period: data.period, dryRun: data.dryRun === true, repushMissing: data.repushMissing === true, confirmGaps: data.confirmGaps === true };
+  }
   const problems = invoke.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ');
   throw new BadRequestError(
-    `Invalid push-invoices event: a BillingPeriodClosed or InvoicePushRequested event, or {"time", "period", "dryRun"?, "repushMissing"?}: ${problems}`,
+    `Invalid push-invoices event: a BillingPeriodClosed or InvoicePushRequested event, or {"time", "period", "dryRun"?, "repushMissing"?, "confirmGaps"?}: ${problems}`,
     'invalid_event',
   );
 }
@@ -48,7 +60,8 @@ export function parsePushEvent(raw: unknown): PushEvent {
  * `POST /v1/periods/{period}/push`); invoked by hand with `{"time", "period"}`. With no billing
  * system configured, the event is acknowledged and logged, nothing is pushed. Customers left
  * `pending` or `unknown` are taken up by the hourly retry-pushes; `failed` ones are counted in
- * `InvoicePushFailures` (alarmed). A run fails (and is retried, then dead-lettered) only when the
+ * `InvoicePushFailures` (alarmed), those held for a snapshot gap in `PushesHeldForGaps` (alarmed)
+ * until a push with `confirmGaps`. A run fails (and is retried, then dead-lettered) only when the
  * push itself could not be done.
  */
 export function makePushInvoicesHandler(deps: Pick<BridgeDeps, 'invoicePush' | 'observability' | 'logger'>) {
@@ -59,7 +72,7 @@ export function makePushInvoicesHandler(deps: Pick<BridgeDeps, 'invoicePush' | '
         deps.logger.info('no billing system configured: the closed period is not pushed', { period: event.period });
         return { period: event.period, system: 'none', pushed: false, reason: 'BILLING_SYSTEM is none' };
       }
-      return deps.invoicePush.push(event.period, event.time, { dryRun: event.dryRun, repushMissing: event.repushMissing });
+      return deps.invoicePush.push(event.period, event.time, { dryRun: event.dryRun, repushMissing: event.repushMissing, confirmGaps: event.confirmGaps });
     },
     {
       name: 'push-invoices',

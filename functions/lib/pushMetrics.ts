@@ -8,4 +8,5 @@ export function recordPushMetrics(metrics: MetricsRecorder, reports: readonly Pu
   metrics.count(METRIC.invoicePushFailures, customers.filter((customer) => customer.outcome === 'failed').length);
   metrics.count(METRIC.invoicePushesOutstanding, customers.filter((customer) => customer.outcome === 'pending' || customer.outcome === 'unknown').length);
   metrics.count(METRIC.invoiceDuplicates, customers.filter((customer) => customer.error?.code === 'DuplicateInvoicesError').length);
+  metrics.count(METRIC.pushesHeldForGaps, customers.filter((customer) => customer.outcome === 'skipped' && customer.reason === 'held_gap').length);
 }

@@ -66,6 +66,7 @@ export class BridgeStack extends Stack {
       [ENV.billingTaxed]: config.billingTaxed,
       [ENV.solusioCreateQuarantineMinutes]: String(config.solusioCreateQuarantineMinutes),
       [ENV.pushUnknownQuarantineMinutes]: String(config.pushUnknownQuarantineMinutes),
+      [ENV.pushHoldGapHours]: String(config.pushHoldGapHours),
       [ENV.solusioBackupSchedule]: config.solusioBackupSchedule,
       // Powertools Metrics' own variable: every EMF metric of the bridge lands in one namespace.
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { isPeriodInstant } from '../../shared/billing/periods';
-import { CONFIG_DEFAULTS } from '../../shared/config/defaults';
+import { CONFIG_DEFAULTS, PUSH_HOLD_GAP_MAX_HOURS } from '../../shared/config/defaults';
 import { isSecureUpstreamUrl, SECURE_URL_MESSAGE } from '../../shared/config/httpUrl';
 import { tokenRatesJsonSchema } from '../../shared/config/tokenRatesSchema';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
@@ -85,6 +85,8 @@ const infraConfigSchema = z
     solusioCreateQuarantineMinutes: minutes.default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
     /** An invoice create with an unknown outcome: minutes before a lookup settles it. */
     pushUnknownQuarantineMinutes: minutes.default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
+    /** Hours: a customer with a server whose longest single snapshot gap inside its billable time is longer is held from the automatic push until an operator confirms. */
+    pushHoldGapHours: z.coerce.number().int().positive().max(PUSH_HOLD_GAP_MAX_HOURS).default(CONFIG_DEFAULTS.pushHoldGapHours),
     /** The `backup_settings.schedule` of a server created with backups (JSON; cdk.json may hold the object), kept as the JSON string the Lambda environment carries. */
     solusioBackupSchedule: z
       .preprocess(jsonOrValue, backupScheduleSchema)

@@ -17,7 +17,8 @@ const KIND_TOKENS: Record<LineKind, (line: UsageLine) => number> = {
  * A period's invoice lines from its usage (pure): per customer and server, a runtime line always
  * (hours count, prepaid servers too) and an IP and a backups line when they have tokens; an
  * adjustment entry gives lines of its own. Each line's money is converted on its own. A line names
- * its server by hostname when one is known (metadata only: it prices nothing).
+ * its server by hostname when one is known, and carries the server's longest gap when it had one
+ * (metadata only: neither prices anything).
  */
 export function invoiceLines(customers: readonly UsageCustomer[], period: Period, tokenRates: TokenRatesInput): InvoiceLine[] {
   const rates = parseTokenRates(tokenRates);
@@ -39,6 +40,7 @@ export function invoiceLines(customers: readonly UsageCustomer[], period: Period
           money: line.adjustmentOf === undefined ? lineMoney(tokens, rates) : signedLineMoney(tokens, rates),
           prepaid: line.prepaid,
           flags: [...line.flags],
+          ...(line.longestGapMinutes === undefined ? {} : { longestGapMinutes: line.longestGapMinutes }),
           description: describeLine(kind, line, period),
         });
       }

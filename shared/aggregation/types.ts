@@ -23,6 +23,8 @@ export interface UsageRow {
   readonly serverId: number;
   /** The server's hostname as its month item names it: metadata for the line's description, never priced. */
   readonly hostname?: string;
+  /** The longest single snapshot gap inside this customer's time on the server in the period, whole minutes; absent when none. */
+  readonly longestGapMinutes?: number;
   readonly prepaid: boolean;
   readonly segments: RowSegment[];
 }
@@ -111,5 +113,7 @@ export interface InvoiceLine {
   readonly prepaid: boolean;
   /** The server line's flags (`gap`, `adjustment`). */
   readonly flags: UsageFlag[];
+  /** The server's longest single snapshot gap inside the customer's billable time, whole minutes; absent when none (the push holds past PUSH_HOLD_GAP_HOURS). */
+  readonly longestGapMinutes?: number;
   readonly description: string;
 }

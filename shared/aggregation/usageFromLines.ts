@@ -34,6 +34,7 @@ export function usageFromLines(lines: readonly InvoiceLine[], tokenRates: Readon
             totalTokens: runtimeTokens + ipTokens + backupTokens,
             prepaid: first.prepaid,
             flags: [...first.flags],
+            ...(first.longestGapMinutes === undefined ? {} : { longestGapMinutes: first.longestGapMinutes }),
             money: sum(group.map((line) => line.money)),
             ...(first.adjustmentOf === undefined ? {} : { adjustmentOf: first.adjustmentOf }),
           };

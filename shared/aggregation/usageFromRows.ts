@@ -21,9 +21,13 @@ export interface UsageSettings {
   readonly tokenRates: TokenRatesInput;
 }
 
-/** A usage line as the API shows it: the engine's line, the server's hostname when known, and `adjustmentOf` on an adjustment entry. */
+/**
+ * A usage line as the API shows it: the engine's line, the server's hostname when known, its
+ * longest single gap inside the customer's time when it had one, and `adjustmentOf` on an adjustment entry.
+ */
 export interface UsageLine extends ServerUsageLine {
   readonly hostname?: string;
+  readonly longestGapMinutes?: number;
   readonly adjustmentOf?: Period;
 }
 
@@ -85,16 +89,20 @@ export function usageFromRows(input: {
     settings: { billSuspendedTime: settings.billSuspendedTime, billingStart: settings.billingStart ?? null, tokenRates: settings.tokenRates },
   });
   const rates = parseTokenRates(settings.tokenRates);
-  // The engine prices segments only; each line gets its server's hostname afterwards.
+  // The engine prices segments only; each line gets its server's hostname and its customer's longest gap afterwards.
   const hostnames = new Map(input.rows.flatMap((row) => (row.hostname === undefined ? [] : [[row.serverId, row.hostname] as const])));
-  const named = (line: ServerUsageLine): UsageLine => {
+  const gapMinutes = new Map(input.rows.flatMap((row) => (row.longestGapMinutes === undefined ? [] : [[`${row.customer}#${row.serverId}`, row.longestGapMinutes] as const])));
+  const described = (customer: string, line: ServerUsageLine): UsageLine => {
     const hostname = hostnames.get(line.serverId);
-    if (hostname === undefined) return line;
+    const longest = gapMinutes.get(`${customer}#${line.serverId}`);
+    if (hostname === undefined && longest === undefined) return line;
     const { serverId, ...rest } = line;
-    return { serverId, hostname, ...rest };
+    return { serverId, ...(hostname === undefined ? {} : { hostname }), ...rest, ...(longest === undefined ? {} : { longestGapMinutes: longest }) };
   };
   const byCustomer = new Map<string, UsageLine[]>();
-  for (const customer of usage.customers) if (wanted.has(customer.customer)) byCustomer.set(customer.customer, customer.servers.map(named));
+  for (const customer of usage.customers) {
+    if (wanted.has(customer.customer)) byCustomer.set(customer.customer, customer.servers.map((line) => described(customer.customer, line)));
+  }
   for (const row of input.adjustments) {
     if (!wanted.has(row.customer)) continue;
     byCustomer.set(row.customer, [...(byCustomer.get(row.customer) ?? []), adjustmentLine(row, settings.tokenRates)]);

@@ -2,6 +2,7 @@ import { customerReference, type Period } from '../billing';
 import type { Gap } from '../snapshots/DynamoSnapshotStore';
 import { compareInstants } from '../snapshots/time';
 import type { ServerMonth } from '../snapshots/types';
+import { longestGapMinutes } from './gapMinutes';
 import type { RowSegment, UsageRow } from './types';
 
 function overlapsGap(start: string, end: string | null, gaps: readonly Gap[]): boolean {
@@ -13,7 +14,8 @@ function overlapsGap(start: string, end: string | null, gaps: readonly Gap[]): b
  * server's whole segment list, so the engine prices every owner part with its own rounding and caps;
  * a read keeps the lines of the customer it asked for. Segments with time inside a gap carry `gap`.
  * The item's hostname rides along for the lines' descriptions (left out when unknown, so a row of
- * an item without one hashes as before).
+ * an item without one hashes as before), and so does the longest single gap inside the customer's
+ * own time on the server (`longestGapMinutes`, left out when none: a row without gaps hashes as before).
  */
 export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: boolean): UsageRow[] {
   const segments: RowSegment[] = month.segments.map((segment) => {
@@ -31,7 +33,11 @@ export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: b
   });
   const customers = [...new Set(segments.map((segment) => customerReference(segment.owner)))].sort();
   const hostname = month.hostname === undefined ? {} : { hostname: month.hostname };
-  return customers.map((customer) => ({ period: month.period, customer, serverId: month.serverId, ...hostname, prepaid, segments }));
+  return customers.map((customer) => {
+    const own = segments.filter((segment) => customerReference(segment.owner) === customer);
+    const longest = longestGapMinutes(own, gaps, month.period);
+    return { period: month.period, customer, serverId: month.serverId, ...hostname, ...(longest > 0 ? { longestGapMinutes: longest } : {}), prepaid, segments };
+  });
 }
 
 /** The open end of a row's segments, resolved: as of the latest complete run, never past the period. */

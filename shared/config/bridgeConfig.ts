@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isPeriodInstant } from '../billing';
-import { CONFIG_DEFAULTS } from './defaults';
+import { CONFIG_DEFAULTS, PUSH_HOLD_GAP_MAX_HOURS } from './defaults';
 import { ENV } from './envNames';
 import { HTTP_URL_MESSAGE, isHttpUrl } from './httpUrl';
 import { backupScheduleJsonSchema, type SolusBackupSchedule } from '../solusio/backupSchedule';
@@ -48,6 +48,7 @@ const envSchema = z.object({
   [ENV.billingTaxed]: booleanFlag.default(CONFIG_DEFAULTS.billingTaxed),
   [ENV.solusioCreateQuarantineMinutes]: positiveInt.max(24 * 60).default(CONFIG_DEFAULTS.solusioCreateQuarantineMinutes),
   [ENV.pushUnknownQuarantineMinutes]: positiveInt.max(7 * 24 * 60).default(CONFIG_DEFAULTS.pushUnknownQuarantineMinutes),
+  [ENV.pushHoldGapHours]: positiveInt.max(PUSH_HOLD_GAP_MAX_HOURS).default(CONFIG_DEFAULTS.pushHoldGapHours),
   [ENV.solusioBackupSchedule]: backupScheduleJsonSchema.prefault(CONFIG_DEFAULTS.solusioBackupSchedule),
 });
 
@@ -90,6 +91,8 @@ export interface BridgeConfig {
   readonly solusioCreateQuarantineMinutes: number;
   /** A customer whose invoice create has an unknown outcome gets no new create until a lookup after this settles it. */
   readonly pushUnknownQuarantineMinutes: number;
+  /** A customer with a server whose longest single snapshot gap inside its billable time exceeds this is held from the automatic push (`held_gap`). */
+  readonly pushHoldGapHours: number;
   /** The `backup_settings.schedule` sent when the bridge turns a server's backups on (create or update). */
   readonly solusioBackupSchedule: SolusBackupSchedule;
 }
@@ -157,6 +160,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     billingTaxed: e[ENV.billingTaxed],
     solusioCreateQuarantineMinutes: e[ENV.solusioCreateQuarantineMinutes],
     pushUnknownQuarantineMinutes: e[ENV.pushUnknownQuarantineMinutes],
+    pushHoldGapHours: e[ENV.pushHoldGapHours],
     solusioBackupSchedule: e[ENV.solusioBackupSchedule],
   });
 }

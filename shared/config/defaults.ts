@@ -28,6 +28,8 @@ export const CONFIG_DEFAULTS = {
   solusioCreateQuarantineMinutes: 15,
   /** An invoice create whose outcome is unknown: how long before a lookup settles it (no new create meanwhile). */
   pushUnknownQuarantineMinutes: 15,
+  /** A customer with a server whose longest single snapshot gap inside its billable time exceeds this many hours is held from the automatic push until an operator confirms. */
+  pushHoldGapHours: 6,
   /** The backup schedule a server created with backups gets (SolusIO `backup_settings.schedule`, as JSON): the official WHMCS module's, daily at 00:00. */
   solusioBackupSchedule: DEFAULT_BACKUP_SCHEDULE_JSON,
   /** Secrets Manager name of the billing system's credentials, `{"identifier", "secret"}` (AWS only). */
@@ -39,3 +41,6 @@ export const CONFIG_DEFAULTS = {
     Record<ScheduledJobName, number>
   >,
 } as const;
+
+/** The most `pushHoldGapHours` may be: the longest month (744 h); no gap inside a period lasts longer, so a larger value would hold nothing. */
+export const PUSH_HOLD_GAP_MAX_HOURS = 31 * 24;

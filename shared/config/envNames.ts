@@ -26,5 +26,6 @@ export const ENV = {
   billingTaxed: 'BILLING_TAXED',
   solusioCreateQuarantineMinutes: 'SOLUSIO_CREATE_QUARANTINE_MINUTES',
   pushUnknownQuarantineMinutes: 'PUSH_UNKNOWN_QUARANTINE_MINUTES',
+  pushHoldGapHours: 'PUSH_HOLD_GAP_HOURS',
   solusioBackupSchedule: 'SOLUSIO_BACKUP_SCHEDULE',
 } as const;

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Period } from '../billing';
 import { keys } from '../storage/keys';
 import { queryPartition } from '../storage/queryAll';
-import type { ClaimResult, PushClaim, PushRecordRepository, PushRunRepository, PushSettlement } from './ports';
+import type { ClaimResult, PushClaim, PushHold, PushRecordRepository, PushRunRepository, PushSettlement } from './ports';
 import { pushRecordSchema, pushRunSchema, type PushRecord, type PushRun } from './pushState';
 
 /** Attribute names every expression here may use (reserved words). */
@@ -51,7 +51,7 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
           Key: keys.push(claim.period, claim.customer),
           UpdateExpression:
             'SET #kind = :kind, #period = :period, customer = :customer, #status = :inProgress, #system = :system, tag = :tag, currency = :currency, totalMinor = :total, ' +
-            'leaseUntilMs = :lease, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :time REMOVE #error, settlesAt, settlesAtMs, skipReason, clientCurrency',
+            'leaseUntilMs = :lease, attempts = if_not_exists(attempts, :zero) + :one, updatedAt = :time REMOVE #error, settlesAt, settlesAtMs, skipReason, clientCurrency, heldGap',
           ConditionExpression: conditions.join(' OR '),
           ExpressionAttributeNames: { '#kind': NAMES['#kind'], '#period': NAMES['#period'], '#status': NAMES['#status'], '#system': NAMES['#system'], '#error': NAMES['#error'] },
           ExpressionAttributeValues: {
@@ -79,6 +79,32 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
       return { claimed: true, record: pushRecordSchema.parse(Attributes) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { claimed: false, record: await this.get(claim.period, claim.customer) };
+      throw error;
+    }
+  }
+
+  async hold(hold: PushHold): Promise<{ held: boolean; record: PushRecord | undefined }> {
+    const record: PushRecord = {
+      period: hold.period,
+      customer: hold.customer,
+      status: 'skipped',
+      system: hold.system,
+      tag: hold.tag,
+      currency: hold.currency,
+      totalMinor: hold.totalMinor,
+      leaseUntilMs: 0,
+      attempts: 0,
+      skipReason: 'held_gap',
+      heldGap: { serverId: hold.heldGap.serverId, longestGapMinutes: hold.heldGap.longestGapMinutes },
+      updatedAt: hold.time,
+    };
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...keys.push(hold.period, hold.customer), kind: 'push', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return { held: true, record };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { held: false, record: await this.get(hold.period, hold.customer) };
       throw error;
     }
   }

@@ -1,12 +1,15 @@
 import { compareCustomers, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
+import { CONFIG_DEFAULTS } from '../config/defaults';
 import { EVENT_SOURCE, type EventPublisher } from '../events/eventPublisher';
 import type { Logger } from '../logging';
 import { realSleep } from '../solusio/retry';
 import { formatMinorUnits } from './amounts';
 import { BillingSystemNotConfiguredError, PeriodNotClosedError } from './pushErrors';
+import { holdsCustomer, type HeldGap } from './gapHold';
 import { claimable, pushCustomer, recordOutcome, type CustomerPush, type CustomerPushContext, type CustomerPushSettings } from './pushCustomer';
-import { closedPlan } from './pushPlan';
+import { heldForGaps, holdCustomer, logHeldForGaps } from './pushHold';
+import { closedPlan, type ClosedPlan, type PlanSettings } from './pushPlan';
 import { PUSH_STATES, runIsIncomplete, runIsLive, type PushRecord, type PushState } from './pushState';
 import type { ClosedInvoicesSource, PushRecordRepository, PushRunRepository } from './ports';
 import type { BillingConnector, BillingSystemName, DraftInvoice } from './types';
@@ -14,9 +17,7 @@ import type { BillingConnector, BillingSystemName, DraftInvoice } from './types'
 /** The event an accepted `POST /v1/periods/{period}/push` puts on the bus; push-invoices takes it. */
 export const INVOICE_PUSH_REQUESTED = 'InvoicePushRequested';
 
-export interface InvoicePushSettings extends CustomerPushSettings {
-  readonly currency: string;
-  readonly dueDays: number;
+export interface InvoicePushSettings extends CustomerPushSettings, PlanSettings {
   /** Customers pushed at once. */
   readonly concurrency: number;
   /** The retry schedule's bound per run: periods, and customers worked on per period. */
@@ -38,6 +39,7 @@ export const PUSH_DEFAULTS = {
   retryBaseDelayMs: 500,
   retryMaxPeriods: 3,
   retryMaxCustomers: 500,
+  holdGapHours: CONFIG_DEFAULTS.pushHoldGapHours,
 } as const;
 
 export interface InvoicePushDeps {
@@ -66,6 +68,16 @@ export interface PushOptions {
   readonly retryOnly?: boolean;
   /** At most this many customers are worked on; the others stay to be pushed. */
   readonly maxCustomers?: number;
+  /** An operator checked the snapshot gaps: customers held for one (`held_gap`) are pushed too. */
+  readonly confirmGaps?: boolean;
+}
+
+/** What an accepted push answers. */
+export interface PushAccepted {
+  readonly period: Period;
+  readonly accepted: true;
+  /** Without `confirmGaps`: the customers a push held for a snapshot gap (their records), which this push holds again. */
+  readonly heldForGaps?: readonly { readonly customer: string; readonly serverId: number; readonly longestGapMinutes: number }[];
 }
 
 export interface PushReport {
@@ -108,13 +120,20 @@ export class InvoicePush {
     return this.deps.system;
   }
 
-  /** Checks the push can be done, records it accepted and hands it to push-invoices (an event). */
-  async accept(period: Period, time: string, options: { readonly repushMissing?: boolean } = {}): Promise<{ period: Period; accepted: true }> {
+  /**
+   * Checks the push can be done, records it accepted and hands it to push-invoices (an event).
+   * Without `confirmGaps` it says which customers earlier pushes held for a snapshot gap (from
+   * their records: the lines are not read here), since this push holds them again.
+   */
+  async accept(period: Period, time: string, options: { readonly repushMissing?: boolean; readonly confirmGaps?: boolean } = {}): Promise<PushAccepted> {
     if (this.deps.system === 'none') throw new BillingSystemNotConfiguredError();
     if ((await this.deps.source.status(period)) !== 'closed') throw new PeriodNotClosedError(period);
+    const confirmGaps = options.confirmGaps === true;
     await this.deps.runs.markRun(period, 'accepted', time, this.wallClockMs(), this.deps.settings.leaseMs);
-    await this.deps.events.publish({ detailType: INVOICE_PUSH_REQUESTED, source: EVENT_SOURCE, time, detail: { period, repushMissing: options.repushMissing === true } });
-    return { period, accepted: true };
+    await this.deps.events.publish({ detailType: INVOICE_PUSH_REQUESTED, source: EVENT_SOURCE, time, detail: { period, repushMissing: options.repushMissing === true, confirmGaps } });
+    if (confirmGaps) return { period, accepted: true };
+    const held = heldForGaps((await this.deps.records.list(period)).map((record) => recordOutcome({ customer: record.customer }, record)));
+    return { period, accepted: true, ...(held.length === 0 ? {} : { heldForGaps: held }) };
   }
 
   async push(period: Period, time: string, options: PushOptions = {}): Promise<PushReport> {
@@ -123,7 +142,7 @@ export class InvoicePush {
     const { currency } = this.deps.settings;
     const plan = await closedPlan(this.deps.source, period, this.deps.settings);
     const timeMs = Date.parse(time);
-    const pushed = dryRun ? this.dryRun(plan.invoices, await this.deps.records.list(period), timeMs) : await this.pushAll(period, plan.invoices, time, timeMs, options);
+    const pushed = dryRun ? this.dryRun(plan, await this.deps.records.list(period), timeMs, options.confirmGaps === true) : await this.pushAll(period, plan, time, timeMs, options);
     const skipped = plan.skipped.map((skip): CustomerPush => ({ customer: skip.customer, outcome: 'skipped', reason: skip.reason, total: formatMinorUnits(skip.totalMinor, currency) }));
     const customers = [...pushed, ...skipped].sort((a, b) => compareCustomers(a.customer, b.customer));
     const report: PushReport = { period, system: this.deps.system, dryRun, currency, counts: countOutcomes(customers), customers };
@@ -131,6 +150,7 @@ export class InvoicePush {
     for (const failed of customers.filter((customer) => customer.outcome === 'failed')) {
       this.deps.logger.error('invoice push failed for a customer', { period, customer: failed.customer, error: failed.error });
     }
+    if (!dryRun) logHeldForGaps(this.deps.logger, period, this.deps.settings.holdGapHours, customers);
     return report;
   }
 
@@ -160,19 +180,22 @@ export class InvoicePush {
     return { time, system: this.deps.system, reports };
   }
 
-  private dryRun(invoices: readonly DraftInvoice[], records: readonly PushRecord[], timeMs: number): CustomerPush[] {
+  private dryRun(plan: ClosedPlan, records: readonly PushRecord[], timeMs: number, confirmGaps: boolean): CustomerPush[] {
     const byCustomer = new Map(records.map((record) => [record.customer, record]));
     const nowMs = this.wallClockMs();
-    return invoices.map((invoice) => {
+    return plan.invoices.map((invoice) => {
       const record = byCustomer.get(invoice.clientId);
       const base = { customer: invoice.clientId, total: invoice.total, tag: invoice.tag };
+      const heldGap = plan.heldGaps.get(invoice.clientId);
+      if (holdsCustomer(heldGap, record, confirmGaps)) return { ...base, outcome: 'skipped', reason: 'held_gap', heldGap };
       // A currency_mismatch stays the push record's answer: a dry run reads no client's currency.
-      if (!claimable(record, nowMs, timeMs, true) || record?.status === 'skipped') return recordOutcome(base, record);
+      if (!claimable(record, nowMs, timeMs, true) || (record?.status === 'skipped' && record.skipReason !== 'held_gap')) return recordOutcome(base, record);
       return { ...base, outcome: 'pending', invoice, ...(record?.lastError === undefined ? {} : { lastError: record.lastError }) };
     });
   }
 
-  private async pushAll(period: Period, invoices: readonly DraftInvoice[], time: string, timeMs: number, options: PushOptions): Promise<CustomerPush[]> {
+  private async pushAll(period: Period, plan: ClosedPlan, time: string, timeMs: number, options: PushOptions): Promise<CustomerPush[]> {
+    const { invoices } = plan;
     const connector = await this.deps.connector();
     const { records, runs, settings } = this.deps;
     await runs.markRun(period, 'started', time, this.wallClockMs(), settings.leaseMs);
@@ -183,9 +206,16 @@ export class InvoicePush {
     const limit = options.maxCustomers ?? Number.POSITIVE_INFINITY;
     const views = new Map<string, CustomerPush>();
     const work: DraftInvoice[] = [];
+    const holds: { invoice: DraftInvoice; heldGap: HeldGap }[] = [];
     for (const invoice of invoices) {
       const record = listed.get(invoice.clientId);
-      // Settled, held, quarantined or left for a person: answered from the record, nothing written.
+      const heldGap = plan.heldGaps.get(invoice.clientId);
+      // A long snapshot gap: held (recorded once) until an operator confirms; never looked up or created.
+      if (holdsCustomer(heldGap, record, options.confirmGaps === true)) {
+        holds.push({ invoice, heldGap });
+        continue;
+      }
+      // Settled, leased, quarantined or left for a person: answered from the record, nothing written.
       if (!claimable(record, nowMs, timeMs, retryFailed) || work.length >= limit) {
         views.set(invoice.clientId, recordOutcome({ customer: invoice.clientId, total: invoice.total, tag: invoice.tag }, record));
       } else {
@@ -204,8 +234,9 @@ export class InvoicePush {
       sleep: this.deps.sleep ?? realSleep,
       random: this.deps.random ?? Math.random,
     };
+    const held = await mapWithConcurrency(holds, settings.concurrency, ({ invoice, heldGap }) => holdCustomer(records, connector.system, invoice, heldGap, listed.get(invoice.clientId), time));
     const results = await mapWithConcurrency(work, settings.concurrency, (invoice) => pushCustomer(ctx, invoice));
-    for (const result of results) views.set(result.customer, result);
+    for (const result of [...held, ...results]) views.set(result.customer, result);
     await this.finish(period, invoices, time);
     return invoices.map((invoice) => {
       const view = views.get(invoice.clientId) ?? { customer: invoice.clientId, outcome: 'pending' };

@@ -2,6 +2,7 @@ import { compareCustomers, type Period } from '../billing';
 import { mapWithConcurrency } from '../async';
 import { invoiceDifferences, remoteTotal } from './compareInvoice';
 import { invoiceTagPrefix, type SkipReason, type SkippedCustomer } from './draftInvoices';
+import { holdsCustomer, type HeldGap } from './gapHold';
 import { BillingSystemNotConfiguredError } from './pushErrors';
 import { closedPlan, type PlanSettings } from './pushPlan';
 import { errorView, RECONCILE_STATUSES, runIsLive, type ErrorView, type PushRecord, type PushRun, type ReconcileStatus, type RecordState } from './pushState';
@@ -31,6 +32,8 @@ export interface CustomerReconciliation {
   readonly error?: ErrorView;
   /** `skipped` for `currency_mismatch`: the currency the billing system bills the client in. */
   readonly clientCurrency?: string;
+  /** `skipped` for `held_gap`: the server with the customer's longest snapshot gap, and that gap in minutes. */
+  readonly heldGap?: HeldGap;
 }
 
 /** Whether a push of the period is running now, and when the latest one finished. */
@@ -69,7 +72,7 @@ export interface InvoiceReconciliationDeps {
   readonly wallClockMs?: () => number;
 }
 
-type Entry = { readonly customer: string; readonly invoice: DraftInvoice } | { readonly customer: string; readonly skip: SkippedCustomer };
+type Entry = { readonly customer: string; readonly invoice: DraftInvoice; readonly heldGap?: HeldGap } | { readonly customer: string; readonly skip: SkippedCustomer };
 
 /**
  * Per customer, a page at a time: what the bridge computes now, its push record, and every
@@ -88,7 +91,10 @@ export class InvoiceReconciliation {
     if (system === 'none') throw new BillingSystemNotConfiguredError();
     const [plan, records, run] = await Promise.all([closedPlan(this.deps.source, period, this.deps.settings), this.deps.records.list(period), this.deps.runs.getRun(period)]);
     const entries: Entry[] = [
-      ...plan.invoices.map((invoice) => ({ customer: invoice.clientId, invoice })),
+      ...plan.invoices.map((invoice) => {
+        const heldGap = plan.heldGaps.get(invoice.clientId);
+        return { customer: invoice.clientId, invoice, ...(heldGap === undefined ? {} : { heldGap }) };
+      }),
       ...plan.skipped.map((skip) => ({ customer: skip.customer, skip })),
     ]
       .filter((entry) => (query.customer === undefined || entry.customer === query.customer) && (query.after === undefined || compareCustomers(entry.customer, query.after) > 0))
@@ -97,7 +103,7 @@ export class InvoiceReconciliation {
     const byCustomer = new Map(records.map((record) => [record.customer, record]));
     const connector = page.some((entry) => 'invoice' in entry) ? await this.deps.connector() : undefined;
     const customers = await mapWithConcurrency(page, this.deps.settings.concurrency, (entry) =>
-      'skip' in entry || connector === undefined ? Promise.resolve(this.skipped(entry)) : this.compare(connector, entry.invoice, byCustomer.get(entry.customer)),
+      'skip' in entry || connector === undefined ? Promise.resolve(this.skipped(entry)) : this.compare(connector, entry.invoice, byCustomer.get(entry.customer), entry.heldGap),
     );
     const counts = Object.fromEntries(RECONCILE_STATUSES.map((status) => [status, 0])) as Record<ReconcileStatus, number>;
     for (const customer of customers) counts[customer.status] += 1;
@@ -125,12 +131,21 @@ export class InvoiceReconciliation {
     };
   }
 
-  private async compare(connector: BillingConnector, invoice: DraftInvoice, record: PushRecord | undefined): Promise<CustomerReconciliation> {
+  private async compare(connector: BillingConnector, invoice: DraftInvoice, record: PushRecord | undefined, heldGap: HeldGap | undefined): Promise<CustomerReconciliation> {
     const base = { customer: invoice.clientId, computed: { total: invoice.total, lines: invoice.lines.length, tag: invoice.tag }, push: pushView(record) };
-    // The push found the client billed in another currency: nothing was (or will be) pushed to compare.
+    // The push found the client billed in another currency, or held it for a snapshot gap: nothing was pushed to compare.
     if (record?.status === 'skipped') {
-      return { ...base, status: 'skipped', reason: record.skipReason ?? 'currency_mismatch', remote: null, ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }) };
+      return {
+        ...base,
+        status: 'skipped',
+        reason: record.skipReason ?? 'currency_mismatch',
+        remote: null,
+        ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }),
+        ...(record.heldGap === undefined ? {} : { heldGap: record.heldGap }),
+      };
     }
+    // No push has run yet, and the automatic one will hold it: said before any push does.
+    if (holdsCustomer(heldGap, record, false)) return { ...base, status: 'skipped', reason: 'held_gap', remote: null, heldGap };
     let remote: RemoteInvoice | undefined;
     try {
       const tagged = await connector.findAllByTag(invoice.clientId, invoiceTagPrefix(invoice.period, invoice.clientId));

@@ -9,14 +9,16 @@ import type { DraftInvoice, DraftInvoiceLine, DraftLineKind } from './types';
 /**
  * Why a customer of a closed period gets no invoice; each is reported, never silently dropped. The
  * first four follow from the period (here); `currency_mismatch` from the billing system, which bills
- * the client in another currency than the invoice's (the push decides it and records it).
+ * the client in another currency than the invoice's (the push decides it and records it);
+ * `held_gap` from a snapshot gap longer than PUSH_HOLD_GAP_HOURS inside the customer's billable
+ * time (gapHold.ts: the push records it, until an operator pushes with `confirmGaps`).
  */
-export const SKIP_REASONS = ['no_billing_reference', 'prepaid', 'zero_amount', 'credit', 'currency_mismatch'] as const;
+export const SKIP_REASONS = ['no_billing_reference', 'prepaid', 'zero_amount', 'credit', 'currency_mismatch', 'held_gap'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface SkippedCustomer {
   readonly customer: string;
-  readonly reason: Exclude<SkipReason, 'currency_mismatch'>;
+  readonly reason: Exclude<SkipReason, 'currency_mismatch' | 'held_gap'>;
   /** The postpaid amount the customer's lines come to (negative for a credit). */
   readonly totalMinor: number;
 }

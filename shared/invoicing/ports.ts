@@ -1,5 +1,6 @@
 import type { InvoiceLine } from '../aggregation/types';
 import type { Period } from '../billing';
+import type { HeldGap } from './gapHold';
 import type { ErrorView, PushRecord, PushRun } from './pushState';
 import type { BillingSystemName } from './types';
 
@@ -27,6 +28,18 @@ export interface PushClaim {
   readonly retryFailed: boolean;
 }
 
+/** A customer held for a snapshot gap, as a push records it (`skipped`, `held_gap`; no lease, no attempt). */
+export interface PushHold {
+  readonly period: Period;
+  readonly customer: string;
+  readonly system: BillingSystemName;
+  readonly tag: string;
+  readonly currency: string;
+  readonly totalMinor: number;
+  readonly heldGap: HeldGap;
+  readonly time: string;
+}
+
 export type ClaimResult = { readonly claimed: true; readonly record: PushRecord } | { readonly claimed: false; readonly record: PushRecord | undefined };
 
 /** How a held customer's push ends; written only under the same lease. */
@@ -47,6 +60,12 @@ export interface PushRecordRepository {
    * push time, or (`retryFailed`) a `failed` or `skipped` one. Anything else answers the current record.
    */
   claim(claim: PushClaim): Promise<ClaimResult>;
+  /**
+   * Records the customer held for a snapshot gap when it has no record yet (one conditional write,
+   * so a confirmed push that claimed it meanwhile is never overwritten); otherwise answers the
+   * record as it is (`held: false`).
+   */
+  hold(hold: PushHold): Promise<{ readonly held: boolean; readonly record: PushRecord | undefined }>;
   /**
    * Writes `invoiceId` to a held record the moment a create of several calls made the invoice (before
    * its lines), so an interrupted create is resumed by it; false when the lease was lost meanwhile.

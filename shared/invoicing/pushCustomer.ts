@@ -4,6 +4,7 @@ import { invoiceDifferences } from './compareInvoice';
 import { fitsDecimals } from './amounts';
 import { invoiceTagPrefix, type SkipReason } from './draftInvoices';
 import { BillingSystemError } from './errors';
+import type { HeldGap } from './gapHold';
 import { AmountPrecisionError, CreateOutcomeUnknownError, DuplicateInvoicesError, InvoiceMismatchError, LeaseLostError, RecordCreatedError } from './pushErrors';
 import { errorView, type ErrorView, type PushRecord, type PushState } from './pushState';
 import type { PushRecordRepository, PushSettlement } from './ports';
@@ -23,6 +24,8 @@ export interface CustomerPush {
   readonly reason?: SkipReason;
   /** `skipped` (`currency_mismatch`): the currency the billing system bills the client in. */
   readonly clientCurrency?: string;
+  /** `skipped` (`held_gap`): the server with the customer's longest snapshot gap, and that gap in minutes. */
+  readonly heldGap?: HeldGap;
   /** `failed`: what a person must look at. */
   readonly error?: ErrorView;
   /** `pending` / `unknown`: the retryable failure behind it. */
@@ -97,7 +100,13 @@ export function recordOutcome(base: Pick<CustomerPush, 'customer' | 'total' | 't
     case 'pending':
       return { ...base, outcome: 'pending', ...lastError };
     case 'skipped':
-      return { ...base, outcome: 'skipped', reason: record.skipReason ?? 'currency_mismatch', ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }) };
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason: record.skipReason ?? 'currency_mismatch',
+        ...(record.clientCurrency === undefined ? {} : { clientCurrency: record.clientCurrency }),
+        ...(record.heldGap === undefined ? {} : { heldGap: record.heldGap }),
+      };
   }
 }
 

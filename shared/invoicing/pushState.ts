@@ -11,14 +11,15 @@ import { BILLING_SYSTEMS } from './types';
  * - `unknown`: a create got no answer; nothing is created for the customer until a lookup at or
  *   after `settlesAt` settles it;
  * - `skipped`: no invoice is due (`reason`); computed from the period, except `currency_mismatch`
- *   (the billing system bills the client in another currency), which a push records;
+ *   (the billing system bills the client in another currency) and `held_gap` (a snapshot gap
+ *   longer than PUSH_HOLD_GAP_HOURS, until an operator confirms), which a push records;
  * - `failed`: a person must look (`error`: credentials, unknown client, refusal, an invoice that
  *   differs, duplicates).
  */
 export const PUSH_STATES = ['pending', 'in_progress', 'pushed', 'unknown', 'skipped', 'failed'] as const;
 export type PushState = (typeof PUSH_STATES)[number];
 
-/** The states a stored push record can be in (`skipped` only for `currency_mismatch`: the other skips have none). */
+/** The states a stored push record can be in (`skipped` only for `currency_mismatch` and `held_gap`: the other skips have none). */
 export const RECORD_STATES = ['pending', 'in_progress', 'pushed', 'unknown', 'skipped', 'failed'] as const;
 export type RecordState = (typeof RECORD_STATES)[number];
 
@@ -62,9 +63,11 @@ export const pushRecordSchema = z.object({
   lastError: storedErrorSchema.optional(),
   /** `failed`: what a person must look at. */
   error: errorViewSchema.optional(),
-  /** `skipped`: why (`currency_mismatch`), and the currency the billing system bills the client in. */
+  /** `skipped`: why (`currency_mismatch`, `held_gap`), and the currency the billing system bills the client in. */
   skipReason: z.enum(SKIP_REASONS).optional(),
   clientCurrency: z.string().optional(),
+  /** `skipped` for `held_gap`: the server with the customer's longest single snapshot gap, and that gap in whole minutes. */
+  heldGap: z.object({ serverId: z.number().int(), longestGapMinutes: z.number().int() }).optional(),
   /** `unknown`: the push time from which a lookup settles it (and its ms, for the claim's condition). */
   settlesAt: z.string().optional(),
   settlesAtMs: z.number().optional(),

@@ -40,6 +40,11 @@ export const METRIC = {
   invoicePushFailures: 'InvoicePushFailures',
   /** push-invoices, retry-pushes: customers left `pending` or `unknown` (the hourly retry-pushes takes them up). */
   invoicePushesOutstanding: 'InvoicePushesOutstanding',
+  /**
+   * push-invoices, retry-pushes: customers held from the push for a snapshot gap longer than
+   * PUSH_HOLD_GAP_HOURS (`skipped`, `held_gap`) until an operator confirms. An alarm watches it.
+   */
+  pushesHeldForGaps: 'PushesHeldForGaps',
   /** Pushes and reconciliation: customers with more than one invoice carrying the period's tag. An alarm watches it. */
   invoiceDuplicates: 'InvoiceDuplicates',
   /** HTTP handlers: handler latency, 4xx and 5xx answers. */

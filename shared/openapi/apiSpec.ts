@@ -31,6 +31,13 @@ const customerQuery = z.string().min(1).max(CUSTOMER_MAX_LENGTH).describe('a cus
 const instant = z.string().describe('an ISO-8601 UTC instant');
 const money = z.record(z.string(), z.int()).describe('integer minor units per currency');
 const hostname = z.string().describe('the server\'s hostname (SolusIO `name`) as last observed in the period; absent when never observed. Metadata: it prices nothing');
+const longestGapMinutes = z
+  .int()
+  .positive()
+  .describe("the longest single snapshot gap inside the customer's billable time on the server in the period, whole minutes; absent when there was none. A push holds the customer past PUSH_HOLD_GAP_HOURS");
+const heldGap = z
+  .object({ serverId: z.int(), longestGapMinutes: z.int() })
+  .describe('skipped for held_gap: the server with the customer\'s longest snapshot gap, and that gap in minutes (pushed only with confirmGaps)');
 const refParams = z.object({ ref: serviceRefSchema });
 const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(255).optional() });
 
@@ -44,6 +51,7 @@ const usageLine = z.object({
   totalTokens: z.int(),
   prepaid: z.boolean(),
   flags: z.array(z.enum(['adjustment', 'gap'])),
+  longestGapMinutes: longestGapMinutes.optional(),
   money,
   adjustmentOf: period.optional(),
 });
@@ -82,6 +90,7 @@ const invoiceLine = z.object({
   money,
   prepaid: z.boolean(),
   flags: z.array(z.enum(['adjustment', 'gap'])),
+  longestGapMinutes: longestGapMinutes.optional(),
   description: z.string().describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known'),
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
@@ -119,6 +128,7 @@ const pushReport = z.object({
       foundByTag: z.boolean().optional(),
       reason: skipReason.optional(),
       clientCurrency: z.string().optional().describe('skipped for currency_mismatch: the currency the billing system bills the client in'),
+      heldGap: heldGap.optional(),
       error: errorView.optional().describe('failed: what a person must look at'),
       lastError: errorView.optional().describe('pending, unknown: the retryable failure behind it'),
       settlesAt: instant.optional().describe('unknown: from this push time a lookup settles it'),
@@ -152,6 +162,7 @@ const reconciliation = z.object({
       remote: z.object({ invoiceId: z.string(), status: z.string(), total: decimal.nullable(), lines: z.int() }).nullable(),
       reason: skipReason.optional(),
       clientCurrency: z.string().optional().describe('skipped for currency_mismatch: the currency the billing system bills the client in'),
+      heldGap: heldGap.optional(),
       differences: z.array(z.string()).optional(),
       invoiceIds: z.array(z.string()).optional().describe('duplicate: every invoice carrying the tag'),
       error: errorView.optional().describe("error: this customer's billing-system failure"),
@@ -193,9 +204,17 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     body: z.strictObject({
       dryRun: z.boolean().optional().describe('answer at once (200) what a push would send'),
       repushMissing: z.boolean().optional().describe('push anew the customers whose invoice was deleted in the billing system'),
+      confirmGaps: z.boolean().optional().describe('push the customers held for a snapshot gap longer than PUSH_HOLD_GAP_HOURS too (held_gap): an operator checked them'),
     }),
     status: 202,
-    response: z.object({ period, accepted: z.literal(true) }),
+    response: z.object({
+      period,
+      accepted: z.literal(true),
+      heldForGaps: z
+        .array(z.object({ customer: z.string(), serverId: z.int(), longestGapMinutes: z.int() }))
+        .optional()
+        .describe('without confirmGaps: the customers earlier pushes held for a snapshot gap (their push records), which this push holds again'),
+    }),
     alternatives: { 200: { description: 'dryRun: the push answer, nothing sent', response: pushReport } },
   },
   'GET /v1/periods/{period}/pushes': {

@@ -1,4 +1,4 @@
-// Over 300 lines: one synthesized stack, asserted resource by resource (synthesis is the slow part).
+// Over 300 lines: one synth of the whole stack asserted resource by resource; a split would synthesize it again per file.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EVENT_FUNCTIONS, HTTP_FUNCTIONS, httpRoutes, SCHEDULED_FUNCTIONS, type FunctionNeeds } from '../../functions/catalog';
@@ -82,6 +82,7 @@ describe('BridgeStack (stage test)', () => {
             BILLING_DUE_DAYS: '14',
             SOLUSIO_BACKUP_SCHEDULE: '{"type":"daily","time":{"hour":0,"minutes":0}}',
             BILLING_TAXED: 'false',
+            PUSH_HOLD_GAP_HOURS: '6',
             NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: Match.anyValue(),
             EVENT_BUS_NAME: Match.anyValue(),
@@ -314,6 +315,20 @@ describe('BridgeStack (stage test)', () => {
       });
     });
 
+    it('alarms on customers a push held for a snapshot gap (PushesHeldForGaps), pointing the operator to where the held period is named', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...bridgeAlarm('PushesHeldForGaps'),
+        AlarmName: 'solus-billing-bridge-test-PushesHeldForGaps',
+        AlarmDescription: Match.stringLikeRegexp('GET /v1/periods/\\{period\\}/pushes.*"confirmGaps": true'),
+        Statistic: 'Sum',
+        Period: 3600,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+        Dimensions: Match.absent(),
+      });
+    });
+
     it('alarms on any server found created and deleted between runs that the bridge cannot bill (UnbilledServers)', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         ...bridgeAlarm('UnbilledServers'),
@@ -355,8 +370,8 @@ describe('BridgeStack (stage test)', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       const topicRef = { Ref: logicalIdOf(stack, stack.monitoring.topic) };
       const alarms = idsOfType(resources, 'AWS::CloudWatch::Alarm');
-      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, duplicates, month item full, unbilled servers, activity log out of order, API 5xx.
-      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 9);
+      // One per function, one per dead-letter queue, and staleness, suspect run, period not closed, push failed, duplicates, held for gaps, month item full, unbilled servers, activity log out of order, API 5xx.
+      expect(alarms.length).toBe(idsOfType(resources, 'AWS::Lambda::Function').length + 3 + 10);
       for (const id of alarms) expect(resources[id]?.Properties['AlarmActions']).toEqual([topicRef]);
     });
 
@@ -374,7 +389,7 @@ describe('BridgeStack (stage prod, alarm e-mail)', () => {
   let template: Template;
 
   beforeAll(() => {
-    ({ template } = synthBridge({ stage: 'prod', alarmEmail: 'ops@example.com', gapToleranceMinutes: 30, logRetentionDays: 90 }));
+    ({ template } = synthBridge({ stage: 'prod', alarmEmail: 'ops@example.com', gapToleranceMinutes: 30, logRetentionDays: 90, pushHoldGapHours: 12 }));
   });
 
   it('protects the table from deletion and keeps it when the stack goes', () => {
@@ -389,6 +404,10 @@ describe('BridgeStack (stage prod, alarm e-mail)', () => {
   it('follows the gap tolerance and the log retention from the context', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CompleteRuns', EvaluationPeriods: 30, DatapointsToAlarm: 30 });
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('gives every function the pushHoldGapHours of the context as PUSH_HOLD_GAP_HOURS', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PUSH_HOLD_GAP_HOURS: '12' }) } });
   });
 });
 

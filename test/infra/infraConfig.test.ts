@@ -140,6 +140,11 @@ describe('parseInfraConfig: mistakes a newcomer makes', () => {
     for (const part of ['solusoUrl: unknown key', 'solusioUrl: required', 'stage:', 'logRetentionDays:']) expect(message).toContain(part);
   });
 
+  it('takes pushHoldGapHours as whole hours from 1 to 744 (a cdk.json number or a -c string), default 6', () => {
+    expect([parseInfraConfig({}).pushHoldGapHours, parseInfraConfig({ pushHoldGapHours: 12 }).pushHoldGapHours, parseInfraConfig({ pushHoldGapHours: '744' }).pushHoldGapHours]).toEqual([6, 12, 744]);
+    for (const hours of [0, '1.5', 745, 'six']) expect(failure({ ...REQUIRED_CONTEXT, pushHoldGapHours: hours })).toContain('pushHoldGapHours:');
+  });
+
   it('takes egress lambda (the default) or nat', () => {
     expect(parseInfraConfig({}).egress).toBe('lambda');
     expect(parseInfraConfig({ egress: 'nat' }).egress).toBe('nat');
@@ -157,6 +162,7 @@ describe('one table of defaults (shared/config/defaults.ts)', () => {
     expect(infra.billingTaxed).toBe(String(runtime.billingTaxed));
     expect(infra.gapToleranceMinutes).toBe(runtime.gapToleranceMinutes);
     expect(infra.closeGraceMinutes).toBe(runtime.closeGraceMinutes);
+    expect(infra.pushHoldGapHours).toBe(runtime.pushHoldGapHours);
     expect(runtime.snapshotDeadlineSeconds).toBe(CONFIG_DEFAULTS.snapshotDeadlineSeconds);
     expect(infra.solusioTokenSecretName).toBe(CONFIG_DEFAULTS.solusioTokenSecretName);
     expect(JSON.parse(infra.solusioBackupSchedule)).toEqual(runtime.solusioBackupSchedule);

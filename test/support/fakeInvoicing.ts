@@ -4,7 +4,7 @@ import type { Period } from '../../shared/billing';
 import { BillingTransportError, type BillingConnector, type DraftInvoice, type RemoteInvoice } from '../../shared/invoicing';
 import { missingLines } from '../../shared/invoicing/compareInvoice';
 import type { ClientCurrency, CreateProgress, DraftInvoiceLine } from '../../shared/invoicing/types';
-import type { ClaimResult, ClosedInvoicesSource, PushClaim, PushRecordRepository, PushRunRepository, PushSettlement } from '../../shared/invoicing/ports';
+import type { ClaimResult, ClosedInvoicesSource, PushClaim, PushHold, PushRecordRepository, PushRunRepository, PushSettlement } from '../../shared/invoicing/ports';
 import type { PushRecord, PushRun } from '../../shared/invoicing/pushState';
 
 /** `record` without `fields` (what a REMOVE clause does). */
@@ -49,7 +49,7 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
       ((current.status === 'failed' || current.status === 'skipped') && claim.retryFailed);
     if (!claimable) return { claimed: false, record: current === undefined ? undefined : { ...current } };
     const record: PushRecord = {
-      ...(current === undefined ? {} : omit(current, ['error', 'settlesAt', 'settlesAtMs', 'skipReason', 'clientCurrency'])),
+      ...(current === undefined ? {} : omit(current, ['error', 'settlesAt', 'settlesAtMs', 'skipReason', 'clientCurrency', 'heldGap'])),
       period: claim.period,
       customer: claim.customer,
       status: 'in_progress',
@@ -63,6 +63,15 @@ export class FakePushStore implements PushRecordRepository, PushRunRepository {
     };
     this.put(record);
     return { claimed: true, record: { ...record } };
+  }
+
+  async hold(hold: PushHold): Promise<{ held: boolean; record: PushRecord | undefined }> {
+    const current = this.records.get(this.key(hold.period, hold.customer));
+    if (current !== undefined) return { held: false, record: { ...current } };
+    const { heldGap, time, ...rest } = hold;
+    const record: PushRecord = { ...rest, status: 'skipped', skipReason: 'held_gap', heldGap: { ...heldGap }, leaseUntilMs: 0, attempts: 0, updatedAt: time };
+    this.put(record);
+    return { held: true, record: { ...record } };
   }
 
   async recordCreated(held: PushRecord, invoiceId: string, time: string): Promise<boolean> {

@@ -54,6 +54,7 @@ export function buildInvoicingDeps(core: CoreDeps, { usageReader, events }: Usag
     dueDays: config.billingDueDays,
     taxed: config.billingTaxed,
     quarantineMs: config.pushUnknownQuarantineMinutes * 60_000,
+    holdGapHours: config.pushHoldGapHours,
     ...(tuning.pushUnknownCreateWaitMs === undefined ? {} : { unknownCreateWaitMs: tuning.pushUnknownCreateWaitMs }),
     ...(tuning.billingRetryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: tuning.billingRetryBaseDelayMs }),
   };

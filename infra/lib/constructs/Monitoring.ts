@@ -54,6 +54,7 @@ export class Monitoring extends Construct {
   public readonly suspectRunAlarm: Alarm;
   public readonly invoicePushFailedAlarm: Alarm;
   public readonly invoiceDuplicatesAlarm: Alarm;
+  public readonly pushesHeldForGapsAlarm: Alarm;
   public readonly serverMonthFullAlarm: Alarm;
   public readonly unbilledServersAlarm: Alarm;
   public readonly activityLogOrderAlarm: Alarm;
@@ -130,90 +131,67 @@ export class Monitoring extends Construct {
       }),
     );
 
-    this.suspectRunAlarm = watch(
-      new Alarm(this, 'SuspectRun', {
-        ...named('SuspectRun'),
-        alarmDescription: 'A snapshot run saw many servers vanish without a delete entry and held them open: confirm or wait (docs/operations.md).',
-        metric: bridgeMetric(METRIC.suspectRuns, 'Sum', Duration.minutes(5)),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    // A count above zero in its period raises the alarm; no data is no trouble.
+    const aboveZero = (alarmId: string, alarmDescription: string, metric: Metric): Alarm =>
+      watch(
+        new Alarm(this, alarmId, {
+          ...named(alarmId),
+          alarmDescription,
+          metric,
+          threshold: 0,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+
+    this.suspectRunAlarm = aboveZero(
+      'SuspectRun',
+      'A snapshot run saw many servers vanish without a delete entry and held them open: confirm or wait (docs/operations.md).',
+      bridgeMetric(METRIC.suspectRuns, 'Sum', Duration.minutes(5)),
     );
 
-    this.periodNotClosedAlarm = watch(
-      new Alarm(this, 'PeriodNotClosed', {
-        ...named('PeriodNotClosed'),
-        alarmDescription: 'A billing period is still open on or after the 1st of the next month at 06:00 UTC (close-period reports OpenPastDuePeriods).',
-        metric: bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1)),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    this.periodNotClosedAlarm = aboveZero(
+      'PeriodNotClosed',
+      'A billing period is still open on or after the 1st of the next month at 06:00 UTC (close-period reports OpenPastDuePeriods).',
+      bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1)),
     );
 
-    this.serverMonthFullAlarm = watch(
-      new Alarm(this, 'ServerMonthFull', {
-        ...named('ServerMonthFull'),
-        alarmDescription: 'A server changed state so often this month that its month item is full: it is held at its last recorded state (snapshot-servers logs which one).',
-        metric: bridgeMetric(METRIC.heldServers, 'Maximum', Duration.minutes(15)),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    this.serverMonthFullAlarm = aboveZero(
+      'ServerMonthFull',
+      'A server changed state so often this month that its month item is full: it is held at its last recorded state (snapshot-servers logs which one).',
+      bridgeMetric(METRIC.heldServers, 'Maximum', Duration.minutes(15)),
     );
 
-    this.unbilledServersAlarm = watch(
-      new Alarm(this, 'UnbilledServers', {
-        ...named('UnbilledServers'),
-        alarmDescription:
-          'A server was created and deleted between two complete snapshot runs outside what the bridge can price (made outside its provisioning API): GET /v1/usage lists it in `unbilled` with the reason (docs/operations.md).',
-        metric: bridgeMetric(METRIC.unbilledServers, 'Sum', Duration.hours(1)),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    this.unbilledServersAlarm = aboveZero(
+      'UnbilledServers',
+      'A server was created and deleted between two complete snapshot runs outside what the bridge can price (made outside its provisioning API): GET /v1/usage lists it in `unbilled` with the reason (docs/operations.md).',
+      bridgeMetric(METRIC.unbilledServers, 'Sum', Duration.hours(1)),
     );
 
-    this.activityLogOrderAlarm = watch(
-      new Alarm(this, 'ActivityLogOutOfOrder', {
-        ...named('ActivityLogOutOfOrder'),
-        alarmDescription:
-          'SolusIO listed its activity log in another order than newest first: the snapshot run failed rather than date deletions and IP changes from it (docs/operations.md, docs/conformance.md "Activity log").',
-        metric: bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', Duration.minutes(5)),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    this.activityLogOrderAlarm = aboveZero(
+      'ActivityLogOutOfOrder',
+      'SolusIO listed its activity log in another order than newest first: the snapshot run failed rather than date deletions and IP changes from it (docs/operations.md, docs/conformance.md "Activity log").',
+      bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', Duration.minutes(5)),
     );
 
-    this.invoicePushFailedAlarm = watch(
-      new Alarm(this, 'InvoicePushFailed', {
-        ...named('InvoicePushFailed'),
-        alarmDescription: 'A push left customers failed, for a person to look at (push-invoices and retry-pushes report InvoicePushFailures): see the log, fix, and POST /v1/periods/{period}/push again.',
-        metric: bridgeMetric(METRIC.invoicePushFailures, 'Sum', Duration.hours(1)),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    this.invoicePushFailedAlarm = aboveZero(
+      'InvoicePushFailed',
+      'A push left customers failed, for a person to look at (push-invoices and retry-pushes report InvoicePushFailures): see the log, fix, and POST /v1/periods/{period}/push again.',
+      bridgeMetric(METRIC.invoicePushFailures, 'Sum', Duration.hours(1)),
     );
 
-    this.invoiceDuplicatesAlarm = watch(
-      new Alarm(this, 'InvoiceDuplicates', {
-        ...named('InvoiceDuplicates'),
-        alarmDescription: 'A customer has more than one invoice carrying a period\'s tag (a push or GET /v1/periods/{period}/pushes reports InvoiceDuplicates): keep one, delete the others in the billing system.',
-        metric: bridgeMetric(METRIC.invoiceDuplicates, 'Sum', Duration.hours(1)),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    this.invoiceDuplicatesAlarm = aboveZero(
+      'InvoiceDuplicates',
+      'A customer has more than one invoice carrying a period\'s tag (a push or GET /v1/periods/{period}/pushes reports InvoiceDuplicates): keep one, delete the others in the billing system.',
+      bridgeMetric(METRIC.invoiceDuplicates, 'Sum', Duration.hours(1)),
+    );
+
+    this.pushesHeldForGapsAlarm = aboveZero(
+      'PushesHeldForGaps',
+      'A push held customers whose server had a snapshot gap longer than pushHoldGapHours (PushesHeldForGaps): the push-invoices / retry-pushes error log names the period, customers, servers and gaps; ' +
+        'GET /v1/periods/{period}/pushes lists them as skipped held_gap. Check their usage, then POST /v1/periods/{period}/push {"confirmGaps": true} (docs/operations.md).',
+      bridgeMetric(METRIC.pushesHeldForGaps, 'Sum', Duration.hours(1)),
     );
 
     const api5xxRate = new MathExpression({

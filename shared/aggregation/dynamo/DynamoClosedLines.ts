@@ -20,6 +20,7 @@ const invoiceLineSchema = z.object({
   money: moneySchema,
   prepaid: z.boolean(),
   flags: z.array(z.enum(USAGE_FLAGS)),
+  longestGapMinutes: z.number().int().positive().optional(),
   description: z.string(),
 });
 const closedItemSchema = z.object({ lines: z.array(invoiceLineSchema) });

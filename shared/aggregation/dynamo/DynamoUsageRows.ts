@@ -20,6 +20,7 @@ const usageRowSchema = z.object({
   customer: z.string(),
   serverId: z.number(),
   hostname: z.string().optional(),
+  longestGapMinutes: z.number().int().positive().optional(),
   prepaid: z.boolean(),
   segments: z.array(rowSegmentSchema),
 });

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoPushStore } from '../../../shared/invoicing/DynamoPushStore';
-import type { PushClaim } from '../../../shared/invoicing/ports';
+import type { PushClaim, PushHold } from '../../../shared/invoicing/ports';
 import { keys } from '../../../shared/storage';
 import { createTestTable, type TestTable } from '../../support/testTable';
 
@@ -24,6 +24,9 @@ const claimAt = (nowMs: number, overrides: Partial<PushClaim> = {}): PushClaim =
   retryFailed: true,
   ...overrides,
 });
+
+/** Customer 7 held for a 7-hour gap on server 3. */
+const HOLD: PushHold = { period: PERIOD, customer: '7', system: 'whmcs', tag: 'sbb-2026-11-c7-0123456789abcdef', currency: 'USD', totalMinor: 1230, heldGap: { serverId: 3, longestGapMinutes: 420 }, time: T0 };
 
 describe('DynamoPushStore (the conditions test/support/fakeInvoicing.ts copies)', () => {
   let table: TestTable;
@@ -117,6 +120,41 @@ describe('DynamoPushStore (the conditions test/support/fakeInvoicing.ts copies)'
     expect(asked).toMatchObject({ claimed: true, record: { status: 'in_progress', attempts: 2 } });
     expect(asked.record).not.toHaveProperty('skipReason');
     expect(asked.record).not.toHaveProperty('clientCurrency');
+  });
+
+  it('records a hold for a snapshot gap only where no record exists: a second hold, or one after a claim, answers the record and writes nothing', async () => {
+    // Act
+    const first = await store.hold(HOLD);
+    const second = await store.hold({ ...HOLD, time: '2026-12-01T03:00:00.000Z' });
+    await store.claim(claimAt(1_000, { customer: '9' }));
+    const afterClaim = await store.hold({ ...HOLD, customer: '9' });
+
+    // Assess
+    expect(first).toEqual({
+      held: true,
+      record: { period: PERIOD, customer: '7', status: 'skipped', skipReason: 'held_gap', heldGap: { serverId: 3, longestGapMinutes: 420 }, system: 'whmcs', tag: HOLD.tag, currency: 'USD', totalMinor: 1230, leaseUntilMs: 0, attempts: 0, updatedAt: T0 },
+    });
+    expect(second).toEqual({ held: false, record: first.record });
+    expect(afterClaim).toMatchObject({ held: false, record: { customer: '9', status: 'in_progress' } });
+    expect((await store.list(PERIOD)).map((record) => [record.customer, record.status])).toEqual([
+      ['7', 'skipped'],
+      ['9', 'in_progress'],
+    ]);
+  });
+
+  it('lets a push asked for take a held record over (clearing the hold), never the retry schedule', async () => {
+    // Prepare
+    await store.hold(HOLD);
+
+    // Act
+    const retryOnly = await store.claim(claimAt(1_000, { retryFailed: false }));
+    const asked = await store.claim(claimAt(1_000));
+
+    // Assess
+    expect(retryOnly).toMatchObject({ claimed: false, record: { status: 'skipped', skipReason: 'held_gap' } });
+    expect(asked).toMatchObject({ claimed: true, record: { status: 'in_progress', attempts: 1 } });
+    expect(asked.record).not.toHaveProperty('skipReason');
+    expect(asked.record).not.toHaveProperty('heldGap');
   });
 
   it('reopens a pushed record only while it names that invoice, keeping the replaced id', async () => {

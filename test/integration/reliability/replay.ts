@@ -85,7 +85,7 @@ export interface ClosedUsage {
   /** The close's answer without `closedAt` and `checksum` (the lines carry the gap flag, which a spoiled run may add). */
   readonly close: unknown;
   readonly checksum: unknown;
-  /** The closed invoice lines, without flags. */
+  /** The closed invoice lines, without flags and gap minutes. */
   readonly invoices: unknown;
   /** Whether any usage line carries the `gap` flag. */
   readonly gapFlagged: boolean;
@@ -111,11 +111,14 @@ export async function closeNovember(stack: LocalStack, h: SnapshotHarness, serve
   return { close, checksum, invoices: stripFlags(invoices.json), gapFlagged: JSON.stringify(usage.json).includes('"gap"'), usage: stripFlags(usage.json), segments };
 }
 
-/** Usage without `flags`: a spoiled run may leave a gap flag; the figures must not move. */
+/** What marks a gap on a line: a spoiled run may leave a gap, the figures must not move. */
+const GAP_MARKS = ['flags', 'longestGapMinutes'];
+
+/** Usage without its gap marks (`flags`, `longestGapMinutes`). */
 function stripFlags(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripFlags);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'flags').map(([key, inner]) => [key, stripFlags(inner)]));
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !GAP_MARKS.includes(key)).map(([key, inner]) => [key, stripFlags(inner)]));
   }
   return value;
 }

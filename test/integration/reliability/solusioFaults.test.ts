@@ -92,7 +92,7 @@ describe('reliability: SolusIO faults during a replayed month end (issue #17)', 
     expect(faulty.close).toEqual(clean.close);
     expect(faulty.usage).toEqual(clean.usage);
     expect(faulty.invoices).toEqual(clean.invoices);
-    // Only the flags differ: the spoiled runs left gaps longer than the 60 min tolerance.
+    // Only the gap marks differ (flags, longestGapMinutes): the spoiled runs left gaps longer than the 60 min tolerance.
     expect([clean.gapFlagged, faulty.gapFlagged]).toEqual([false, true]);
     expect(clean.close).toMatchObject({ status: 'closed', totalTokens: expect.any(Number) });
   });

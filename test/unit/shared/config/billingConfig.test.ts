@@ -125,6 +125,10 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
     ['non-numeric due days', { BILLING_DUE_DAYS: 'soon' }, /BILLING_DUE_DAYS/],
     ['an access key with a character WHMCS refuses', { BILLING_ACCESS_KEY: 'key with spaces' }, /BILLING_ACCESS_KEY/],
     ['a taxed flag that is not true or false', { BILLING_TAXED: 'yes' }, /BILLING_TAXED/],
+    ['a hold of 0 gap hours', { PUSH_HOLD_GAP_HOURS: '0' }, /PUSH_HOLD_GAP_HOURS/],
+    ['fractional gap hours', { PUSH_HOLD_GAP_HOURS: '1.5' }, /PUSH_HOLD_GAP_HOURS/],
+    ['more gap hours than the longest month', { PUSH_HOLD_GAP_HOURS: '745' }, /PUSH_HOLD_GAP_HOURS/],
+    ['non-numeric gap hours', { PUSH_HOLD_GAP_HOURS: 'six' }, /PUSH_HOLD_GAP_HOURS/],
   ])('rejects %s, naming the variable', (_case, env, message) => {
     // Act
     const act = () => parseConfig({ ...minimal, ...env });
@@ -132,5 +136,13 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
     // Assess
     expect(act).toThrow(ConfigError);
     expect(act).toThrow(message);
+  });
+
+  it('holds customers for a snapshot gap longer than 6 hours unless PUSH_HOLD_GAP_HOURS says otherwise (up to the longest month)', () => {
+    // Act
+    const hours = ['', '1', '744'].map((value) => parseConfig({ ...minimal, PUSH_HOLD_GAP_HOURS: value }).pushHoldGapHours);
+
+    // Assess
+    expect(hours).toEqual([6, 1, 744]);
   });
 });

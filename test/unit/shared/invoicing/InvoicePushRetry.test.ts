@@ -12,7 +12,7 @@ describe('InvoicePush', () => {
 
       // Assess
       expect(accepted).toEqual({ period: PERIOD, accepted: true });
-      expect(events.published).toEqual([{ detailType: INVOICE_PUSH_REQUESTED, source: 'solus-billing-bridge', time: T0, detail: { period: PERIOD, repushMissing: true } }]);
+      expect(events.published).toEqual([{ detailType: INVOICE_PUSH_REQUESTED, source: 'solus-billing-bridge', time: T0, detail: { period: PERIOD, repushMissing: true, confirmGaps: false } }]);
       expect(await store.getRun(PERIOD)).toMatchObject({ acceptedAt: T0, activeUntilMs: 5_000_000 + PUSH_DEFAULTS.leaseMs });
       expect(connector.calls).toEqual([]);
     });

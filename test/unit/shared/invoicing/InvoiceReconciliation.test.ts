@@ -10,19 +10,19 @@ const NOW_MS = 5_000_000;
 /** Customers 1 to 6 with an invoice each, and 9 with a prepaid server only. */
 const LINES = [...[1, 2, 3, 4, 5, 6].map((n) => invoiceLine(String(n), n, n * 100)), invoiceLine('9', 9, 0, { prepaid: true })];
 
-function setup(system: 'whmcs' | 'none' = 'whmcs') {
+function setup(system: 'whmcs' | 'none' = 'whmcs', lines = LINES) {
   const store = new FakePushStore();
   const connector = new FakeBillingConnector();
   const reconciliation = new InvoiceReconciliation({
-    source: fakeSource({ [PERIOD]: LINES }),
+    source: fakeSource({ [PERIOD]: lines }),
     records: store,
     runs: store,
     system,
     connector: async () => connector,
-    settings: { currency: 'USD', dueDays: 14, concurrency: 4 },
+    settings: { currency: 'USD', dueDays: 14, concurrency: 4, holdGapHours: 6 },
     wallClockMs: () => NOW_MS,
   });
-  const drafts = new Map(draftInvoices(PERIOD, LINES, { currency: 'USD', dueDays: 14 }).invoices.map((invoice) => [invoice.clientId, invoice]));
+  const drafts = new Map(draftInvoices(PERIOD, lines, { currency: 'USD', dueDays: 14 }).invoices.map((invoice) => [invoice.clientId, invoice]));
   const draftOf = (customer: string): DraftInvoice => {
     const draft = drafts.get(customer);
     if (draft === undefined) throw new Error(`no draft for ${customer}`);
@@ -100,6 +100,27 @@ describe('InvoiceReconciliation', () => {
         expect.objectContaining({ customer: '2', status: 'skipped', reason: 'currency_mismatch', clientCurrency: 'EUR', remote: null, push: expect.objectContaining({ status: 'skipped' }) }),
       ]);
       expect(connector.calls).toEqual([]);
+    });
+
+    it('shows a customer held for a snapshot gap as skipped held_gap with its gap, before any push and from the hold record, without reading the billing system for it; a confirmed push compares as usual', async () => {
+      // Prepare: customers 2, 3 and 4 each had a 7-hour gap; 3 was held by a push, 4 pushed once the gaps were confirmed.
+      const gapped = LINES.map((line) => (['2', '3', '4'].includes(line.customer) ? { ...line, longestGapMinutes: 420 } : line));
+      const { reconciliation, store, connector, draftOf, recordPushed } = setup('whmcs', gapped);
+      const heldGap = { serverId: 3, longestGapMinutes: 420 };
+      store.put({ period: PERIOD, customer: '3', status: 'skipped', skipReason: 'held_gap', heldGap, system: 'whmcs', tag: draftOf('3').tag, currency: 'USD', totalMinor: 300, leaseUntilMs: 0, attempts: 0, updatedAt: T0 });
+      recordPushed('4', connector.addDraft(draftOf('4')));
+
+      // Act
+      const page = await reconciliation.reconcile(PERIOD, { limit: 25 });
+
+      // Assess
+      const byCustomer = new Map(page.customers.map((customer) => [customer.customer, customer]));
+      expect(byCustomer.get('2')).toEqual({ customer: '2', status: 'skipped', reason: 'held_gap', heldGap: { serverId: 2, longestGapMinutes: 420 }, computed: expect.objectContaining({ total: '2.00' }), push: null, remote: null });
+      expect(byCustomer.get('3')).toMatchObject({ status: 'skipped', reason: 'held_gap', heldGap, push: { status: 'skipped' }, remote: null });
+      expect(byCustomer.get('4')).toMatchObject({ status: 'match', push: { status: 'pushed' } });
+      expect(page.counts).toMatchObject({ skipped: 3, match: 1, missing: 3 });
+      // Customers 1, 4, 5 and 6 only.
+      expect(connector.count('findAllByTag')).toBe(4);
     });
 
     it('pages by customer: limit customers, then the ones after the last, and no more after the last page', async () => {
