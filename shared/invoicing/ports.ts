@@ -11,13 +11,17 @@ export interface ClosedInvoicesSource {
   status(period: Period): Promise<'open' | 'closed'>;
 }
 
-export interface PushClaim {
+/** Whose invoice a push record is about, and what it would bill. */
+export interface PushSubject {
   readonly period: Period;
   readonly customer: string;
   readonly system: BillingSystemName;
   readonly tag: string;
   readonly currency: string;
   readonly totalMinor: number;
+}
+
+export interface PushClaim extends PushSubject {
   /** Wall clock, for leases. */
   readonly nowMs: number;
   readonly leaseMs: number;
@@ -29,13 +33,7 @@ export interface PushClaim {
 }
 
 /** A customer held for a snapshot gap, as a push records it (`skipped`, `held_gap`; no lease, no attempt). */
-export interface PushHold {
-  readonly period: Period;
-  readonly customer: string;
-  readonly system: BillingSystemName;
-  readonly tag: string;
-  readonly currency: string;
-  readonly totalMinor: number;
+export interface PushHold extends PushSubject {
   readonly heldGap: HeldGap;
   readonly time: string;
 }
