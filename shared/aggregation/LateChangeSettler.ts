@@ -2,7 +2,7 @@ import { periodBounds, type Period } from '../billing';
 import type { Logger } from '../logging';
 import { manifestShardOf } from '../storage/keys';
 import { customersOf } from './manifestEntries';
-import type { AdjustmentChange, Adjustments, AggregationManifest, ClosedLineReader, LateMarks, PrepaidServers, ServerMonthSource } from './ports';
+import type { AdjustmentChange, Adjustments, AggregationManifest, ClosedLineReader, LateMarks, MeteredServers, PrepaidServers, ServerMonthSource } from './ports';
 import { usageSettingsOf, type AggregationSettings } from './settings';
 import type { AdjustmentRow, PeriodHeader } from './types';
 import { usageFromRows } from './usageFromRows';
@@ -16,6 +16,7 @@ export interface LateChangeSettlerDeps {
   readonly months: Pick<ServerMonthSource, 'getServerMonths' | 'gapsOverlapping'>;
   readonly settings: Pick<AggregationSettings, 'billSuspendedTime' | 'tokenRates'>;
   readonly prepaidServers?: PrepaidServers;
+  readonly meteredServers?: MeteredServers;
   readonly logger: Logger;
 }
 
@@ -51,14 +52,15 @@ export class LateChangeSettler {
     const target = openPeriods.find((candidate) => candidate > period && !closing.has(candidate));
     if (target === undefined) return;
     const { start, end } = periodBounds(period);
-    const [months, gaps, manifest, settled, prepaid] = await Promise.all([
+    const [months, gaps, manifest, settled, prepaid, metered] = await Promise.all([
       snapshots.getServerMonths(late.map((serverId) => ({ serverId, period }))),
       snapshots.gapsOverlapping('servers', start, end),
       manifestStore.readManifest(period),
       adjustments.settledAdjustments(period),
       this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
+      this.deps.meteredServers?.() ?? Promise.resolve(new Set<number>()),
     ]);
-    const rows = months.flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId)));
+    const rows = months.flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId), metered.has(month.serverId)));
     const hostnames = new Map(months.flatMap((month) => (month.hostname === undefined ? [] : [[month.serverId, month.hostname] as const])));
     const customers = new Set(rows.map((row) => row.customer));
     for (const serverId of late) for (const customer of customersOf(manifest.get(manifestShardOf(serverId))?.servers[String(serverId)])) customers.add(customer);
@@ -95,6 +97,8 @@ export class LateChangeSettler {
         runtimeTokens: nowTokens.runtime - before.runtime,
         ipTokens: nowTokens.ips - before.ips,
         backupTokens: nowTokens.backups - before.backups,
+        // The billing system prices a metered server's usage itself: its adjustment is reported, never pushed.
+        ...(metered.has(serverId) ? { metered: true as const } : {}),
       };
       if (adjustment.runtimeTokens === 0 && adjustment.ipTokens === 0 && adjustment.backupTokens === 0) changes.push({ remove: { period: target, customer, adjustmentOf: period, serverId } });
       else changes.push({ put: adjustment });

@@ -6,7 +6,7 @@ import { MANIFEST_SHARDS, manifestShardOf } from '../storage/keys';
 import type { LateChangeSettler } from './LateChangeSettler';
 import { customersOf, manifestEntry } from './manifestEntries';
 import { openPeriods } from './openPeriods';
-import type { AggregationManifest, CompleteRuns, PeriodHeaderStore, PrepaidServers, ServerMonthSource, UsageRowChange, UsageRowStore } from './ports';
+import type { AggregationManifest, CompleteRuns, MeteredServers, PeriodHeaderStore, PrepaidServers, ServerMonthSource, UsageRowChange, UsageRowStore } from './ports';
 import { billingStartOf, type AggregationSettings } from './settings';
 import { unbilledList } from './unbilled';
 import { usageRowsOf } from './usageRows';
@@ -24,6 +24,7 @@ export interface PeriodAggregatorDeps {
   readonly settlement: Pick<LateChangeSettler, 'settle'>;
   readonly settings: AggregationSettings;
   readonly prepaidServers?: PrepaidServers;
+  readonly meteredServers?: MeteredServers;
 }
 
 export interface AggregateResult {
@@ -89,11 +90,12 @@ export class PeriodAggregator {
   private async aggregatePeriodOnce(period: Period, asOf: string, billingStart: string | undefined): Promise<number | undefined> {
     const { headers, rows, manifest: manifestStore, months: snapshots } = this.deps;
     const { start, end } = periodBounds(period);
-    const [months, gaps, manifest, prepaid, unbilledServers] = await Promise.all([
+    const [months, gaps, manifest, prepaid, metered, unbilledServers] = await Promise.all([
       snapshots.listServerMonths(period),
       snapshots.gapsOverlapping('servers', start, end),
       manifestStore.readManifest(period),
       this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
+      this.deps.meteredServers?.() ?? Promise.resolve(new Set<number>()),
       snapshots.listUnbilled(period),
     ]);
     const changes: UsageRowChange[] = [];
@@ -102,7 +104,7 @@ export class PeriodAggregator {
     for (const month of months) {
       if (month.segments.length === 0) continue;
       present.add(month.serverId);
-      const serverRows = usageRowsOf(month, gaps, prepaid.has(month.serverId));
+      const serverRows = usageRowsOf(month, gaps, prepaid.has(month.serverId), metered.has(month.serverId));
       const shard = shards[manifestShardOf(month.serverId)] as Map<string, string>;
       const before = shard.get(String(month.serverId));
       const entry = manifestEntry(serverRows);

@@ -9,7 +9,7 @@ import { CloseLockLostError } from './errors';
 import { invoiceLines, linesChecksum, linesTotals } from './invoiceLines';
 import { openPeriods } from './openPeriods';
 import type { PeriodAggregator } from './PeriodAggregator';
-import type { ClosedItem, CloseLock, CompleteRuns, PeriodHeaderReader, PrepaidServers, ServerMonthSource, SettledAdjustmentOf, UsageRowReader } from './ports';
+import type { ClosedItem, CloseLock, CompleteRuns, MeteredServers, PeriodHeaderReader, PrepaidServers, ServerMonthSource, SettledAdjustmentOf, UsageRowReader } from './ports';
 import { billingStartOf, usageSettingsOf, type AggregationSettings } from './settings';
 import type { AdjustmentRow, InvoiceLine, PeriodHeader, PeriodTotals, UsageRow } from './types';
 import { unbilledList } from './unbilled';
@@ -41,6 +41,7 @@ export interface PeriodCloserDeps {
   readonly logger: Logger;
   readonly settings: AggregationSettings;
   readonly prepaidServers?: PrepaidServers;
+  readonly meteredServers?: MeteredServers;
   /** Told of each period this process closed and how long its close took (the handlers' metrics). */
   readonly onPeriodClosed?: (period: Period, durationMs: number) => void;
   /** The close lock: lease, how long a losing close waits for the winner, how often it looks. */
@@ -185,12 +186,13 @@ export class PeriodCloser {
   /** A period's usage rows computed from its month items as they are now (strongly consistent reads). */
   private async currentRows(period: Period): Promise<UsageRow[]> {
     const { start, end } = periodBounds(period);
-    const [months, gaps, prepaid] = await Promise.all([
+    const [months, gaps, prepaid, metered] = await Promise.all([
       this.deps.months.listServerMonths(period, { consistent: true }),
       this.deps.months.gapsOverlapping('servers', start, end),
       this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
+      this.deps.meteredServers?.() ?? Promise.resolve(new Set<number>()),
     ]);
-    return months.filter((month) => month.segments.length > 0).flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId)));
+    return months.filter((month) => month.segments.length > 0).flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId), metered.has(month.serverId)));
   }
 
   /** Publishes BillingPeriodClosed for a committed close whose outbox flag is still set. */

@@ -39,6 +39,7 @@ export function invoiceLines(customers: readonly UsageCustomer[], period: Period
           tokens,
           money: line.adjustmentOf === undefined ? lineMoney(tokens, rates) : signedLineMoney(tokens, rates),
           prepaid: line.prepaid,
+          ...(line.billingMode === 'metered' ? { metered: true as const } : {}),
           flags: [...line.flags],
           ...(line.longestGapMinutes === undefined ? {} : { longestGapMinutes: line.longestGapMinutes }),
           description: describeLine(kind, line, period),

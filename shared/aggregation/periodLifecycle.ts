@@ -3,7 +3,7 @@ import type { Logger } from '../logging';
 import { LateChangeSettler } from './LateChangeSettler';
 import { PeriodAggregator } from './PeriodAggregator';
 import { PeriodCloser, type PeriodCloserDeps } from './PeriodCloser';
-import type { AggregationPorts, CompleteRuns, PrepaidServers, ServerMonthSource } from './ports';
+import type { AggregationPorts, CompleteRuns, MeteredServers, PrepaidServers, ServerMonthSource } from './ports';
 import type { AggregationSettings } from './settings';
 
 /** What the write side of the periods takes besides its ports; the close's tuning as PeriodCloserDeps has it. */
@@ -15,6 +15,7 @@ export interface PeriodLifecycleDeps extends Pick<PeriodCloserDeps, 'onPeriodClo
   readonly logger: Logger;
   readonly settings: AggregationSettings;
   readonly prepaidServers?: PrepaidServers;
+  readonly meteredServers?: MeteredServers;
 }
 
 export interface PeriodLifecycle {
@@ -28,9 +29,9 @@ export interface PeriodLifecycle {
  */
 export function buildPeriodLifecycle(deps: PeriodLifecycleDeps): PeriodLifecycle {
   const { ports, months, runs, events, logger, settings } = deps;
-  const prepaidServers = deps.prepaidServers;
-  const settlement = new LateChangeSettler({ marks: ports.marks, adjustments: ports.adjustments, manifest: ports.manifest, closedLines: ports.closedLines, months, settings, logger, prepaidServers });
-  const periodAggregator = new PeriodAggregator({ headers: ports.headers, rows: ports.rows, manifest: ports.manifest, months, runs, settlement, settings, prepaidServers });
+  const { prepaidServers, meteredServers } = deps;
+  const settlement = new LateChangeSettler({ marks: ports.marks, adjustments: ports.adjustments, manifest: ports.manifest, closedLines: ports.closedLines, months, settings, logger, prepaidServers, meteredServers });
+  const periodAggregator = new PeriodAggregator({ headers: ports.headers, rows: ports.rows, manifest: ports.manifest, months, runs, settlement, settings, prepaidServers, meteredServers });
   const periodCloser = new PeriodCloser({
     headers: ports.headers,
     lock: ports.headers,
@@ -42,6 +43,7 @@ export function buildPeriodLifecycle(deps: PeriodLifecycleDeps): PeriodLifecycle
     logger,
     settings,
     prepaidServers,
+    meteredServers,
     onPeriodClosed: deps.onPeriodClosed,
     closeLock: deps.closeLock,
     wallClockMs: deps.wallClockMs,

@@ -170,6 +170,9 @@ export interface CompleteRuns {
 /** Servers the billing system created as prepaid (reported with 0 tokens). */
 export type PrepaidServers = () => Promise<ReadonlySet<number>>;
 
+/** Servers the billing system created as metered (tokens reported, never pushed). */
+export type MeteredServers = () => Promise<ReadonlySet<number>>;
+
 // --- the ports together -----------------------------------------------------------------------
 
 /** What the read side is built from: reads only. */

@@ -26,6 +26,8 @@ export interface UsageRow {
   /** The longest single snapshot gap inside this customer's time on the server in the period, whole minutes; absent when none. */
   readonly longestGapMinutes?: number;
   readonly prepaid: boolean;
+  /** Present (true) only for a metered server: its tokens are billed by the billing system, never pushed. */
+  readonly metered?: true;
   readonly segments: RowSegment[];
 }
 
@@ -47,6 +49,8 @@ export interface AdjustmentRow {
   readonly runtimeTokens: number;
   readonly ipTokens: number;
   readonly backupTokens: number;
+  /** Present (true) only when the server is metered: the adjustment is never pushed either. */
+  readonly metered?: true;
 }
 
 /** `closing`: one close holds the period (its token and lease on the header) until it commits. */
@@ -111,6 +115,8 @@ export interface InvoiceLine {
   readonly tokens: number;
   readonly money: Money;
   readonly prepaid: boolean;
+  /** Present (true) only on a metered server's lines: the invoice push leaves them out. */
+  readonly metered?: true;
   /** The server line's flags (`gap`, `adjustment`). */
   readonly flags: UsageFlag[];
   /** The server's longest single snapshot gap inside the customer's billable time, whole minutes; absent when none (the push holds past PUSH_HOLD_GAP_HOURS). */

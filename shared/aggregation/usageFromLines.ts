@@ -1,3 +1,4 @@
+import { billingModeOf } from '../billing';
 import type { InvoiceLine } from './types';
 import type { UsageCustomer } from './usageFromRows';
 
@@ -33,6 +34,7 @@ export function usageFromLines(lines: readonly InvoiceLine[], tokenRates: Readon
             backupTokens,
             totalTokens: runtimeTokens + ipTokens + backupTokens,
             prepaid: first.prepaid,
+            billingMode: billingModeOf({ prepaid: first.prepaid, metered: first.metered === true }),
             flags: [...first.flags],
             ...(first.longestGapMinutes === undefined ? {} : { longestGapMinutes: first.longestGapMinutes }),
             money: sum(group.map((line) => line.money)),

@@ -1,10 +1,12 @@
 import {
+  billingModeOf,
   compareCustomers,
   computePeriodUsage,
   parseTokenRates,
   periodBounds,
   signedLineMoney,
   sumMoney,
+  type BillingMode,
   type CustomerUsage,
   type Money,
   type Period,
@@ -26,6 +28,8 @@ export interface UsageSettings {
  * longest single gap inside the customer's time when it had one, and `adjustmentOf` on an adjustment entry.
  */
 export interface UsageLine extends ServerUsageLine {
+  /** How the server is billed: its row's flags (an adjustment: its row's), postpaid for servers the bridge did not create. */
+  readonly billingMode: BillingMode;
   readonly hostname?: string;
   readonly longestGapMinutes?: number;
   readonly adjustmentOf?: Period;
@@ -51,6 +55,7 @@ export function adjustmentLine(row: AdjustmentRow, tokenRates: TokenRatesInput):
     backupTokens: row.backupTokens,
     totalTokens: row.runtimeTokens + row.ipTokens + row.backupTokens,
     prepaid: false,
+    billingMode: billingModeOf({ prepaid: false, metered: row.metered === true }),
     flags: ['adjustment'],
     money,
     adjustmentOf: row.adjustmentOf,
@@ -91,13 +96,14 @@ export function usageFromRows(input: {
   const rates = parseTokenRates(settings.tokenRates);
   // The engine prices segments only; each line gets its server's hostname and its customer's longest gap afterwards.
   const hostnames = new Map(input.rows.flatMap((row) => (row.hostname === undefined ? [] : [[row.serverId, row.hostname] as const])));
+  const modes = new Map(input.rows.map((row) => [row.serverId, billingModeOf({ prepaid: row.prepaid, metered: row.metered === true })] as const));
   const gapMinutes = new Map(input.rows.flatMap((row) => (row.longestGapMinutes === undefined ? [] : [[`${row.customer}#${row.serverId}`, row.longestGapMinutes] as const])));
   const described = (customer: string, line: ServerUsageLine): UsageLine => {
     const hostname = hostnames.get(line.serverId);
     const longest = gapMinutes.get(`${customer}#${line.serverId}`);
-    if (hostname === undefined && longest === undefined) return line;
+    const billingMode = modes.get(line.serverId) ?? billingModeOf(line);
     const { serverId, ...rest } = line;
-    return { serverId, ...(hostname === undefined ? {} : { hostname }), ...rest, ...(longest === undefined ? {} : { longestGapMinutes: longest }) };
+    return { serverId, ...(hostname === undefined ? {} : { hostname }), ...rest, billingMode, ...(longest === undefined ? {} : { longestGapMinutes: longest }) };
   };
   const byCustomer = new Map<string, UsageLine[]>();
   for (const customer of usage.customers) {

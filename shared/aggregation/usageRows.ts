@@ -16,8 +16,9 @@ function overlapsGap(start: string, end: string | null, gaps: readonly Gap[]): b
  * The item's hostname rides along for the lines' descriptions (left out when unknown, so a row of
  * an item without one hashes as before), and so does the longest single gap inside the customer's
  * own time on the server (`longestGapMinutes`, left out when none: a row without gaps hashes as before).
+ * A metered server's rows carry `metered` (left out otherwise, likewise).
  */
-export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: boolean): UsageRow[] {
+export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: boolean, metered = false): UsageRow[] {
   const segments: RowSegment[] = month.segments.map((segment) => {
     const end = segment.end ?? null;
     return {
@@ -36,7 +37,7 @@ export function usageRowsOf(month: ServerMonth, gaps: readonly Gap[], prepaid: b
   return customers.map((customer) => {
     const own = segments.filter((segment) => customerReference(segment.owner) === customer);
     const longest = longestGapMinutes(own, gaps, month.period);
-    return { period: month.period, customer, serverId: month.serverId, ...hostname, ...(longest > 0 ? { longestGapMinutes: longest } : {}), prepaid, segments };
+    return { period: month.period, customer, serverId: month.serverId, ...hostname, ...(longest > 0 ? { longestGapMinutes: longest } : {}), prepaid, ...(metered ? { metered: true as const } : {}), segments };
   });
 }
 

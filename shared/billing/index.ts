@@ -1,4 +1,6 @@
 /** The billing engine (billing-rules.md): pure functions of their inputs, no I/O, no clock. */
+export { BILLING_MODES, billingModeOf } from './billingMode';
+export type { BillingMode } from './billingMode';
 export { backupTokens } from './backupTokens';
 export { CURRENCY_MINOR_DIGITS, DEFAULT_MINOR_DIGITS, MS_PER_HOUR, USAGE_FLAGS } from './constants';
 export { compareCustomers, CUSTOMER_MAX_LENGTH, customerReference } from './customerReference';

@@ -8,12 +8,12 @@ import type { DraftInvoice, DraftInvoiceLine, DraftLineKind } from './types';
 
 /**
  * Why a customer of a closed period gets no invoice; each is reported, never silently dropped. The
- * first four follow from the period (here); `currency_mismatch` from the billing system, which bills
+ * first five follow from the period (here); `currency_mismatch` from the billing system, which bills
  * the client in another currency than the invoice's (the push decides it and records it);
  * `held_gap` from a snapshot gap longer than PUSH_HOLD_GAP_HOURS inside the customer's billable
  * time (gapHold.ts: the push records it, until an operator pushes with `confirmGaps`).
  */
-export const SKIP_REASONS = ['no_billing_reference', 'prepaid', 'zero_amount', 'credit', 'currency_mismatch', 'held_gap'] as const;
+export const SKIP_REASONS = ['no_billing_reference', 'prepaid', 'metered', 'zero_amount', 'credit', 'currency_mismatch', 'held_gap'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface SkippedCustomer {
@@ -71,9 +71,11 @@ function addDays(date: string, days: number): string {
 
 /**
  * A closed period's draft invoices (pure): one per customer with a billing reference, a line per
- * server and kind with a non-zero amount in `currency`, prepaid servers left out (the billing
- * system bills them itself). Customers without a reference, with only prepaid servers, with
- * nothing to pay or with a net credit are skipped and said so. Lines keep the period's order.
+ * server and kind with a non-zero amount in `currency`, prepaid and metered servers left out (the
+ * billing system bills them itself: a fixed price, or its own usage billing from /v1/usage).
+ * Customers without a reference, with only prepaid or metered servers (`prepaid` when every line is
+ * prepaid, else `metered`), with nothing to pay or with a net credit are skipped and said so.
+ * Lines keep the period's order.
  */
 export function draftInvoices(period: Period, lines: readonly InvoiceLine[], options: DraftInvoiceOptions): DraftInvoicePlan {
   const byCustomer = new Map<string, InvoiceLine[]>();
@@ -86,13 +88,15 @@ export function draftInvoices(period: Period, lines: readonly InvoiceLine[], opt
   const invoices: DraftInvoice[] = [];
   const skipped: SkippedCustomer[] = [];
   for (const [customer, customerLines] of [...byCustomer].sort(([a], [b]) => compareCustomers(a, b))) {
-    const postpaid = customerLines.filter((line) => !line.prepaid);
+    const postpaid = customerLines.filter((line) => !line.prepaid && line.metered !== true);
     const amountOf = (line: InvoiceLine): number => line.money[options.currency] ?? missingCurrency(options.currency);
     const totalMinor = postpaid.reduce((sum, line) => sum + amountOf(line), 0);
     const reason: SkippedCustomer['reason'] | undefined = customer.startsWith(UNMAPPED_PREFIX)
       ? 'no_billing_reference'
       : postpaid.length === 0
-        ? 'prepaid'
+        ? customerLines.every((line) => line.prepaid)
+          ? 'prepaid'
+          : 'metered'
         : totalMinor === 0
           ? 'zero_amount'
           : totalMinor < 0

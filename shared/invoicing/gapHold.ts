@@ -10,14 +10,14 @@ export interface HeldGap {
 /**
  * The customers held from the automatic push for a snapshot gap (pure): those with an invoiced
  * (postpaid) line whose server's longest single gap is longer than `holdHours`, each with its
- * longest one (the lowest server id on a tie). Prepaid lines are never invoiced, so they hold nothing.
+ * longest one (the lowest server id on a tie). Prepaid and metered lines are never invoiced, so they hold nothing.
  */
 export function gapHolds(lines: readonly InvoiceLine[], holdHours: number): Map<string, HeldGap> {
   const limitMinutes = holdHours * 60;
   const held = new Map<string, HeldGap>();
   for (const line of lines) {
     const minutes = line.longestGapMinutes ?? 0;
-    if (line.prepaid || minutes <= limitMinutes) continue;
+    if (line.prepaid || line.metered === true || minutes <= limitMinutes) continue;
     const before = held.get(line.customer);
     if (before === undefined || minutes > before.longestGapMinutes || (minutes === before.longestGapMinutes && line.serverId < before.serverId)) {
       held.set(line.customer, { serverId: line.serverId, longestGapMinutes: minutes });

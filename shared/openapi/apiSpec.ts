@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
 import { SKIP_REASONS } from '../invoicing/draftInvoices';
 import { PUSH_STATES, RECONCILE_STATUSES, RECORD_STATES } from '../invoicing/pushState';
+import { BILLING_MODES } from '../billing/billingMode';
 import { CUSTOMER_MAX_LENGTH } from '../billing/customerReference';
 import { catalogViewSchema, changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
 import { UNBILLED_REASONS } from '../snapshots/shortLived';
@@ -50,6 +51,9 @@ const usageLine = z.object({
   backupTokens: z.int(),
   totalTokens: z.int(),
   prepaid: z.boolean(),
+  billingMode: z
+    .enum(BILLING_MODES)
+    .describe('postpaid: the invoice push bills it; prepaid: the billing system bills a fixed price (0 tokens); metered: tokens as postpaid, priced by the billing system\'s own usage billing, never pushed. Servers the bridge did not create: postpaid'),
   flags: z.array(z.enum(['adjustment', 'gap'])),
   longestGapMinutes: longestGapMinutes.optional(),
   money,
@@ -89,6 +93,7 @@ const invoiceLine = z.object({
   tokens: z.int(),
   money,
   prepaid: z.boolean(),
+  metered: z.literal(true).optional().describe('a metered server\'s line: the invoice push leaves it out'),
   flags: z.array(z.enum(['adjustment', 'gap'])),
   longestGapMinutes: longestGapMinutes.optional(),
   description: z.string().describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known'),

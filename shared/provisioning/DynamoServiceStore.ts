@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { BILLING_MODES } from '../billing/billingMode';
 import { keys } from '../storage/keys';
 import { queryPartition } from '../storage/queryAll';
 import type { IdempotencyRecord, IdempotencyRepository } from './idempotency';
 import type { ProvisionedServer, ProvisionedServers } from '../snapshots/shortLived';
-import type { OwnershipClaim, PrepaidServerRegistry, ServerOwnershipRepository, ServiceRepository } from './ports';
+import type { MeteredServerRegistry, OwnershipClaim, PrepaidServerRegistry, ServerOwnershipRepository, ServiceRepository } from './ports';
 import { SERVICE_STATES } from './schemas';
 import { DEFAULT_INSTALLATION, type ServiceRecord } from './types';
 
@@ -14,7 +15,7 @@ const recordSchema = z.object({
   // Records from before installations and attempt markers read as the default installation, no marker.
   installation: z.string().default(DEFAULT_INSTALLATION),
   state: z.enum(SERVICE_STATES),
-  billingMode: z.enum(['prepaid', 'postpaid']),
+  billingMode: z.enum(BILLING_MODES),
   requestHash: z.string(),
   customer: z.object({ email: z.string(), billingClientId: z.number() }),
   planId: z.number(),
@@ -51,7 +52,7 @@ function conditionFailed(error: unknown): boolean {
 }
 
 /** Services, server ownership, the prepaid servers and idempotency records (docs/architecture.md). */
-export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRepository, PrepaidServerRegistry, IdempotencyRepository, ProvisionedServers {
+export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRepository, PrepaidServerRegistry, MeteredServerRegistry, IdempotencyRepository, ProvisionedServers {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -142,24 +143,41 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
     };
   }
 
-  // --- prepaid servers ---------------------------------------------------------------------
+  // --- prepaid and metered servers -----------------------------------------------------------------
 
   /** Marks a server prepaid: usage reports it with 0 tokens (billing-rules.md "Customers and modes"). */
   async addPrepaidServer(serverId: number): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.prepaidShard(serverId),
-        UpdateExpression: 'ADD serverIds :ids SET kind = :kind',
-        ExpressionAttributeValues: { ':ids': new Set([serverId]), ':kind': 'prepaidServers' },
-      }),
-    );
+    await this.addToSet(keys.prepaidShard(serverId), serverId, 'prepaidServers');
   }
 
   /** Every shard's set (and the single item older versions wrote): one Query. */
   async prepaidServers(): Promise<Set<number>> {
+    return this.readSets(keys.prepaidPartition);
+  }
+
+  /** Marks a server metered: usage reports its tokens, the invoice push leaves them to the billing system. */
+  async addMeteredServer(serverId: number): Promise<void> {
+    await this.addToSet(keys.meteredShard(serverId), serverId, 'meteredServers');
+  }
+
+  async meteredServers(): Promise<Set<number>> {
+    return this.readSets(keys.meteredPartition);
+  }
+
+  private async addToSet(key: { pk: string; sk: string }, serverId: number, kind: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'ADD serverIds :ids SET kind = :kind',
+        ExpressionAttributeValues: { ':ids': new Set([serverId]), ':kind': kind },
+      }),
+    );
+  }
+
+  private async readSets(partition: string): Promise<Set<number>> {
     const servers = new Set<number>();
-    for (const item of await queryPartition(this.db, this.tableName, keys.prepaidPartition)) {
+    for (const item of await queryPartition(this.db, this.tableName, partition)) {
       const ids = item['serverIds'];
       if (ids instanceof Set) for (const id of ids) servers.add(Number(id));
     }

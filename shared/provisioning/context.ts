@@ -3,7 +3,7 @@ import { realSleep } from '../async';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logging';
 import type { SolusBackupSchedule, SolusServer, SolusTask } from '../solusio';
-import type { ApiChangeRecorder, PrepaidServerRegistry, ProvisioningSolusio, ServerOwnershipRepository, ServiceRepository } from './ports';
+import type { ApiChangeRecorder, MeteredServerRegistry, PrepaidServerRegistry, ProvisioningSolusio, ServerOwnershipRepository, ServiceRepository } from './ports';
 import type { ServiceView } from './schemas';
 import type { ServiceRecord } from './types';
 import { ServerNotOwnedError } from './errors';
@@ -30,6 +30,7 @@ export interface ProvisioningDeps {
   readonly ownership: ServerOwnershipRepository;
   readonly changes: ApiChangeRecorder;
   readonly prepaid: PrepaidServerRegistry;
+  readonly metered: MeteredServerRegistry;
   readonly logger: Logger;
   readonly settings: ProvisioningSettings;
   /** The process's wall clock for claims (never billing time). */

@@ -258,6 +258,7 @@ export class CreateService {
     const ownership = await this.deps.ownership.claimServer(record.installation, server.id, record.serviceRef);
     if (!ownership.owned) throw new ServerNotOwnedError(record.serviceRef, server.id, ownership.owner);
     if (record.billingMode === 'prepaid') await this.deps.prepaid.addPrepaidServer(server.id);
+    if (record.billingMode === 'metered') await this.deps.metered.addMeteredServer(server.id);
     const solusio = await this.deps.solusio();
     const tasks = await solusio.listTasks({ compute_resource_vm_id: server.id }, deadline).catch(() => []);
     const task = tasks.sort((a, b) => a.id - b.id)[0];

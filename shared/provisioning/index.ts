@@ -4,7 +4,7 @@ export { catalogView, ServiceCatalog } from './catalog';
 export type { CatalogSolusio } from './catalog';
 export { createRequestHash } from './createService';
 export type { ProvisioningDeps, ProvisioningSettings } from './context';
-export type { ProvisioningSolusio, ServiceRepository, ServerOwnershipRepository, ApiChangeRecorder, PrepaidServerRegistry, OwnershipClaim } from './ports';
+export type { ProvisioningSolusio, ServiceRepository, ServerOwnershipRepository, ApiChangeRecorder, MeteredServerRegistry, PrepaidServerRegistry, OwnershipClaim } from './ports';
 export { DynamoServiceStore } from './DynamoServiceStore';
 export type { ServiceRecord } from './types';
 export { DEFAULT_INSTALLATION } from './types';

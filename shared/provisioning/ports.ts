@@ -37,6 +37,11 @@ export interface PrepaidServerRegistry {
   addPrepaidServer(serverId: number): Promise<void>;
 }
 
+/** Servers whose usage the billing system prices itself (never pushed). */
+export interface MeteredServerRegistry {
+  addMeteredServer(serverId: number): Promise<void>;
+}
+
 /** The SolusIO calls provisioning makes. */
 export interface ProvisioningSolusio {
   getPlan(id: number, deadline: Deadline): Promise<SolusPlan | undefined>;

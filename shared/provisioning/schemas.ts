@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BILLING_MODES } from '../billing/billingMode';
 
 /**
  * The provisioning API's request schemas (camelCase names are the contract with billing systems).
@@ -34,7 +35,7 @@ export const createServiceSchema = z
     userData: z.string().max(16_384).optional(),
     backups: z.boolean(),
     additionalIps: z.int().min(0).max(16),
-    billingMode: z.enum(['prepaid', 'postpaid']),
+    billingMode: z.enum(BILLING_MODES),
   })
   .refine((body) => (body.osImageId === undefined) !== (body.applicationId === undefined), {
     message: 'give exactly one of osImageId and applicationId',
@@ -78,7 +79,7 @@ export type ServiceState = (typeof SERVICE_STATES)[number];
 export const serviceViewSchema = z.object({
   serviceRef: z.string(),
   state: z.enum(SERVICE_STATES),
-  billingMode: z.enum(['prepaid', 'postpaid']),
+  billingMode: z.enum(BILLING_MODES),
   serverId: id.nullable(),
   userId: id.nullable(),
   customer: z.object({ email: z.string(), billingClientId: id }),

@@ -1,3 +1,4 @@
+import type { BillingMode } from '../billing/billingMode';
 import type { ServiceState } from './schemas';
 
 /** A service as stored: the billing system's ref mapped to the SolusIO user and server. */
@@ -6,7 +7,7 @@ export interface ServiceRecord {
   /** The SolusIO installation the service's server lives in (`default` until there are several). */
   readonly installation: string;
   readonly state: ServiceState;
-  readonly billingMode: 'prepaid' | 'postpaid';
+  readonly billingMode: BillingMode;
   /** SHA-256 of the create request without its secrets: a replay must carry the same. */
   readonly requestHash: string;
   readonly customer: { readonly email: string; readonly billingClientId: number };

@@ -76,6 +76,9 @@ export const keys = {
   /** The prepaid servers, a number set per shard (`serverId mod PREPAID_SHARDS`); `SERVERS` is the one item older versions wrote. */
   prepaidShard: (serverId: number) => ({ pk: 'PREPAID', sk: `SERVERS#${pad(serverId % PREPAID_SHARDS, 2)}` }),
   prepaidPartition: 'PREPAID',
+  /** The metered servers, sharded as the prepaid ones. */
+  meteredShard: (serverId: number) => ({ pk: 'METERED', sk: `SERVERS#${pad(serverId % PREPAID_SHARDS, 2)}` }),
+  meteredPartition: 'METERED',
   /** Servers of a period the records show existed and the bridge cannot price (short-lived, found in the activity log). */
   unbilledPartition: (period: string) => `UNBILLED#${period}`,
   unbilled: (period: string, installation: string, serverId: number) => ({ pk: `UNBILLED#${period}`, sk: `${installation}#SERVER#${pad(serverId, 12)}` }),

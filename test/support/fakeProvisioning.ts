@@ -3,6 +3,7 @@ import {
   ProvisioningService,
   type ApiChangeRecorder,
   type OwnershipClaim,
+  type MeteredServerRegistry,
   type PrepaidServerRegistry,
   type ProvisioningSettings,
   type ProvisioningSolusio,
@@ -58,9 +59,10 @@ export class FakeOwnership implements ServerOwnershipRepository {
   }
 }
 
-export class FakeChanges implements ApiChangeRecorder, PrepaidServerRegistry {
+export class FakeChanges implements ApiChangeRecorder, PrepaidServerRegistry, MeteredServerRegistry {
   readonly changes: { serverId: number; change: ApiChange }[] = [];
   readonly prepaid = new Set<number>();
+  readonly metered = new Set<number>();
 
   async recordApiChange(serverId: number, change: ApiChange): Promise<boolean> {
     this.changes.push({ serverId, change });
@@ -69,6 +71,10 @@ export class FakeChanges implements ApiChangeRecorder, PrepaidServerRegistry {
 
   async addPrepaidServer(serverId: number): Promise<void> {
     this.prepaid.add(serverId);
+  }
+
+  async addMeteredServer(serverId: number): Promise<void> {
+    this.metered.add(serverId);
   }
 }
 
@@ -238,6 +244,7 @@ export function fakeProvisioning(settings: Partial<ProvisioningSettings> = {}): 
       ownership,
       changes,
       prepaid: changes,
+      metered: changes,
       logger: new MemoryLogger(),
       settings: { ...FAKE_SETTINGS, ...settings },
       wallClockMs: () => fake.wallMs,

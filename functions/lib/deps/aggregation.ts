@@ -25,6 +25,7 @@ export function buildAggregationDeps(core: CoreDeps, { snapshotStore }: Pick<Sto
       closeGraceMinutes: config.closeGraceMinutes,
     },
     prepaidServers: () => serviceStore.prepaidServers(),
+    meteredServers: () => serviceStore.meteredServers(),
     onPeriodClosed: (_period, durationMs) => observability.metrics.milliseconds(METRIC.closeDurationMs, durationMs),
   });
 }

@@ -24,6 +24,7 @@ export function buildProvisioningDeps(
       services: serviceStore,
       ownership: serviceStore,
       prepaid: serviceStore,
+      metered: serviceStore,
       changes: snapshotStore,
       logger,
       // Below API Gateway's 30 s integration timeout.

@@ -19,6 +19,7 @@ export const adjustmentRowSchema = z.object({
   runtimeTokens: z.number(),
   ipTokens: z.number(),
   backupTokens: z.number(),
+  metered: z.literal(true).optional(),
 });
 const lateMarkSchema = z.object({ serverId: z.number(), token: z.string() });
 /** Marks of the single item older versions wrote are told apart by this prefix on their token. */

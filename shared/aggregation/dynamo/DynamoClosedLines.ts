@@ -19,6 +19,7 @@ const invoiceLineSchema = z.object({
   tokens: z.number(),
   money: moneySchema,
   prepaid: z.boolean(),
+  metered: z.literal(true).optional(),
   flags: z.array(z.enum(USAGE_FLAGS)),
   longestGapMinutes: z.number().int().positive().optional(),
   description: z.string(),

@@ -22,6 +22,7 @@ const usageRowSchema = z.object({
   hostname: z.string().optional(),
   longestGapMinutes: z.number().int().positive().optional(),
   prepaid: z.boolean(),
+  metered: z.literal(true).optional(),
   segments: z.array(rowSegmentSchema),
 });
 

@@ -88,6 +88,7 @@ describe('billing-rules.md worked examples, end to end (simulator -> snapshots -
       backupTokens,
       totalTokens: runtimeTokens + backupTokens,
       prepaid: false,
+      billingMode: 'postpaid',
       flags: [],
       money: { USD: usd },
     });

@@ -94,4 +94,13 @@ describe('DynamoServiceStore conditions', () => {
     const shards = (Items ?? []).filter((item) => item['sk'] !== 'SERVERS');
     expect([shards.length, Math.max(...shards.map((item) => (item['serverIds'] as Set<number>).size))]).toEqual([64, 5]);
   }, 60_000);
+
+  it('keeps the metered servers in sets of their own, apart from the prepaid ones', async () => {
+    await store.addPrepaidServer(900_007);
+    await mapWithConcurrency([900_065, 900_001, 900_065, 900_002], 4, (id) => store.addMeteredServer(id));
+
+    expect([...(await store.meteredServers())].sort((a, b) => a - b)).toEqual([900_001, 900_002, 900_065]);
+    const prepaid = await store.prepaidServers();
+    expect([prepaid.has(900_007), prepaid.has(900_001), prepaid.has(900_065)]).toEqual([true, false, false]);
+  });
 });

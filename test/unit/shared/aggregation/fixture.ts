@@ -47,6 +47,8 @@ export function harness(overrides: Partial<Pick<PeriodLifecycleDeps, 'closeLock'
   const logger = new MemoryLogger();
   const clock = { ms: Date.parse('2026-12-01T02:00:00Z') };
   let tokens = 0;
+  /** Servers a metered service created (a test adds to it). */
+  const metered = new Set<number>();
   const { periodAggregator, periodCloser } = buildPeriodLifecycle({
     ports: store.ports(),
     months,
@@ -54,6 +56,7 @@ export function harness(overrides: Partial<Pick<PeriodLifecycleDeps, 'closeLock'
     events,
     logger,
     settings: SETTINGS,
+    meteredServers: async () => metered,
     closeLock: { leaseMs: 60_000, waitMs: 1_000, pollMs: 100, ...overrides.closeLock },
     wallClockMs: () => clock.ms,
     newCloseToken: () => `close-${++tokens}`,
@@ -64,5 +67,5 @@ export function harness(overrides: Partial<Pick<PeriodLifecycleDeps, 'closeLock'
       }),
   });
   const reader = new UsageReader({ ...store.readPorts(), settings: SETTINGS });
-  return { store, months, runs, events, logger, clock, aggregator: periodAggregator, closer: periodCloser, reader };
+  return { store, months, runs, events, logger, clock, metered, aggregator: periodAggregator, closer: periodCloser, reader };
 }

@@ -4,7 +4,7 @@ import type { UsageCustomer, UsageLine } from '../../../../shared/aggregation/us
 const RATES = { USD: '0.001' };
 
 function serverLine(overrides: Partial<UsageLine> = {}): UsageLine {
-  return { serverId: 17, runtimeHours: 720, runtimeTokens: 5000, ipTokens: 0, backupTokens: 0, totalTokens: 5000, prepaid: false, flags: [], money: { USD: 500 }, ...overrides };
+  return { serverId: 17, runtimeHours: 720, runtimeTokens: 5000, ipTokens: 0, backupTokens: 0, totalTokens: 5000, prepaid: false, billingMode: 'postpaid', flags: [], money: { USD: 500 }, ...overrides };
 }
 
 function customer(...servers: UsageLine[]): UsageCustomer {
