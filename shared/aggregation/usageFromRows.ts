@@ -28,7 +28,7 @@ export interface UsageSettings {
  * longest single gap inside the customer's time when it had one, and `adjustmentOf` on an adjustment entry.
  */
 export interface UsageLine extends ServerUsageLine {
-  /** How the server is billed: its row's flags (an adjustment: its row's), postpaid for servers the bridge did not create. */
+  /** How the server is billed, from its row's flags (an adjustment's from the adjustment row's); postpaid for servers the bridge did not create. */
   readonly billingMode: BillingMode;
   readonly hostname?: string;
   readonly longestGapMinutes?: number;
@@ -94,7 +94,7 @@ export function usageFromRows(input: {
     settings: { billSuspendedTime: settings.billSuspendedTime, billingStart: settings.billingStart ?? null, tokenRates: settings.tokenRates },
   });
   const rates = parseTokenRates(settings.tokenRates);
-  // The engine prices segments only; each line gets its server's hostname and its customer's longest gap afterwards.
+  // The engine prices segments only; each line gets its server's hostname and billing mode and its customer's longest gap afterwards.
   const hostnames = new Map(input.rows.flatMap((row) => (row.hostname === undefined ? [] : [[row.serverId, row.hostname] as const])));
   const modes = new Map(input.rows.map((row) => [row.serverId, billingModeOf({ prepaid: row.prepaid, metered: row.metered === true })] as const));
   const gapMinutes = new Map(input.rows.flatMap((row) => (row.longestGapMinutes === undefined ? [] : [[`${row.customer}#${row.serverId}`, row.longestGapMinutes] as const])));
