@@ -76,6 +76,14 @@ export const HTTP_FUNCTIONS = {
     solusio: true,
     publishesEvents: false,
   },
+  // Reads SolusIO's catalog for the billing system's product setup; writes nothing.
+  catalog: {
+    entry: 'functions/http/catalog.ts',
+    routes: ['GET /v1/catalog'],
+    table: 'read',
+    solusio: true,
+    publishesEvents: false,
+  },
   serverHistory: {
     entry: 'functions/http/serverHistory.ts',
     routes: ['GET /v1/servers/{serverId}/history'],

@@ -5,6 +5,7 @@ import { makeOpenApiHandler } from '../functions/http/openapi';
 import { makeUsageHandler } from '../functions/http/usage';
 import { makeServerHistoryHandler } from '../functions/http/serverHistory';
 import { makeServicesHandler } from '../functions/http/services';
+import { makeCatalogHandler } from '../functions/http/catalog';
 import { makePeriodsHandler } from '../functions/http/periods';
 import { makeClosePeriodApiHandler } from '../functions/http/closePeriodApi';
 import { makeConfirmDeletionsHandler } from '../functions/http/confirmDeletions';
@@ -35,6 +36,7 @@ export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, Ht
     pushPeriod: makePushPeriodHandler(deps),
     periodPushes: makePeriodPushesHandler(deps),
     services: makeServicesHandler(deps),
+    catalog: makeCatalogHandler(deps),
     serverHistory: makeServerHistoryHandler(deps),
     confirmDeletions: makeConfirmDeletionsHandler(deps),
     keys: makeKeysHandler(deps),

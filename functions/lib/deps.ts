@@ -2,6 +2,7 @@ import type { BridgeConfig } from '../../shared/config';
 import type { EventPublisher } from '../../shared/events/eventPublisher';
 import { buildAggregationDeps, type AggregationDeps } from './deps/aggregation';
 import { buildAuthDeps, type AuthDeps } from './deps/auth';
+import { buildCatalogDeps, type CatalogDeps } from './deps/catalog';
 import { buildCoreDeps, type CoreDeps, type CoreOverrides } from './deps/core';
 import { buildEventDeps, type EventDeps } from './deps/events';
 import { buildInvoicingDeps, type InvoicingDeps } from './deps/invoicing';
@@ -16,7 +17,7 @@ import { buildUsageReadDeps, type UsageReadDeps } from './deps/usageReads';
  * Lambda entry builds only its own families (`functions/lib/deps/*`), so a handler's bundle holds
  * only the domains it uses; the local stack and tests build them all here.
  */
-export type BridgeDeps = CoreDeps & AuthDeps & StoreDeps & SnapshotDeps & EventDeps & UsageReadDeps & AggregationDeps & ProvisioningDeps & InvoicingDeps;
+export type BridgeDeps = CoreDeps & AuthDeps & StoreDeps & SnapshotDeps & EventDeps & UsageReadDeps & AggregationDeps & ProvisioningDeps & CatalogDeps & InvoicingDeps;
 
 export interface DepsOverrides extends CoreOverrides {
   readonly events?: EventPublisher;
@@ -37,6 +38,7 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
     ...reads,
     ...buildAggregationDeps(core, stores, events),
     ...buildProvisioningDeps(core, stores, solusio),
+    ...buildCatalogDeps(core, solusio),
     ...buildInvoicingDeps(core, { ...reads, ...events }),
   };
 }

@@ -15,6 +15,12 @@ import type {
 /** The location and OS image every state has (id 1 each; OS image version 1). */
 export const BASE_LOCATIONS: readonly LocationRecord[] = [{ id: 1, name: 'Simulated Location' }];
 export const BASE_OS_IMAGES: readonly OsImageRecord[] = [{ id: 1, name: 'Ubuntu', versions: [{ id: 1, version: '22.04' }] }];
+/** Applications in every state (ids from 3, so that id 1 names none; three, so a page of 2 is not all). */
+export const BASE_APPLICATIONS: readonly { readonly id: number; readonly name: string }[] = [
+  { id: 3, name: 'WordPress' },
+  { id: 4, name: 'LAMP' },
+  { id: 5, name: 'Docker' },
+];
 
 export function defaultBackupSchedule(): BackupScheduleJson {
   return { type: 'daily', time: { hour: 3, minutes: 0 }, days: [] };

@@ -106,6 +106,22 @@ export interface OsImageJson {
   position: number;
 }
 
+/** The Go SDK's `Application` (applications.go). */
+export interface ApplicationJson {
+  id: number;
+  name: string;
+  icon: null;
+  url: string;
+  cloud_init_version: string;
+  user_data_template: string;
+  login_link: { type: 'none' | 'url' | 'js_code' | 'info'; content: string };
+  json_schema: string;
+  is_default: boolean;
+  is_visible: boolean;
+  is_buildin: boolean;
+  available_plans: ShortRefJson[];
+}
+
 export interface Ipv4Json {
   id: number;
   ip: string;

@@ -3,6 +3,7 @@ import type { SimStore } from './store/SimStore';
 import type {
   ActivityLogJson,
   ActivityLogRecord,
+  ApplicationJson,
   BackupJson,
   BackupRecord,
   LocationJson,
@@ -132,6 +133,24 @@ export function renderOsImage(o: OsImageRecord): OsImageJson {
     is_default: o.id === 1,
     is_visible: true,
     position: o.id,
+  };
+}
+
+/** The Go SDK's `Application` (applications.go). */
+export function renderApplication(a: { readonly id: number; readonly name: string }): ApplicationJson {
+  return {
+    id: a.id,
+    name: a.name,
+    icon: null,
+    url: `https://images.example.test/${a.name.toLowerCase()}.qcow2`,
+    cloud_init_version: 'v2',
+    user_data_template: '',
+    login_link: { type: 'none', content: '' },
+    json_schema: '',
+    is_default: false,
+    is_visible: true,
+    is_buildin: true,
+    available_plans: [],
   };
 }
 

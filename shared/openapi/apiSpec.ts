@@ -3,7 +3,7 @@ import { SCOPES } from '../auth/scopes';
 import { SKIP_REASONS } from '../invoicing/draftInvoices';
 import { PUSH_STATES, RECONCILE_STATUSES, RECORD_STATES } from '../invoicing/pushState';
 import { CUSTOMER_MAX_LENGTH } from '../billing/customerReference';
-import { changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
+import { catalogViewSchema, changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
 import { UNBILLED_REASONS } from '../snapshots/shortLived';
 
 /**
@@ -252,6 +252,12 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
   },
   'GET /v1/keys': { summary: 'List API keys (never the keys themselves)', scope: 'admin', status: 200, response: z.object({ keys: z.array(keyView) }) },
   'DELETE /v1/keys/{id}': { summary: 'Revoke an API key', scope: 'admin', params: z.object({ id: z.string().min(1) }), status: 204 },
+  'GET /v1/catalog': {
+    summary: 'SolusIO plans (with their tokens), locations, OS images with their versions and applications, every page read',
+    scope: 'provisioning',
+    status: 200,
+    response: catalogViewSchema,
+  },
   'POST /v1/services': {
     summary: 'Create a service: find or create the SolusIO user, create the server (idempotent by serviceRef)',
     scope: 'provisioning',

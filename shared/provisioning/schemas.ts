@@ -90,3 +90,14 @@ export const serviceViewSchema = z.object({
   updatedAt: z.string(),
 });
 export type ServiceView = z.infer<typeof serviceViewSchema>;
+
+const named = z.object({ id, name: z.string() });
+
+/** GET /v1/catalog: what a create may name, every list complete. */
+export const catalogViewSchema = z.object({
+  plans: z.array(named.extend({ tokensPerHour: z.int().nonnegative().nullable(), tokensPerMonth: z.int().nonnegative().nullable() })),
+  locations: z.array(named),
+  osImages: z.array(named.extend({ versions: z.array(z.object({ id: id.describe('what a create names as osImageId'), version: z.string() })) })),
+  applications: z.array(named.describe('id: what a create names as applicationId')),
+});
+export type CatalogView = z.infer<typeof catalogViewSchema>;

@@ -1,5 +1,5 @@
 import { activityLogPages } from './activityLogPages';
-import { getPlan, hasApplication, hasLocation, hasOsImageVersion, listPlans } from './catalog';
+import { getPlan, hasApplication, hasLocation, hasOsImageVersion, listApplications, listLocations, listOsImages, listPlans, type SolusApplication, type SolusLocation, type SolusOsImage } from './catalog';
 import type { Deadline } from './deadline';
 import { SolusioHttp, type SolusioClientOptions } from './http';
 import type { SolusActivityLog, SolusBackup, SolusPage, SolusPlan, SolusServer, SolusTask, SolusUser } from './schemas';
@@ -36,6 +36,21 @@ export class SolusioClient {
 
   listPlans(deadline: Deadline): Promise<SolusPlan[]> {
     return listPlans(this.#http, deadline);
+  }
+
+  /** `GET locations`, every page. */
+  listLocations(deadline: Deadline): Promise<SolusLocation[]> {
+    return listLocations(this.#http, deadline);
+  }
+
+  /** `GET os_images`, every page, each with its versions. */
+  listOsImages(deadline: Deadline): Promise<SolusOsImage[]> {
+    return listOsImages(this.#http, deadline);
+  }
+
+  /** `GET applications`, every page. */
+  listApplications(deadline: Deadline): Promise<SolusApplication[]> {
+    return listApplications(this.#http, deadline);
   }
 
   /** `GET plans/{id}`; undefined when SolusIO has no such plan. */

@@ -41,3 +41,4 @@ export type {
 export { CLIENT_DEFAULTS, SolusioClient } from './SolusioClient';
 export type { SolusioClientOptions } from './SolusioClient';
 export type { UserCreateBody } from './users';
+export type { SolusApplication, SolusLocation, SolusOsImage } from './catalog';

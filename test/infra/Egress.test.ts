@@ -49,7 +49,7 @@ describe('BridgeStack with egress nat', () => {
   it('puts exactly the functions that call SolusIO or the billing system in the VPC, with the ENI permissions Lambda needs', () => {
     const functions = catalogFunctions(stack);
     const callsOut = functions.filter(({ needs }) => needs.solusio || needs.billing === true).map(({ name }) => name);
-    expect(callsOut.sort()).toEqual(['periodPushes', 'push-invoices', 'retry-pushes', 'services', 'snapshot-backups', 'snapshot-servers']);
+    expect(callsOut.sort()).toEqual(['catalog', 'periodPushes', 'push-invoices', 'retry-pushes', 'services', 'snapshot-backups', 'snapshot-servers']);
     const inVpc = idsOfType(resources, 'AWS::Lambda::Function').filter((id) => resources[id]?.Properties['VpcConfig'] !== undefined);
     expect(inVpc.sort()).toEqual(functions.filter(({ name }) => callsOut.includes(name)).map(({ fn }) => logicalIdOf(stack, fn)).sort());
     const securityGroup = logicalIdOf(stack, stack.egress?.securityGroup ?? stack);
@@ -79,7 +79,7 @@ describe('BridgeStack with egress nat', () => {
     const tracing = 'xray:PutTelemetryRecords xray:PutTraceSegments';
     const networkInterfaces = [...LAMBDA_VPC_ACTIONS].sort().join(' ');
     expect(onEveryResource.filter((actions) => actions !== tracing && actions !== networkInterfaces)).toEqual([]);
-    expect(onEveryResource.filter((actions) => actions === networkInterfaces)).toHaveLength(6);
+    expect(onEveryResource.filter((actions) => actions === networkInterfaces)).toHaveLength(7);
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {

@@ -1,12 +1,13 @@
 import { NotFoundError } from '../errors';
-import { renderLocation, renderOsImage } from '../render';
+import { BASE_APPLICATIONS } from '../factories';
+import { renderApplication, renderLocation, renderOsImage } from '../render';
 import { ok, pageOf, type RouteDef } from '../router';
 import { API_PREFIX, type RouteDeps } from './deps';
 
 /**
  * Minimal locations, OS images, OS image versions and applications (what a create body refers to).
  * `GET os_image_versions/{id}` and `GET applications` follow the Go SDK's OsImageVersionsService.Get
- * and ApplicationsService.List; the simulator has no applications, so its list is empty.
+ * and ApplicationsService.List; the applications are a fixed few (`BASE_APPLICATIONS`) in every state.
  */
 export function catalogRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
   return [
@@ -33,6 +34,6 @@ export function catalogRoutes({ store, pageSize }: RouteDeps): RouteDef[] {
         return ok({ data: { id: version.id, os_image_id: image.id, version: version.version, virtualization_type: 'kvm' } });
       },
     },
-    { method: 'GET', pattern: `${API_PREFIX}/applications`, handler: (ctx) => pageOf(ctx, pageSize, [] as { id: number }[], (application) => application) },
+    { method: 'GET', pattern: `${API_PREFIX}/applications`, handler: (ctx) => pageOf(ctx, pageSize, BASE_APPLICATIONS, renderApplication) },
   ];
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ACTIVITY_EVENTS, TASK_ACTIONS } from '../constants';
 import { NotFoundError } from '../errors';
-import { defaultBackupSchedule, makeServerRecord, mergeBackupSchedule } from '../factories';
+import { BASE_APPLICATIONS, defaultBackupSchedule, makeServerRecord, mergeBackupSchedule } from '../factories';
 import { renderServer, renderTask } from '../render';
 import { created, filterParam, ok, pageOf, type RequestContext, type RouteDef, type SimResponse } from '../router';
 import type { SimStore } from '../store/SimStore';
@@ -101,7 +101,7 @@ export function serverRoutes({ store, faults, pageSize }: RouteDeps): RouteDef[]
     errors.check(store.findUser(body.user) !== undefined, 'user');
     if (body.os === undefined && body.application === undefined) errors.add('os', 'The os field is required when application is not present.');
     if (body.os !== undefined) errors.check(store.hasOsVersion(body.os), 'os');
-    if (body.application !== undefined) errors.check(false, 'application');
+    if (body.application !== undefined) errors.check(BASE_APPLICATIONS.some((application) => application.id === body.application), 'application');
     checkPlanFeatures(errors, plan, body.backup_settings, body.additional_ip_count ?? 0, 'additional_ip_count');
     errors.throwIfAny();
 
@@ -234,7 +234,7 @@ export function serverRoutes({ store, faults, pageSize }: RouteDeps): RouteDef[]
       const body = parseWith(reinstallSchema, ctx.json());
       const errors = new FieldErrors();
       if (body.os !== undefined) errors.check(store.hasOsVersion(body.os), 'os');
-      if (body.application !== undefined) errors.check(false, 'application');
+      if (body.application !== undefined) errors.check(BASE_APPLICATIONS.some((application) => application.id === body.application), 'application');
       errors.throwIfAny();
       return (s) => {
         if (body.os !== undefined) s.osVersionId = body.os;

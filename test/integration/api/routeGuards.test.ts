@@ -20,6 +20,7 @@ const MALFORMED: Record<string, { path: string; body?: string; headers?: Record<
   'POST /v1/keys': { path: '/v1/keys', body: '{"name":"x","scopes":["root"]}' },
   'GET /v1/keys': null,
   'DELETE /v1/keys/{id}': { path: '/v1/keys/%20' },
+  'GET /v1/catalog': null,
   'POST /v1/services': { path: '/v1/services', body: '{"serviceRef":"1","unknown":true}' },
   'GET /v1/services/{ref}': { path: '/v1/services/%24%24' },
   'PATCH /v1/services/{ref}': { path: '/v1/services/1', body: '{"backups":"yes"}' },
