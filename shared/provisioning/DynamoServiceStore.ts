@@ -27,6 +27,7 @@ const recordSchema = z.object({
   userId: z.number().optional(),
   createdUserId: z.number().optional(),
   serverId: z.number().optional(),
+  ipAddresses: z.array(z.string()).optional(),
   taskId: z.number().optional(),
   failureReason: z.string().optional(),
   createdAt: z.string(),

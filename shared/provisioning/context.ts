@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { realSleep } from '../async';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logging';
-import type { SolusBackupSchedule, SolusTask } from '../solusio';
+import type { SolusBackupSchedule, SolusServer, SolusTask } from '../solusio';
 import type { ApiChangeRecorder, PrepaidServerRegistry, ProvisioningSolusio, ServerOwnershipRepository, ServiceRepository } from './ports';
 import type { ServiceView } from './schemas';
 import type { ServiceRecord } from './types';
@@ -85,11 +85,24 @@ export function viewOf(record: ServiceRecord, task?: SolusTask): ServiceView {
     customer: record.customer,
     planId: record.planId,
     hostname: record.hostname,
+    ipAddresses: record.state === 'terminated' ? [] : [...(record.ipAddresses ?? [])],
     failureReason: record.failureReason ?? null,
     task: task ? { id: task.id, status: task.status, action: task.action } : record.taskId === undefined ? null : { id: record.taskId, status: 'unknown', action: 'unknown' },
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/** A server's IPv4 addresses as the service view shows them: the primary first, the others in SolusIO's order. */
+export function ipAddressesOf(server: SolusServer): string[] {
+  return [...server.ipv4.filter((ip) => ip.isPrimary), ...server.ipv4.filter((ip) => !ip.isPrimary)].map((ip) => ip.ip);
+}
+
+const sameAddresses = (a: readonly string[] | undefined, b: readonly string[]): boolean => a !== undefined && a.length === b.length && a.every((ip, index) => ip === b[index]);
+
+/** Whether the record's addresses differ from these (absent counts as different, so they get written). */
+export function addressesChanged(record: ServiceRecord, addresses: readonly string[]): boolean {
+  return !sameAddresses(record.ipAddresses, addresses);
 }
 
 /** The record without the fields named (optional fields a transition clears). */

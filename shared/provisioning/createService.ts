@@ -10,7 +10,7 @@ import {
   type SolusServer,
   type SolusUser,
 } from '../solusio';
-import { viewOf, withoutFields, type ProvisioningContext } from './context';
+import { ipAddressesOf, viewOf, withoutFields, type ProvisioningContext } from './context';
 import { CatalogRejectedError, CreateUnconfirmedError, CustomerMismatchError, ServerNotOwnedError, ServiceInProgressError, ServiceTerminatedError } from './errors';
 import type { ProvisioningSolusio } from './ports';
 import type { CreateServiceRequest, ServiceView } from './schemas';
@@ -265,6 +265,7 @@ export class CreateService {
       ...withoutFields(record, 'attemptOutcome'),
       state: server.isProcessing ? 'provisioning' : 'active',
       serverId: server.id,
+      ipAddresses: ipAddressesOf(server),
       ...(task === undefined ? {} : { taskId: task.id }),
       updatedAt: record.claimedAt,
     };

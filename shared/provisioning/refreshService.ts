@@ -1,5 +1,5 @@
 import { Deadline, type SolusServer, type SolusTask } from '../solusio';
-import { viewOf, type ProvisioningContext } from './context';
+import { addressesChanged, ipAddressesOf, viewOf, type ProvisioningContext } from './context';
 import type { ServiceView } from './schemas';
 import type { ServiceRecord } from './types';
 
@@ -19,13 +19,16 @@ export class RefreshService {
     const server = await solusio.getServer(record.serverId, deadline);
     const task = record.taskId === undefined ? undefined : (await solusio.listTasks({ compute_resource_vm_id: record.serverId }, deadline)).find((candidate) => candidate.id === record.taskId);
     const { state, failureReason } = observedState(record, server, task);
+    // Kept on the record, so every other answer shows them without reading SolusIO; a server that is gone has none.
+    const ipAddresses = server === undefined ? [] : ipAddressesOf(server);
     let current = record;
-    if (state !== record.state || failureReason !== record.failureReason) {
-      const next = { ...record, state, ...(failureReason === undefined ? {} : { failureReason }), updatedAt: now };
+    if (state !== record.state || failureReason !== record.failureReason || addressesChanged(record, ipAddresses)) {
+      const next = { ...record, state, ipAddresses, ...(failureReason === undefined ? {} : { failureReason }), updatedAt: now };
       // Conditional on the version read: an action that moved the service meanwhile wins.
       if (await this.context.deps.services.replace(record, next)) current = { ...next, version: record.version + 1 };
     }
-    return viewOf(current, task);
+    // The answer shows what SolusIO just said, even when a concurrent action won the write.
+    return { ...viewOf(current, task), ...(current.state === 'terminated' ? {} : { ipAddresses }) };
   }
 }
 

@@ -84,6 +84,7 @@ export const serviceViewSchema = z.object({
   customer: z.object({ email: z.string(), billingClientId: id }),
   planId: id,
   hostname: z.string(),
+  ipAddresses: z.array(z.string()).describe('the server\'s IPv4 addresses, primary first; [] before the server exists and after termination'),
   failureReason: z.string().nullable(),
   task: z.object({ id, status: z.string(), action: z.string() }).nullable(),
   createdAt: z.string(),

@@ -29,6 +29,11 @@ export interface ServiceRecord {
   /** The SolusIO user this service's create made (removed again if SolusIO refuses the create). */
   readonly createdUserId?: number;
   readonly serverId?: number;
+  /**
+   * The server's IPv4 addresses, primary first, as last observed (create, adoption, GET): kept so
+   * every answer shows them without a SolusIO read; GET refreshes them. Absent before a server.
+   */
+  readonly ipAddresses?: readonly string[];
   readonly taskId?: number;
   readonly failureReason?: string;
   readonly createdAt: string;
