@@ -1,6 +1,7 @@
 import { freePort } from './ports';
 import { startLocalStack, type LocalStack } from './stack';
 import { CONFIG_DEFAULTS } from '../shared/config';
+import { BILLING_SYSTEMS, type BillingSystemName } from '../shared/invoicing';
 import { MemoryLogger } from '../shared/logging';
 import { killTrackedChildren } from './childProcesses';
 import { reconciliationTable, unbilledLines, usageLegend, usageTable, type ReconciliationJson, type UsageJson } from './demoTables';
@@ -11,7 +12,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 /**
  * `npm run demo`: replays a whole simulated month on the local stack (free ports, no AWS), with
  * hourly snapshot runs, then closes the period, prints the invoice table and the event, and shows
- * the month pushed into a WHMCS simulator as draft invoices with the reconciliation table.
+ * the month pushed into a billing-system simulator with the reconciliation table: WHMCS unless
+ * `BILLING_SYSTEM` names another (`BILLING_SYSTEM=ubersmith npm run demo`).
  */
 
 const MONTH = '2026-11';
@@ -101,8 +103,26 @@ function progress(done: number, total: number, note: string): void {
   lastProgress = bar;
 }
 
+const SYSTEM_NAMES: Readonly<Record<BillingSystemName, string>> = { whmcs: 'WHMCS', blesta: 'Blesta', hostbill: 'HostBill', ubersmith: 'Ubersmith' };
+/** What each system holds a pushed month as. */
+const PUSHED_AS: Readonly<Record<BillingSystemName, string>> = {
+  whmcs: 'draft invoices',
+  blesta: 'draft invoices',
+  hostbill: 'draft invoices',
+  ubersmith: 'pending one-time charges (a charge group a customer)',
+};
+
+/** The simulator the demo ends in: `BILLING_SYSTEM` (default WHMCS); `none` is no ending. */
+function demoBillingSystem(named = process.env['BILLING_SYSTEM']): BillingSystemName {
+  if (named === undefined || named === '') return 'whmcs';
+  const system = BILLING_SYSTEMS.find((candidate) => candidate === named);
+  if (system === undefined) throw new Error(`BILLING_SYSTEM=${named}: the demo pushes into one of ${BILLING_SYSTEMS.join(', ')}`);
+  return system;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const system = demoBillingSystem();
   const stack = await startLocalStack({
     port: 0,
     simPort: 0,
@@ -112,13 +132,13 @@ async function main(): Promise<void> {
     simPageSize: 3,
     billingStart: `${MONTH}-01T00:00:00Z`,
     gapToleranceMinutes: String(GAP_TOLERANCE_MINUTES),
-    // The closed month is pushed into a WHMCS simulator as draft invoices (BillingPeriodClosed -> push-invoices).
-    billingSystem: 'whmcs',
+    // The closed month is pushed into the billing-system simulator (BillingPeriodClosed -> push-invoices).
+    billingSystem: system,
     billingPort: 0,
     logger: new MemoryLogger(),
   });
   console.log(
-    `local stack on free ports: bridge ${stack.apiUrl}, SolusIO simulator ${stack.simulatorUrl}, DynamoDB ${stack.dynamoDbEndpoint}, WHMCS simulator ${stack.billingUrl ?? ''}`,
+    `local stack on free ports: bridge ${stack.apiUrl}, SolusIO simulator ${stack.simulatorUrl}, DynamoDB ${stack.dynamoDbEndpoint}, ${SYSTEM_NAMES[system]} simulator ${stack.billingUrl ?? ''}`,
   );
   try {
     const sim = stack.simulatorUrl;
@@ -164,7 +184,7 @@ async function main(): Promise<void> {
     // The close's BillingPeriodClosed reached push-invoices; wait for it, then reconcile.
     await stack.deliveriesSettled();
     const reconciliation = (await call(`${stack.apiUrl}/v1/periods/${MONTH}/pushes`, 'GET', undefined, { authorization: `Bearer ${stack.adminKey}` })) as ReconciliationJson;
-    console.log('\nPushed into the WHMCS simulator as draft invoices; reconciliation (GET /v1/periods/2026-11/pushes):\n');
+    console.log(`\nPushed into the ${SYSTEM_NAMES[system]} simulator as ${PUSHED_AS[system]}; reconciliation (GET /v1/periods/2026-11/pushes):\n`);
     console.log(reconciliationTable(reconciliation));
     console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {

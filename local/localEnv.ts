@@ -20,7 +20,7 @@ const localEnvSchema = z.object({
   BILL_SUSPENDED_TIME: z.string().optional(),
   GAP_TOLERANCE_MINUTES: z.string().optional(),
   CLOSE_GRACE_MINUTES: z.string().optional(),
-  BILLING_SYSTEM: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
+  BILLING_SYSTEM: z.enum(['none', 'whmcs', 'blesta', 'hostbill', 'ubersmith']).default('none'),
   BILLING_PORT: port.default(4020),
   BILLING_URL: z.url().optional(),
   BILLING_IDENTIFIER: z.string().min(1).optional(),

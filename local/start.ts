@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 }
 
 function billingLine(stack: LocalStack): string {
-  if (stack.billingSystem === 'none') return 'none (BILLING_SYSTEM=whmcs|blesta|hostbill pushes closed periods to one)';
+  if (stack.billingSystem === 'none') return 'none (BILLING_SYSTEM=whmcs|blesta|hostbill|ubersmith pushes closed periods to one)';
   if (stack.billingSimulator) return `${stack.billingSystem} simulator at ${stack.billingSimulator.url}   (controls at ${stack.billingSimulator.url}/_sim/*)`;
   return `${stack.billingSystem} at ${stack.billingUrl ?? ''}`;
 }

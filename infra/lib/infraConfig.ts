@@ -72,7 +72,7 @@ const infraConfigSchema = z
     closeGraceMinutes: minutes.default(CONFIG_DEFAULTS.closeGraceMinutes),
     scheduleRates: scheduleRatesSchema.default({ ...CONFIG_DEFAULTS.scheduleRates }),
     /** Where closed periods are pushed as draft invoices (`none`: nowhere; the push API answers 409). */
-    billingSystem: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
+    billingSystem: z.enum(['none', 'whmcs', 'blesta', 'hostbill', 'ubersmith']).default('none'),
     /** The billing system's root URL, e.g. `https://billing.example.com/whmcs`. */
     billingUrl: upstreamUrl.optional(),
     billingCredentialsSecretName: z.string().min(1).default(CONFIG_DEFAULTS.billingCredentialsSecretName),

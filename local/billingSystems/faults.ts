@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 /**
  * Fault rules of a billing-system simulator. A rule matches an operation (the WHMCS action, the
- * Blesta `model/method`, the HostBill call; any when omitted) and answers `status`, waits
+ * Blesta `model/method`, the HostBill call, the Ubersmith method; any when omitted) and answers `status`, waits
  * `delayMs`, drops the connection before doing anything, or (`loseAnswer`) does the work and then
  * drops the connection, as a proxy timing out after the system committed would. `times` omitted:
  * always.

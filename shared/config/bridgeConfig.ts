@@ -37,7 +37,7 @@ const envSchema = z.object({
   [ENV.suspectMinServers]: z.coerce.number().int().nonnegative().default(CONFIG_DEFAULTS.suspectMinServers),
   [ENV.suspectPercent]: z.coerce.number().min(0).max(100).default(CONFIG_DEFAULTS.suspectPercent),
   [ENV.snapshotDeadlineSeconds]: positiveInt.default(CONFIG_DEFAULTS.snapshotDeadlineSeconds),
-  [ENV.billingSystem]: z.enum(['none', 'whmcs', 'blesta', 'hostbill']).default('none'),
+  [ENV.billingSystem]: z.enum(['none', 'whmcs', 'blesta', 'hostbill', 'ubersmith']).default('none'),
   [ENV.billingUrl]: httpUrl.optional(),
   [ENV.billingIdentifier]: z.string().min(1).optional(),
   [ENV.billingSecret]: z.string().min(1).optional(),
@@ -72,10 +72,10 @@ export interface BridgeConfig {
   /** A snapshot run's budget for SolusIO calls (below the function timeout). */
   readonly snapshotDeadlineSeconds: number;
   /** Where closed periods are pushed as draft invoices; `none`: nowhere (dry runs only). */
-  readonly billingSystem: 'none' | 'whmcs' | 'blesta' | 'hostbill';
+  readonly billingSystem: 'none' | 'whmcs' | 'blesta' | 'hostbill' | 'ubersmith';
   /** The billing system's root URL (`https://billing.example.com/whmcs`). */
   readonly billingUrl?: string;
-  /** Its two credentials (WHMCS identifier/secret, Blesta API user/key, HostBill api_id/api_key), locally. */
+  /** Its two credentials (WHMCS identifier/secret, Blesta API user/key, HostBill api_id/api_key, Ubersmith API user/token), locally. */
   readonly billingIdentifier?: string;
   readonly billingSecret?: string;
   /** WHMCS `accesskey` sent with every call (locally; on AWS the secret's `accessKey`). */
@@ -85,7 +85,7 @@ export interface BridgeConfig {
   /** The invoices' currency: one of TOKEN_RATES (default: its only currency). */
   readonly billingCurrency: string;
   readonly billingDueDays: number;
-  /** Pushed lines are marked taxable: WHMCS `itemtaxedN`, Blesta line `tax`, HostBill `tax`. */
+  /** Pushed lines are marked taxable: WHMCS `itemtaxedN`, Blesta line `tax`, HostBill `tax`; Ubersmith lines keep its default taxes (else `taxes[0]=0`). */
   readonly billingTaxed: boolean;
   /** A service whose server create has an unknown outcome answers 409 `service_in_progress` until its server is found or this has passed. */
   readonly solusioCreateQuarantineMinutes: number;

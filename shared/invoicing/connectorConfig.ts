@@ -3,11 +3,11 @@ import type { BillingSystemName } from './types';
 
 /** What every connector is built from; each system reads the two credentials its own way. */
 export interface ConnectorConfig {
-  /** The system's root URL (WHMCS: where `includes/api.php` lives; Blesta: its installation; HostBill: where `admin/api.php` lives). */
+  /** The system's root URL (WHMCS: where `includes/api.php` lives; Blesta: its installation; HostBill: where `admin/api.php` lives; Ubersmith: where `api/2.0/` lives). */
   readonly baseUrl: string;
-  /** WHMCS API identifier, Blesta API user, HostBill API id. */
+  /** WHMCS API identifier, Blesta API user, HostBill API id, Ubersmith API user. */
   readonly identifier: string;
-  /** WHMCS API secret, Blesta API key, HostBill API key. */
+  /** WHMCS API secret, Blesta API key, HostBill API key, Ubersmith API token. */
   readonly secret: string;
   /** WHMCS only: `accesskey`, sent with every call when set (its way past the API IP restriction). */
   readonly accessKey?: string;

@@ -238,12 +238,15 @@ async function resume(ctx: CustomerPushContext, invoice: DraftInvoice, invoiceId
 /**
  * The invoices found by tag: one with the computed lines is adopted; a draft of this very
  * computation that lacks lines (a multi-call create stopped before its id was recorded) is recorded
- * and resumed; anything else fails the customer.
+ * and resumed; anything else fails the customer. Still a draft: HostBill `Draft`, Ubersmith `Pending`
+ * (its charge group before an admin activates it).
  */
+const UNFINISHED_STATUS = /^(draft|pending)$/i;
+
 async function adopt(ctx: CustomerPushContext, invoice: DraftInvoice, held: PushRecord, found: readonly RemoteInvoice[]): Promise<PushSettlement> {
   if (found.length > 1) return { status: 'failed', error: errorView(new DuplicateInvoicesError(found.map((remote) => remote.id))) };
   const [remote] = found as [RemoteInvoice];
-  if (ctx.connector.resumeDraft !== undefined && /^draft$/i.test(remote.status) && remote.notes.includes(invoice.tag) && remote.lines.length < invoice.lines.length) {
+  if (ctx.connector.resumeDraft !== undefined && UNFINISHED_STATUS.test(remote.status) && remote.notes.includes(invoice.tag) && remote.lines.length < invoice.lines.length) {
     await recordCreated(ctx, held, remote.id);
     return (await resume(ctx, invoice, remote.id, true)) ?? { status: 'failed', error: errorView(new InvoiceMismatchError(remote.id, ['the draft was deleted while it was being completed'])) };
   }

@@ -55,7 +55,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const EXCERPT_CHARS = 200;
 
 /**
- * The HTTP layer the three connectors share: form or query encoding, a per-request timeout, retries
+ * The HTTP layer the connectors share: form or query encoding, a per-request timeout, retries
  * with full-jitter backoff for idempotent requests, and credentials kept out of every error. It
  * throws only for faults (no answer, 5xx, 429); any other status is the connector's to map, since
  * each system words its errors differently.

@@ -1,7 +1,7 @@
 import type { Period } from '../billing';
 
 /** The billing systems the bridge pushes closed periods to. */
-export const BILLING_SYSTEMS = ['whmcs', 'blesta', 'hostbill'] as const;
+export const BILLING_SYSTEMS = ['whmcs', 'blesta', 'hostbill', 'ubersmith'] as const;
 export type BillingSystemName = (typeof BILLING_SYSTEMS)[number];
 
 /** What a draft invoice line bills: one kind of a server's usage, or an adjustment of an earlier period. */
@@ -60,7 +60,7 @@ export interface RemoteInvoice {
 export interface ClientCurrency {
   /** The system's code of the client's currency (ISO 4217 where the system uses it: `USD`). */
   readonly code: string;
-  /** Decimal digits an amount keeps once stored (WHMCS 2, Blesta 4, HostBill its currency's `decimal`). */
+  /** Decimal digits an amount keeps once stored (WHMCS 2, Blesta 4, HostBill its currency's `decimal`, Ubersmith 2). */
   readonly storedDecimals: number;
 }
 
@@ -71,7 +71,7 @@ export interface ClientCurrency {
 export interface BillingConnector {
   readonly system: BillingSystemName;
   /**
-   * The client's currency: each of the three systems bills a client in the client's own currency,
+   * The client's currency: WHMCS, Blesta and HostBill bill a client in its own currency (Ubersmith: the configured one),
    * so an invoice in another one is never pushed. Unknown client: BillingClientNotFoundError.
    */
   clientCurrency(clientId: string): Promise<ClientCurrency>;

@@ -118,7 +118,7 @@ const draftInvoice = z.object({
 });
 const pushReport = z.object({
   period,
-  system: z.enum(['whmcs', 'blesta', 'hostbill', 'none']),
+  system: z.enum(['whmcs', 'blesta', 'hostbill', 'ubersmith', 'none']),
   dryRun: z.boolean(),
   currency: z.string(),
   counts: z.record(pushState, z.int()),
@@ -145,7 +145,7 @@ const pushReport = z.object({
 const reconcileStatus = z.enum(RECONCILE_STATUSES);
 const reconciliation = z.object({
   period,
-  system: z.enum(['whmcs', 'blesta', 'hostbill']),
+  system: z.enum(['whmcs', 'blesta', 'hostbill', 'ubersmith']),
   currency: z.string(),
   run: z.object({ state: z.enum(['running', 'done']), startedAt: instant.nullable(), finishedAt: instant.nullable() }).describe('whether a push of the period is running now'),
   counts: z.record(reconcileStatus, z.int()).describe("this page's customers"),

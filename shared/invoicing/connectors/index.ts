@@ -2,6 +2,7 @@ import type { ConnectorConfig } from '../connectorConfig';
 import type { BillingConnector, BillingSystemName } from '../types';
 import { createBlestaConnector } from './blesta';
 import { createHostbillConnector } from './hostbill';
+import { createUbersmithConnector } from './ubersmith';
 import { createWhmcsConnector } from './whmcs';
 
 export type ConnectorOptions = Omit<ConnectorConfig, 'fetch'>;
@@ -15,5 +16,7 @@ export function createConnector(system: BillingSystemName, options: ConnectorOpt
       return createBlestaConnector(options);
     case 'hostbill':
       return createHostbillConnector(options);
+    case 'ubersmith':
+      return createUbersmithConnector(options);
   }
 }

@@ -16,7 +16,7 @@ function portOpen(port: number): Promise<boolean> {
 
 describe('npm run demo', () => {
   it('replays a month, closes it, prints the invoice table and the event, pushes it into WHMCS, and leaves no port open', async () => {
-    const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -47,5 +47,19 @@ describe('npm run demo', () => {
     const ports = [...stdout.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
     expect(ports.length).toBe(4);
     for (const port of ports) expect([port, await portOpen(port)]).toEqual([port, false]);
+  }, 180_000);
+
+  it('ends in the Ubersmith simulator with BILLING_SYSTEM=ubersmith: one pending charge group per customer, reconciled', async () => {
+    const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: 'ubersmith' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+
+    expect(stdout).toContain('Ubersmith simulator http://127.0.0.1:');
+    expect(stdout).toContain('Pushed into the Ubersmith simulator as pending one-time charges');
+    expect(stdout).toMatch(/1001\s+match\s+15\.53\s+#\d+\s+Pending\s+15\.53/);
   }, 180_000);
 });

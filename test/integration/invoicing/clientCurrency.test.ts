@@ -5,7 +5,7 @@ import { BillingSimClient } from '../../support/billingSimClient';
 
 const IDENTIFIER = 'currency-user';
 const SECRET = 'currency-secret-5d1c';
-const STORED_DECIMALS = { whmcs: 2, blesta: 4, hostbill: 2 } as const;
+const STORED_DECIMALS = { whmcs: 2, blesta: 4, hostbill: 2, ubersmith: 2 } as const;
 
 function draft(clientId: string, currency: string): DraftInvoice {
   const lines: DraftInvoiceLine[] = [{ serverId: 1, kind: 'runtime', description: 'server 1: 700 h runtime, November 2026', amount: '12.30', amountMinor: 1230 }];
@@ -13,7 +13,10 @@ function draft(clientId: string, currency: string): DraftInvoice {
   return { period: '2026-11', clientId, currency, date: '2026-12-01', dueDate: '2026-12-15', tag, notes: `Ref: ${tag}`, taxed: false, lines, total: '12.30', totalMinor: 1230 };
 }
 
-describe.each(BILLING_SYSTEMS)('client currencies in the %s simulator', (system) => {
+/** The systems whose API says which currency a client is billed in (Ubersmith's documented `client.get` does not). */
+const READS_CLIENT_CURRENCY = BILLING_SYSTEMS.filter((system) => system !== 'ubersmith');
+
+describe.each(READS_CLIENT_CURRENCY)('client currencies in the %s simulator', (system) => {
   let sim: RunningBillingSimulator;
   const simClient = new BillingSimClient(() => sim.url);
   const connector = () => createConnector(system, { baseUrl: sim.url, identifier: IDENTIFIER, secret: SECRET, currency: 'USD' });
@@ -80,5 +83,37 @@ describe.each(BILLING_SYSTEMS)('client currencies in the %s simulator', (system)
 
     // Assess
     expect(replies).toEqual([400, 400, 400]);
+  });
+});
+
+describe('client currencies in the ubersmith simulator', () => {
+  let sim: RunningBillingSimulator;
+  const simClient = new BillingSimClient(() => sim.url);
+  const connector = (currency: string) => createConnector('ubersmith', { baseUrl: sim.url, identifier: IDENTIFIER, secret: SECRET, currency });
+
+  beforeAll(async () => {
+    sim = await startBillingSystemSimulator('ubersmith', { port: 0, identifier: IDENTIFIER, secret: SECRET, currency: 'USD' });
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('answers the configured currency for every client client.get knows (its output names none), and no such client beyond them', async () => {
+    // Arrange
+    await simClient.control('POST', 'reset', { clients: [{ id: 1001, currency: 'EUR' }, 1002] });
+
+    // Act
+    const known = await Promise.all([connector('USD').clientCurrency('1001'), connector('EUR').clientCurrency('1002')]);
+    const unknown = await connector('USD')
+      .clientCurrency('1005')
+      .catch((caught: unknown) => caught);
+
+    // Assess
+    expect(known).toEqual([
+      { code: 'USD', storedDecimals: STORED_DECIMALS.ubersmith },
+      { code: 'EUR', storedDecimals: STORED_DECIMALS.ubersmith },
+    ]);
+    expect(unknown).toBeInstanceOf(BillingClientNotFoundError);
   });
 });

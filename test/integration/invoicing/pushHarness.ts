@@ -11,8 +11,8 @@ import { SnapshotHarness } from '../../support/snapshotHarness';
 import { SNAPSHOT_FIXTURES } from '../snapshots/fixtures';
 
 /** The operation that creates an invoice, and the one that lists a client's invoices, as each simulator's fault rules name them. */
-export const CREATE_OPERATION: Record<BillingSystemName, string> = { whmcs: 'CreateInvoice', blesta: 'invoices/add', hostbill: 'addInvoice' };
-export const LIST_OPERATION: Record<BillingSystemName, string> = { whmcs: 'GetInvoices', blesta: 'invoices/getList', hostbill: 'getClientInvoices' };
+export const CREATE_OPERATION: Record<BillingSystemName, string> = { whmcs: 'CreateInvoice', blesta: 'invoices/add', hostbill: 'addInvoice', ubersmith: 'client.service_add' };
+export const LIST_OPERATION: Record<BillingSystemName, string> = { whmcs: 'GetInvoices', blesta: 'invoices/getList', hostbill: 'getClientInvoices', ubersmith: 'client.service_list' };
 
 /** The close's push runs at the close's time; an unknown customer settles a quarantine (15 min, the default) later. */
 export const CLOSE_TIME = '2026-12-01T02:00:00Z';

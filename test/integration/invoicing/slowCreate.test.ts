@@ -19,7 +19,7 @@ async function eventually(check: () => Promise<boolean>, withinMs: number): Prom
  * CreateInvoice after 25 s, the bridge timed out at 10 s, looked twice by tag, released the
  * customer as failed, and the documented re-push made a second draft with the same tag).
  */
-describe.each(['whmcs', 'blesta', 'hostbill'] as const)('a slow invoice create in %s', (system) => {
+describe.each(['whmcs', 'blesta', 'hostbill', 'ubersmith'] as const)('a slow invoice create in %s', (system) => {
   let p: PushHarness;
 
   beforeAll(async () => {
@@ -59,7 +59,7 @@ describe.each(['whmcs', 'blesta', 'hostbill'] as const)('a slow invoice create i
     // The billing system commits the create although the bridge gave up on it.
     expect(await eventually(async () => (await invoicesOf()) === 1, CREATE_DELAY_MS * 2)).toBe(true);
 
-    // From settlesAt on, the lookup finds it and adopts it (HostBill's draft had no line yet: they are added).
+    // From settlesAt on, the lookup finds it and adopts it (HostBill's draft and Ubersmith's charge group had no line yet: they are added).
     const settled = await p.retryAt(SETTLES_AT);
     expect(settled.periods).toEqual([{ period: '2026-11', counts: expect.objectContaining({ pushed: 2, unknown: 0 }) }]);
     expect(await p.clientsInvoiced()).toEqual(['1001', '1002']);

@@ -44,7 +44,7 @@ describe('parseConfig: the billing system (BILLING_*)', () => {
     });
   });
 
-  it.each(['none', 'whmcs', 'blesta', 'hostbill'])('accepts the billing system %p', (system) => {
+  it.each(['none', 'whmcs', 'blesta', 'hostbill', 'ubersmith'])('accepts the billing system %p', (system) => {
     // Act
     const config = parseConfig({ ...minimal, BILLING_SYSTEM: system, BILLING_URL: 'https://billing.example.test' });
 
