@@ -5,6 +5,7 @@ import { ENV } from './envNames';
 import { HTTP_URL_MESSAGE, isHttpUrl } from './httpUrl';
 import { backupScheduleJsonSchema, type SolusBackupSchedule } from '../solusio/backupSchedule';
 import { tokenRatesJsonSchema } from './tokenRatesSchema';
+import { installationListJsonSchema, installationsOf, type SolusioInstallation } from '../installations';
 
 // The billing engine's own instant parser decides (one parser for instants in the whole project).
 const isoInstant = z.string().refine(isPeriodInstant, 'an ISO-8601 UTC instant from 2000 to 2999, e.g. 2026-11-01T00:00:00Z');
@@ -28,6 +29,7 @@ const envSchema = z.object({
   [ENV.solusioUrl]: httpUrl.optional(),
   [ENV.solusioToken]: z.string().min(1).optional(),
   [ENV.solusioTokenSecretName]: z.string().min(1).optional(),
+  [ENV.solusioInstallations]: installationListJsonSchema.optional(),
   [ENV.eventBusName]: z.string().min(1).optional(),
   [ENV.tokenRates]: tokenRatesJsonSchema.prefault(CONFIG_DEFAULTS.tokenRates),
   [ENV.billSuspendedTime]: booleanFlag.default(CONFIG_DEFAULTS.billSuspendedTime),
@@ -59,6 +61,11 @@ export interface BridgeConfig {
   readonly solusioUrl?: string;
   readonly solusioToken?: string;
   readonly solusioTokenSecretName?: string;
+  /**
+   * Every SolusIO installation the bridge watches, in configured order: `SOLUSIO_INSTALLATIONS`, or
+   * the single `SOLUSIO_URL` form as installation `default`; empty when neither is set.
+   */
+  readonly installations: readonly SolusioInstallation[];
   readonly eventBusName?: string;
   /** Currency code -> decimal string: money per token. */
   readonly tokenRates: Readonly<Record<string, string>>;
@@ -133,6 +140,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   if (e[ENV.billingSystem] !== 'none' && e[ENV.billingUrl] === undefined) {
     throw new ConfigError(`Invalid configuration: ${ENV.billingUrl}: required with ${ENV.billingSystem}=${e[ENV.billingSystem]}`);
   }
+  if (e[ENV.solusioInstallations] !== undefined && e[ENV.solusioUrl] !== undefined) {
+    throw new ConfigError(`Invalid configuration: ${ENV.solusioUrl}: give it or ${ENV.solusioInstallations}, not both`);
+  }
   return Object.freeze({
     stage: e[ENV.stage],
     tableName: e[ENV.tableName],
@@ -140,6 +150,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     solusioUrl: e[ENV.solusioUrl],
     solusioToken: e[ENV.solusioToken],
     solusioTokenSecretName: e[ENV.solusioTokenSecretName],
+    installations: installationsOf({ list: e[ENV.solusioInstallations], solusioUrl: e[ENV.solusioUrl], solusioToken: e[ENV.solusioToken], solusioTokenSecretName: e[ENV.solusioTokenSecretName] }),
     eventBusName: e[ENV.eventBusName],
     tokenRates: Object.freeze({ ...e[ENV.tokenRates] }),
     billSuspendedTime: e[ENV.billSuspendedTime],

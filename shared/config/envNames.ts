@@ -6,6 +6,8 @@ export const ENV = {
   solusioUrl: 'SOLUSIO_URL',
   solusioToken: 'SOLUSIO_TOKEN',
   solusioTokenSecretName: 'SOLUSIO_TOKEN_SECRET_NAME',
+  /** A JSON list of SolusIO installations `[{ id, url, token?, tokenSecretName? }]`; instead of SOLUSIO_URL. */
+  solusioInstallations: 'SOLUSIO_INSTALLATIONS',
   eventBusName: 'EVENT_BUS_NAME',
   tokenRates: 'TOKEN_RATES',
   billSuspendedTime: 'BILL_SUSPENDED_TIME',

@@ -42,5 +42,5 @@ export interface ServiceRecord {
   readonly version: number;
 }
 
-/** The installation every service belongs to until the bridge serves several SolusIO installations. */
-export const DEFAULT_INSTALLATION = 'default';
+/** The installation of a service record written before installations existed. */
+export { DEFAULT_INSTALLATION } from '../installations';
