@@ -1,4 +1,5 @@
 import type { BridgeConfig } from '../../shared/config';
+import { DEFAULT_INSTALLATION, type SolusioInstallation } from '../../shared/installations';
 
 /** Reads a secret's string value (Powertools Parameters on AWS; a fake in tests). */
 export type SecretReader = (name: string) => Promise<unknown>;
@@ -23,13 +24,20 @@ export class SolusioTokenError extends Error {
  * Where the SolusIO API token comes from: `SOLUSIO_TOKEN` (local stack, tests), else the Secrets
  * Manager secret named by `SOLUSIO_TOKEN_SECRET_NAME` (AWS). Errors name the secret, never its value.
  */
-export function solusioTokenProvider(config: BridgeConfig, readSecret: SecretReader = readWithPowertools): () => Promise<string> {
-  if (config.solusioToken !== undefined) {
-    const token = config.solusioToken;
-    return () => Promise.resolve(token);
-  }
-  const secretName = config.solusioTokenSecretName;
-  if (secretName === undefined) return () => Promise.reject(new SolusioTokenError('No SolusIO token: set SOLUSIO_TOKEN or SOLUSIO_TOKEN_SECRET_NAME'));
+export function solusioTokenProvider(config: Pick<BridgeConfig, 'solusioToken' | 'solusioTokenSecretName'>, readSecret: SecretReader = readWithPowertools): () => Promise<string> {
+  return tokenProvider(config.solusioToken, config.solusioTokenSecretName, 'set SOLUSIO_TOKEN or SOLUSIO_TOKEN_SECRET_NAME', readSecret);
+}
+
+/** The token of one installation: its own `token`, else its `tokenSecretName` (the list's entries). */
+export function installationTokenProvider(installation: SolusioInstallation, readSecret: SecretReader = readWithPowertools): () => Promise<string> {
+  // The single SOLUSIO_URL form's installation takes its token settings from the single form's variables.
+  const hint = installation.id === DEFAULT_INSTALLATION ? 'set SOLUSIO_TOKEN or SOLUSIO_TOKEN_SECRET_NAME' : `give installation "${installation.id}" a token or tokenSecretName`;
+  return tokenProvider(installation.token, installation.tokenSecretName, hint, readSecret);
+}
+
+function tokenProvider(token: string | undefined, secretName: string | undefined, hint: string, readSecret: SecretReader): () => Promise<string> {
+  if (token !== undefined) return () => Promise.resolve(token);
+  if (secretName === undefined) return () => Promise.reject(new SolusioTokenError(`No SolusIO token: ${hint}`));
   return async () => {
     let value: unknown;
     try {

@@ -152,7 +152,7 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
 
   /** Every shard's set (and the single item older versions wrote): one Query. */
   async prepaidServers(): Promise<Set<number>> {
-    return this.readSets(keys.prepaidPartition);
+    return this.readSets(keys.prepaidPartition());
   }
 
   /** Marks a server metered: usage reports its tokens, the invoice push leaves them to the billing system. */
@@ -161,7 +161,7 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
   }
 
   async meteredServers(): Promise<Set<number>> {
-    return this.readSets(keys.meteredPartition);
+    return this.readSets(keys.meteredPartition());
   }
 
   private async addToSet(key: { pk: string; sk: string }, serverId: number, kind: string): Promise<void> {

@@ -22,7 +22,7 @@ export class DynamoObservedStateStore implements ObservedStateStore {
   async readObserved(): Promise<ObservedState> {
     const shards = new Map<number, ObservedShard>();
     let meta: z.infer<typeof metaSchema> = {};
-    for (const item of await queryPartition(this.db, this.tableName, keys.observedPartition, { consistent: true })) {
+    for (const item of await queryPartition(this.db, this.tableName, keys.observedPartition(), { consistent: true })) {
       if (item['sk'] === 'META') meta = metaSchema.parse(item);
       else {
         const shard = shardSchema.parse(item);
