@@ -13,6 +13,9 @@ module.exports = {
   // `npm test` collects coverage of the billing engine, which must stay fully covered (issue #4).
   collectCoverageFrom: ['<rootDir>/shared/billing/**/*.ts'],
   coverageReporters: ['text-summary'],
+  // Integration tests use real DynamoDB Local and HTTP: a few seconds of a loaded machine must not
+  // fail one (Jest's default is 5 s; a test that waits longer on purpose sets its own).
+  testTimeout: 20_000,
   coverageThreshold: { './shared/billing/': { lines: 100, branches: 100, functions: 100, statements: 100 } },
   // Once per run, whatever the projects: the AWS SDK's Node 20 end-of-support notice, said once
   // instead of once per test file (see the file).

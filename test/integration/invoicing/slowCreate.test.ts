@@ -1,7 +1,7 @@
 import { CREATE_OPERATION, NO_STATUSES, outcomeOf, PushHarness, SETTLES_AT } from './pushHarness';
 
-/** The billing system commits the create this long after it arrived; the bridge gives up well before. */
-const CREATE_DELAY_MS = 2_500;
+/** The billing system commits the create this long after it arrived; the bridge gives up well before (room for the re-pushes in between on a loaded machine). */
+const CREATE_DELAY_MS = 5_000;
 const BRIDGE_TIMEOUT_MS = 500;
 
 /** Polls `check` until it holds or `withinMs` has passed. */
