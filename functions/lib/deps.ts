@@ -33,7 +33,7 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
     ...core,
     ...buildAuthDeps(core),
     ...stores,
-    ...buildSnapshotDeps(core, stores, solusio),
+    ...buildSnapshotDeps(core, stores),
     ...events,
     ...reads,
     ...buildAggregationDeps(core, stores, events),

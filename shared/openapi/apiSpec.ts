@@ -238,15 +238,21 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     summary: 'Why a server was charged what it was: segments, the runs behind them, gaps, backups',
     scope: 'usage:read',
     params: z.object({ serverId: z.string().regex(/^[1-9]\d*$/) }),
-    query: z.object({ period }),
+    query: z.object({
+      period,
+      installation: z.string().optional().describe('the SolusIO installation the server belongs to; may be left out when one is configured (else 400 installation_required; one not configured: 400 unknown_installation)'),
+    }),
     status: 200,
   },
   'POST /v1/runs/{time}/confirm-deletions': {
     summary: 'End the servers a suspect snapshot run held open, at their last sighting',
     scope: 'admin',
     params: z.object({ time: instant }),
+    query: z.object({
+      installation: z.string().optional().describe('the SolusIO installation whose run it was; may be left out when one is configured (else 400 installation_required; one not configured: 400 unknown_installation)'),
+    }),
     status: 200,
-    response: z.object({ run: instant, confirmed: z.array(z.int()), alreadyResolved: z.array(z.int()) }),
+    response: z.object({ installation: z.string(), run: instant, confirmed: z.array(z.int()), alreadyResolved: z.array(z.int()) }),
   },
   'POST /v1/keys': {
     summary: 'Create an API key (shown once)',
