@@ -37,8 +37,9 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
     ...events,
     ...reads,
     ...buildAggregationDeps(core, stores, events),
-    ...buildProvisioningDeps(core, stores, solusio),
-    ...buildCatalogDeps(core, solusio),
+    // Provisioning and the catalog call each installation's own SolusIO.
+    ...buildProvisioningDeps(core, stores),
+    ...buildCatalogDeps(core),
     ...buildInvoicingDeps(core, { ...reads, ...events }),
   };
 }

@@ -264,13 +264,14 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
   'GET /v1/keys': { summary: 'List API keys (never the keys themselves)', scope: 'admin', status: 200, response: z.object({ keys: z.array(keyView) }) },
   'DELETE /v1/keys/{id}': { summary: 'Revoke an API key', scope: 'admin', params: z.object({ id: z.string().min(1) }), status: 204 },
   'GET /v1/catalog': {
-    summary: 'SolusIO plans (with their tokens), locations, OS images with their versions and applications, every page read',
+    summary: 'SolusIO plans (with their tokens), locations, OS images with their versions and applications, every page read: every installation\'s (each item naming it), or only the one asked for',
     scope: 'provisioning',
+    query: z.object({ installation: z.string().optional().describe('only this installation\'s lists (else 400 unknown_installation)') }),
     status: 200,
     response: catalogViewSchema,
   },
   'POST /v1/services': {
-    summary: 'Create a service: find or create the SolusIO user, create the server (idempotent by serviceRef)',
+    summary: 'Create a service in an installation: find or create the SolusIO user, create the server (idempotent by serviceRef; 400 installation_required when several installations are configured and none is named)',
     scope: 'provisioning',
     headers: idempotencyHeaders,
     body: createServiceSchema,
