@@ -1,17 +1,12 @@
-import { DEFAULT_INSTALLATION } from '../../../shared/installations';
 import { ServiceCatalog, type CatalogSolusio } from '../../../shared/provisioning/catalog';
 import type { CoreDeps } from './core';
+import { configuredInstallationIds } from './installationStores';
 import { solusioClientsByInstallation, type SolusioClientsByInstallation } from './solusio';
 
 export interface CatalogDeps {
   readonly catalog: ServiceCatalog;
 }
 
-/** The configured installations' ids (a stack without any still names `default`; its client then says what is missing). */
-export function configuredInstallationIds(config: CoreDeps['config']): readonly string[] {
-  const ids = config.installations.map((installation) => installation.id);
-  return ids.length > 0 ? ids : [DEFAULT_INSTALLATION];
-}
 
 const clientOf = (clients: SolusioClientsByInstallation) => (installation: string) => clients(installation)();
 

@@ -1,9 +1,10 @@
 import { DynamoServiceStore } from '../../../shared/provisioning/DynamoServiceStore';
 import { ProvisioningService } from '../../../shared/provisioning/ProvisioningService';
 import type { ApiChangeRecorder } from '../../../shared/provisioning/ports';
+import { DynamoSnapshotStore } from '../../../shared/snapshots/DynamoSnapshotStore';
 import { DEFAULT_INSTALLATION } from '../../../shared/provisioning/types';
 import type { SolusioClient } from '../../../shared/solusio/SolusioClient';
-import { configuredInstallationIds } from './catalog';
+import { configuredInstallationIds, perInstallation } from './installationStores';
 import type { CoreDeps } from './core';
 import { solusioClientsByInstallation, type SolusioClientsByInstallation } from './solusio';
 import type { StoreDeps } from './stores';
@@ -16,7 +17,7 @@ export interface ProvisioningDeps {
 /** Which SolusIO provisioning calls: one client for every installation (tests), or each installation's own. */
 export type ProvisioningSolusioSource = (() => Promise<SolusioClient>) | { readonly byInstallation: SolusioClientsByInstallation };
 
-/** Where an installation's API changes are recorded; until a store is scoped to it, the snapshot run dates them. */
+/** Where an installation's API changes are recorded: its own month items, as its snapshot runs read them. */
 export type ApiChangeRecorders = (installation: string) => ApiChangeRecorder;
 
 export function buildProvisioningDeps(
@@ -34,7 +35,7 @@ export function buildProvisioningDeps(
       prepaid: serviceStore,
       metered: serviceStore,
       changes: snapshotStore,
-      changesOf: changesOf ?? ((installation) => (installation === DEFAULT_INSTALLATION ? snapshotStore : UNRECORDED)),
+      changesOf: changesOf ?? perInstallation(configuredInstallationIds(config), (installation) => (installation === DEFAULT_INSTALLATION ? snapshotStore : new DynamoSnapshotStore(db, config.tableName, installation))),
       logger,
       // Below API Gateway's 30 s integration timeout.
       settings: {
@@ -48,6 +49,3 @@ export function buildProvisioningDeps(
     }),
   };
 }
-
-/** Records nothing: the snapshot run that observes the change dates it (as when a month is full). */
-const UNRECORDED: ApiChangeRecorder = { recordApiChange: async () => false };
