@@ -151,8 +151,8 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
   }
 
   /** Every shard's set (and the single item older versions wrote): one Query. */
-  async prepaidServers(): Promise<Set<number>> {
-    return this.readSets(keys.prepaidPartition());
+  async prepaidServers(installation: string = DEFAULT_INSTALLATION): Promise<Set<number>> {
+    return this.readSets(keys.prepaidPartition(installation));
   }
 
   /** Marks a server metered: usage reports its tokens, the invoice push leaves them to the billing system. */
@@ -160,8 +160,8 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
     await this.addToSet(keys.meteredShard(serverId), serverId, 'meteredServers');
   }
 
-  async meteredServers(): Promise<Set<number>> {
-    return this.readSets(keys.meteredPartition());
+  async meteredServers(installation: string = DEFAULT_INSTALLATION): Promise<Set<number>> {
+    return this.readSets(keys.meteredPartition(installation));
   }
 
   private async addToSet(key: { pk: string; sk: string }, serverId: number, kind: string): Promise<void> {
