@@ -42,8 +42,10 @@ const heldGap = z
 const refParams = z.object({ ref: serviceRefSchema });
 const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(255).optional() });
 
+const installation = z.string().describe('the SolusIO installation of the server (`default` on a single-installation stack)');
 const usageLine = z.object({
   serverId: z.int(),
+  installation,
   hostname: hostname.optional(),
   runtimeHours: z.int(),
   runtimeTokens: z.int(),
@@ -86,6 +88,7 @@ const periodView = z.object({ period, status: z.enum(['open', 'closing', 'closed
 const invoiceLine = z.object({
   customer: z.string(),
   serverId: z.int(),
+  installation: installation.optional().describe('the SolusIO installation of the server; absent for `default`'),
   hostname: hostname.optional(),
   kind: z.enum(['runtime', 'ips', 'backups']),
   adjustmentOf: period.optional(),
@@ -96,7 +99,9 @@ const invoiceLine = z.object({
   metered: z.literal(true).optional().describe('a metered server\'s line: the invoice push leaves it out'),
   flags: z.array(z.enum(['adjustment', 'gap'])),
   longestGapMinutes: longestGapMinutes.optional(),
-  description: z.string().describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known'),
+  description: z
+    .string()
+    .describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known; with several installations configured `<hostname> (server <id>, <installation>): ...` or `server <id> (<installation>): ...`'),
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
 const pushState = z.enum(PUSH_STATES).describe('docs/billing-systems.md, "Push states"');
