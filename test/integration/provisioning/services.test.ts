@@ -164,7 +164,7 @@ describe('provisioning API: lifecycle hooks', () => {
           totalTokens: 0,
           money: { USD: 0 },
           // 09:55 to 12:30 is a gap (no complete run for over 15 minutes): flagged, with the 150 minutes of it the server lived.
-          servers: [{ serverId: created.serverId, hostname: 'whmcs-6.example.test', runtimeHours: 3, runtimeTokens: 0, ipTokens: 0, backupTokens: 0, totalTokens: 0, prepaid: true, billingMode: 'prepaid', flags: ['gap'], longestGapMinutes: 150, money: { USD: 0 } }],
+          servers: [{ serverId: created.serverId, installation: 'default', hostname: 'whmcs-6.example.test', runtimeHours: 3, runtimeTokens: 0, ipTokens: 0, backupTokens: 0, totalTokens: 0, prepaid: true, billingMode: 'prepaid', flags: ['gap'], longestGapMinutes: 150, money: { USD: 0 } }],
         },
       ],
       unbilled: [],
