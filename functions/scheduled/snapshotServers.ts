@@ -30,9 +30,10 @@ export function makeSnapshotServersHandler(deps: Pick<BridgeDeps, 'installationS
     name: 'snapshot-servers',
     recordMetrics: (answer, metrics, event) => {
       for (const { installation, record } of recordsOf(answer, event.installation ?? ids[0] ?? '')) {
-        // The dimension-less series (every installation's sum) and one per installation, which alarms name.
+        // The dimension-less series (every installation's sum), and with several installations one
+        // per installation, which their alarms name (a single-installation stack publishes as before).
         recordRunMetrics(record, metrics);
-        recordRunMetrics(record, metrics.dimensioned({ Installation: installation }));
+        if (ids.length > 1) recordRunMetrics(record, metrics.dimensioned({ Installation: installation }));
       }
     },
   });

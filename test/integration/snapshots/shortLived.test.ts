@@ -119,9 +119,7 @@ describe('short-lived servers (created and deleted between two complete runs)', 
     ]);
     expect(record).toMatchObject({ complete: true, unbilledServerIds: [serverId] });
     expect(await h.segments(serverId, '2026-11')).toEqual([]);
-    // The stack-wide documents (the run publishes its metrics per installation too, with an `Installation` dimension).
-    const stackWide = stack.metrics.published.slice(metricsFrom).filter((document) => (document as Record<string, unknown>)['Installation'] === undefined);
-    const counted = stackWide.map((document) => (document as Record<string, unknown>)[METRIC.unbilledServers]);
+    const counted = stack.metrics.published.slice(metricsFrom).map((document) => (document as Record<string, unknown>)[METRIC.unbilledServers]);
     expect(counted.filter((value) => value !== undefined)).toEqual([1]);
     // One customer's usage carries the period's unbilled servers too.
     expect(((await call('GET', '/v1/usage?period=2026-11&customer=1001')).json as UsageJson).unbilled).toEqual(answer.unbilled);
