@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors';
-import { canonicalJson } from '../json';
 import {
   Deadline,
   SolusNotFoundError,
@@ -16,23 +14,8 @@ import type { ProvisioningSolusio } from './ports';
 import type { CreateServiceRequest, ServiceView } from './schemas';
 import { backupSettings } from './backupSettings';
 import { carriesMarker, serverMarker } from './serverMarker';
-import { DEFAULT_INSTALLATION, type ServiceRecord } from './types';
-
-/**
- * The create request without its secrets, hashed: a replay must carry the same. The installation
- * counts as resolved, left out for the default one (so hashes stored before installations match).
- */
-export function createRequestHash(request: CreateServiceRequest, installation: string = DEFAULT_INSTALLATION): string {
-  // The secrets are left out: a retry must match on what was ordered, and no hash of a password is kept.
-  const comparable: Record<string, unknown> = {
-    ...request,
-    installation: installation === DEFAULT_INSTALLATION ? undefined : installation,
-    password: undefined,
-    sshKeys: undefined,
-    userData: undefined,
-  };
-  return createHash('sha256').update(canonicalJson(comparable)).digest('hex');
-}
+import type { ServiceRecord } from './types';
+import { createRequestHash } from './createRequestHash';
 
 /** While a create's outcome is unknown, a retry is told to come back within this (the server may show up any moment). */
 const MAX_RETRY_AFTER_SECONDS = 30;

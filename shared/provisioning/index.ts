@@ -2,7 +2,7 @@
 export { ProvisioningService } from './ProvisioningService';
 export { catalogView, mergedCatalogView, ServiceCatalog } from './catalog';
 export type { CatalogLists, CatalogSolusio } from './catalog';
-export { createRequestHash } from './createService';
+export { createRequestHash } from './createRequestHash';
 export type { ProvisioningDeps, ProvisioningSettings } from './context';
 export type { ProvisioningSolusio, ServiceRepository, ServerOwnershipRepository, ApiChangeRecorder, MeteredServerRegistry, PrepaidServerRegistry, OwnershipClaim } from './ports';
 export { DynamoServiceStore } from './DynamoServiceStore';
