@@ -7,23 +7,25 @@ import { buildSnapshotDeps } from '../lib/deps/snapshots';
 import { lambdaCoreDeps } from '../lib/deps/lambda';
 import { jsonResponse, requestTimeMs } from '../lib/http';
 import { httpHandler } from '../lib/httpHandler';
+import { chooseInstallation, installationParam } from '../lib/installationParam';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
 import { instantParam, parseParams } from '../lib/params';
 
-type ConfirmDeps = Pick<BridgeDeps, 'apiKeys' | 'serverSnapshotter' | 'observability'>;
+type ConfirmDeps = Pick<BridgeDeps, 'apiKeys' | 'installationSnapshots' | 'observability'>;
 
 /**
- * POST /v1/runs/{time}/confirm-deletions (scope admin): the servers a suspect run held open really
- * are gone; each ends at the last run that saw it.
+ * POST /v1/runs/{time}/confirm-deletions[?installation=eu] (scope admin): the servers a suspect run
+ * of that installation held open really are gone; each ends at the last run that saw it.
  */
 export function makeConfirmDeletionsHandler(deps: ConfirmDeps) {
   return httpHandler(deps.observability)
     .use(requireApiKey(deps.apiKeys, 'admin'))
     .handler(async (event) => {
-      const { time } = parseParams(event, { time: instantParam });
+      const { time, installation: named } = parseParams(event, { time: instantParam, installation: installationParam });
+      const installation = chooseInstallation(deps.installationSnapshots.ids, named);
       try {
-        const result = await deps.serverSnapshotter.confirmDeletions(time, new Date(requestTimeMs(event)).toISOString());
+        const result = await deps.installationSnapshots.of(installation).serverSnapshotter.confirmDeletions(time, new Date(requestTimeMs(event)).toISOString());
         return jsonResponse(200, result);
       } catch (error) {
         if (error instanceof RunNotFoundError) throw new NotFoundError(error.message);

@@ -11,6 +11,7 @@ import {
   type ServiceView,
 } from '../../shared/provisioning/schemas';
 import { BadRequestError } from '../../shared/errors';
+import { DEFAULT_INSTALLATION } from '../../shared/installations';
 import { parseBody } from '../lib/body';
 import type { BridgeDeps } from '../lib/deps';
 import { buildAuthDeps } from '../lib/deps/auth';
@@ -46,9 +47,14 @@ interface Write {
 /** The write a route asks for, its body validated; a route this handler does not serve is a deployment error, never a termination. */
 function writeOf(event: HttpEvent, routeKey: string, now: string, deps: ServicesDeps): Write {
   if (routeKey === 'POST /v1/services') {
-    const request = parseBody(event, createServiceSchema);
-    // No secret goes into the stored request hash (canonical JSON leaves undefined fields out).
-    return { body: { ...request, password: undefined, sshKeys: undefined, userData: undefined }, work: async () => ({ statusCode: 202, view: await deps.provisioning.create(request, now) }) };
+    const parsed = parseBody(event, createServiceSchema);
+    // Decided before anything is written: 400 installation_required / unknown_installation.
+    const installation = deps.provisioning.installationFor(parsed.installation);
+    const request = { ...parsed, installation };
+    // No secret goes into the stored request hash (canonical JSON leaves undefined fields out); the
+    // installation counts as resolved, left out for the default one (hashes stored before installations match).
+    const hashed = { ...request, installation: installation === DEFAULT_INSTALLATION ? undefined : installation, password: undefined, sshKeys: undefined, userData: undefined };
+    return { body: hashed, work: async () => ({ statusCode: 202, view: await deps.provisioning.create(request, now) }) };
   }
   const action = actionOf(routeKey);
   if (action !== undefined) {

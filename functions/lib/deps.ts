@@ -33,12 +33,13 @@ export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): 
     ...core,
     ...buildAuthDeps(core),
     ...stores,
-    ...buildSnapshotDeps(core, stores, solusio),
+    ...buildSnapshotDeps(core, stores),
     ...events,
     ...reads,
     ...buildAggregationDeps(core, stores, events),
-    ...buildProvisioningDeps(core, stores, solusio),
-    ...buildCatalogDeps(core, solusio),
+    // Provisioning and the catalog call each installation's own SolusIO.
+    ...buildProvisioningDeps(core, stores),
+    ...buildCatalogDeps(core),
     ...buildInvoicingDeps(core, { ...reads, ...events }),
   };
 }

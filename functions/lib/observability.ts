@@ -18,6 +18,11 @@ export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 export interface MetricsRecorder {
   count(name: MetricName, value: number): void;
   milliseconds(name: MetricName, value: number): void;
+  /**
+   * Records into a series of its own under these dimensions (`{ Installation: 'eu' }`, so an alarm
+   * can name the installation), beside the dimension-less series the same name keeps.
+   */
+  dimensioned(dimensions: Readonly<Record<string, string>>): Pick<MetricsRecorder, 'count' | 'milliseconds'>;
 }
 
 /** Keys every log line of one invocation carries. */
@@ -50,9 +55,20 @@ export function dimensionlessMetrics(options: ConstructorParameters<typeof Metri
 }
 
 function recorderOf(metrics: Metrics): MetricsRecorder {
+  // A dimensioned value is an EMF document of its own (Powertools' single metric, written at once):
+  // one document's dimension sets would apply to every metric in it.
+  const single = (dimensions: Readonly<Record<string, string>>, name: MetricName, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): void => {
+    const document = metrics.singleMetric();
+    for (const [dimension, dimensionValue] of Object.entries(dimensions)) document.addDimension(dimension, dimensionValue);
+    document.addMetric(name, unit, value);
+  };
   return {
     count: (name, value) => metrics.addMetric(name, MetricUnit.Count, value),
     milliseconds: (name, value) => metrics.addMetric(name, MetricUnit.Milliseconds, value),
+    dimensioned: (dimensions) => ({
+      count: (name, value) => single(dimensions, name, MetricUnit.Count, value),
+      milliseconds: (name, value) => single(dimensions, name, MetricUnit.Milliseconds, value),
+    }),
   };
 }
 
@@ -114,7 +130,19 @@ function withoutEmptyMetricsWarning(logger: PowertoolsLogger): MetricsWarningsLo
 
 /** The EMF documents a local Metrics would have printed: kept in memory, never on standard output. */
 export class RecordingMetrics extends Metrics {
-  readonly published: Record<string, unknown>[] = [];
+  constructor(
+    options: ConstructorParameters<typeof Metrics>[0] = {},
+    readonly published: Record<string, unknown>[] = [],
+  ) {
+    super(options);
+  }
+
+  /** A single metric recorded here too (its own document, as on Lambda), not written to standard output. */
+  override singleMetric(): Metrics {
+    const single = new RecordingMetrics({ namespace: METRICS_NAMESPACE, singleMetric: true }, this.published);
+    single.clearDefaultDimensions();
+    return single;
+  }
 
   override publishStoredMetrics(): this {
     try {

@@ -12,7 +12,7 @@ export const idParam = z.string().regex(/^[1-9]\d{0,14}$/, 'must be a positive i
 /** An ISO-8601 UTC instant in a billing period (years 2000 to 2999; the billing engine's instant parser). */
 export const instantParam = z.string().refine(isPeriodInstant, 'must be an ISO-8601 UTC instant from 2000 to 2999 (e.g. 2026-11-03T10:05:00Z)');
 
-/** A customer reference (the billing system's client id or `solusio-user:<id>`), bounded below the keys that embed it. */
+/** A customer reference (the billing system's client id, `solusio-user:<id>` or with several installations `solusio-user:<installation>:<id>`), bounded below the keys that embed it. */
 export const customerParam = z.string().min(1).max(CUSTOMER_MAX_LENGTH);
 
 /** The error code of a parameter whose value is refused; `invalid_parameter` unless named here. */

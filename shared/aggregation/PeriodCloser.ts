@@ -9,12 +9,15 @@ import { CloseLockLostError } from './errors';
 import { invoiceLines, linesChecksum, linesTotals } from './invoiceLines';
 import { openPeriods } from './openPeriods';
 import type { PeriodAggregator } from './PeriodAggregator';
-import type { ClosedItem, CloseLock, CompleteRuns, MeteredServers, PeriodHeaderReader, PrepaidServers, ServerMonthSource, SettledAdjustmentOf, UsageRowReader } from './ports';
-import { billingStartOf, usageSettingsOf, type AggregationSettings } from './settings';
+import { DEFAULT_INSTALLATION } from '../installations';
+import { commonAsOf, installationField, installationOf, latestRunsOf, type InstallationScope } from './installationScope';
+import type { ClosedItem, CloseLock, PeriodHeaderReader, SettledAdjustmentOf, UsageRowReader } from './ports';
+import { scopedRowsOf, scopePricing } from './scopeRows';
+import { billingStartOf, billingStartsOf, usageSettingsOf, type AggregationSettings, type BillingStarts } from './settings';
 import type { AdjustmentRow, InvoiceLine, PeriodHeader, PeriodTotals, UsageRow } from './types';
 import { unbilledList } from './unbilled';
+import { unbilledAcross } from './unbilledAcross';
 import { usageFromRows } from './usageFromRows';
-import { usageRowsOf } from './usageRows';
 
 export const BILLING_PERIOD_CLOSED = 'BillingPeriodClosed';
 
@@ -33,15 +36,13 @@ export interface PeriodCloserDeps {
   readonly lock: CloseLock;
   /** The adjustment rows the close freezes. */
   readonly rows: Pick<UsageRowReader, 'allRows'>;
-  readonly months: ServerMonthSource;
-  readonly runs: CompleteRuns;
+  /** The configured installations: a period is due once each has a complete run at or after its end. */
+  readonly scopes: readonly InstallationScope[];
   /** The final aggregation, under the lock. */
   readonly aggregation: Pick<PeriodAggregator, 'aggregatePeriod'>;
   readonly events: EventPublisher;
   readonly logger: Logger;
   readonly settings: AggregationSettings;
-  readonly prepaidServers?: PrepaidServers;
-  readonly meteredServers?: MeteredServers;
   /** Told of each period this process closed and how long its close took (the handlers' metrics). */
   readonly onPeriodClosed?: (period: Period, durationMs: number) => void;
   /** The close lock: lease, how long a losing close waits for the winner, how often it looks. */
@@ -62,11 +63,21 @@ export interface CloseResult extends PeriodTotals {
 
 /** Why a period cannot be closed yet, or undefined when it is due (billing-rules.md "Periods"). */
 export function notDueReason(period: Period, now: string, latestComplete: string | undefined, graceMinutes: number): string | undefined {
+  return notDueAcross(period, now, [{ installation: DEFAULT_INSTALLATION, time: latestComplete }], graceMinutes);
+}
+
+/**
+ * notDueReason over every configured installation: each needs a complete run at or after the
+ * period's end; with several, the reason names the first that lacks one.
+ */
+export function notDueAcross(period: Period, now: string, latest: readonly { installation: string; time: string | undefined }[], graceMinutes: number): string | undefined {
   const end = periodBounds(period).end;
   const dueAt = new Date(parseInstant(end) + graceMinutes * 60_000).toISOString();
   if (compareInstants(now, dueAt) < 0) return `${period} is due from ${dueAt} (its end plus ${graceMinutes} min of grace)`;
-  if (latestComplete === undefined || compareInstants(latestComplete, end) < 0) {
-    return `${period} needs a complete snapshot run at or after ${end}; the latest is ${latestComplete ?? 'none'}`;
+  for (const { installation, time } of latest) {
+    if (time !== undefined && compareInstants(time, end) >= 0) continue;
+    if (latest.length === 1) return `${period} needs a complete snapshot run at or after ${end}; the latest is ${time ?? 'none'}`;
+    return `${period} needs a complete snapshot run of installation ${installation} at or after ${end}; its latest is ${time ?? 'none'}`;
   }
   return undefined;
 }
@@ -96,21 +107,23 @@ export class PeriodCloser {
    */
   async close(scheduledTime: string, period?: Period): Promise<CloseResult | { closed: CloseResult[] }> {
     const time = canonicalInstant(scheduledTime);
-    const [headers, latest] = await Promise.all([this.deps.headers.listHeaders(), this.deps.runs.getLatestCompleteRun('servers')]);
+    const [headers, latest] = await Promise.all([this.deps.headers.listHeaders(), latestRunsOf(this.deps.scopes)]);
     for (const header of headers) if (header.status === 'closed' && header.published === false) await this.publish(header);
+    // Open segments of the close run to the period's end; the header keeps how far every installation was known.
+    const asOf = commonAsOf(latest);
     if (period !== undefined) {
       const header = headers.find((candidate) => candidate.period === period);
       if (header?.status === 'closed') return resultOf(header);
-      const reason = notDueReason(period, time, latest?.time, this.deps.settings.closeGraceMinutes);
+      const reason = notDueAcross(period, time, latest, this.deps.settings.closeGraceMinutes);
       if (reason !== undefined) throw new ConflictError(`Cannot close ${period} yet: ${reason}`, 'not_due');
-      return this.closePeriod(period, time, latest?.time as string);
+      return this.closePeriod(period, time, asOf as string);
     }
     const closed: CloseResult[] = [];
-    const billingStart = await billingStartOf(this.deps.settings, this.deps.months);
-    const candidates = latest ? openPeriods(headers, billingStart ?? latest.time, latest.time) : [];
+    const billingStart = await billingStartOf(this.deps.settings, this.deps.scopes);
+    const candidates = asOf !== undefined ? openPeriods(headers, billingStart ?? asOf, asOf) : [];
     for (const candidate of candidates) {
-      if (notDueReason(candidate, time, latest?.time, this.deps.settings.closeGraceMinutes) !== undefined) break;
-      closed.push(await this.closePeriod(candidate, time, latest?.time as string));
+      if (notDueAcross(candidate, time, latest, this.deps.settings.closeGraceMinutes) !== undefined) break;
+      closed.push(await this.closePeriod(candidate, time, asOf as string));
     }
     return { closed };
   }
@@ -148,14 +161,20 @@ export class PeriodCloser {
   /** The holder's work: final aggregation, the lines, the commit. Its totals, or undefined when the lock was taken over. */
   private async closeHeld(period: Period, time: string, asOf: string, token: string): Promise<PeriodTotals | undefined> {
     const { lock, settings } = this.deps;
-    const billingStart = await billingStartOf(settings, this.deps.months);
-    await this.deps.aggregation.aggregatePeriod(period, asOf, billingStart);
+    const starts = await billingStartsOf(settings, this.deps.scopes);
+    const { billingStart } = starts;
+    await this.deps.aggregation.aggregatePeriod(period, asOf, starts);
     // The close prices the month items themselves, read strongly consistent: the rows' index (gsi1)
     // is only eventually consistent on AWS, and the lines frozen here are final. Adjustment rows come
-    // from that index; they were written by an earlier aggregation, before the lock.
-    const [{ adjustments }, rows, unbilledServers] = await Promise.all([this.deps.rows.allRows(period), this.currentRows(period), this.deps.months.listUnbilled(period)]);
-    const usage = usageFromRows({ period, asOf: periodBounds(period).end, rows, adjustments, settings: usageSettingsOf(settings, billingStart) });
-    const lines = invoiceLines(usage, period, settings.tokenRates);
+    // from that index; they were written by an earlier aggregation, before the lock. So do the rows
+    // of an installation no longer configured: they stay as its last aggregation wrote them.
+    const [stored, current, unbilledServers] = await Promise.all([this.deps.rows.allRows(period), this.currentRows(period, starts), unbilledAcross(this.deps.scopes, period)]);
+    const configured = new Set(this.deps.scopes.map((scope) => scope.installation));
+    const rows = [...current, ...stored.rows.filter((row) => !configured.has(installationOf(row)))];
+    const { adjustments } = stored;
+    const usageSettings = usageSettingsOf(settings, billingStart);
+    const usage = usageFromRows({ period, asOf: periodBounds(period).end, rows, adjustments, settings: usageSettings });
+    const lines = invoiceLines(usage, period, settings.tokenRates, { nameInstallations: usageSettings.nameInstallations === true });
     const totals = linesTotals(lines, settings.tokenRates);
     const checksum = linesChecksum(lines);
     // The lines first (deterministic: a retried close writes the same items), the header last.
@@ -183,16 +202,16 @@ export class PeriodCloser {
     }
   }
 
-  /** A period's usage rows computed from its month items as they are now (strongly consistent reads). */
-  private async currentRows(period: Period): Promise<UsageRow[]> {
-    const { start, end } = periodBounds(period);
-    const [months, gaps, prepaid, metered] = await Promise.all([
-      this.deps.months.listServerMonths(period, { consistent: true }),
-      this.deps.months.gapsOverlapping('servers', start, end),
-      this.deps.prepaidServers?.() ?? Promise.resolve(new Set<number>()),
-      this.deps.meteredServers?.() ?? Promise.resolve(new Set<number>()),
-    ]);
-    return months.filter((month) => month.segments.length > 0).flatMap((month) => usageRowsOf(month, gaps, prepaid.has(month.serverId), metered.has(month.serverId)));
+  /** A period's usage rows computed from every configured installation's month items as they are now (strongly consistent reads). */
+  private async currentRows(period: Period, starts: BillingStarts): Promise<UsageRow[]> {
+    const nameInstallation = this.deps.scopes.length > 1;
+    const perScope = await Promise.all(
+      this.deps.scopes.map(async (scope) => {
+        const [months, pricing] = await Promise.all([scope.months.listServerMonths(period, { consistent: true }), scopePricing(scope, period, starts, nameInstallation)]);
+        return months.filter((month) => month.segments.length > 0).flatMap((month) => scopedRowsOf(month, pricing));
+      }),
+    );
+    return perScope.flat();
   }
 
   /** Publishes BillingPeriodClosed for a committed close whose outbox flag is still set. */
@@ -217,12 +236,12 @@ function resultOf(header: PeriodHeader): CloseResult {
 function closedItems(lines: readonly InvoiceLine[]): ClosedItem[] {
   const groups = new Map<string, InvoiceLine[]>();
   for (const line of lines) {
-    const key = `${line.customer}\u0000${line.serverId}\u0000${line.adjustmentOf ?? ''}`;
+    const key = `${line.customer}\u0000${installationOf(line)}\u0000${line.serverId}\u0000${line.adjustmentOf ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), line]);
   }
   return [...groups.values()].map((group) => {
     const first = group[0] as InvoiceLine;
-    return { customer: first.customer, serverId: first.serverId, ...(first.adjustmentOf === undefined ? {} : { adjustmentOf: first.adjustmentOf }), lines: group };
+    return { customer: first.customer, serverId: first.serverId, ...installationField(installationOf(first)), ...(first.adjustmentOf === undefined ? {} : { adjustmentOf: first.adjustmentOf }), lines: group };
   });
 }
 
@@ -233,6 +252,7 @@ function settledEntries(period: Period, adjustments: readonly AdjustmentRow[], c
     inPeriod: period,
     customer: row.customer,
     serverId: row.serverId,
+    ...installationField(installationOf(row)),
     runtimeTokens: row.runtimeTokens,
     ipTokens: row.ipTokens,
     backupTokens: row.backupTokens,

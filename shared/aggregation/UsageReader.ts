@@ -1,5 +1,6 @@
 import type { Period } from '../billing';
 import { ClosedLinesNotVisibleError } from './errors';
+import { namesInstallations } from './installationScope';
 import { invoiceLines, linesChecksum } from './invoiceLines';
 import type { ClosedLineReader, PeriodHeaderReader, UsageRowReader } from './ports';
 import { usageSettingsOf, type AggregationSettings } from './settings';
@@ -12,7 +13,8 @@ export interface UsageReaderDeps {
   readonly headers: PeriodHeaderReader;
   readonly rows: UsageRowReader;
   readonly closedLines: ClosedLineReader;
-  readonly settings: Pick<AggregationSettings, 'billSuspendedTime' | 'tokenRates'>;
+  /** With `installations` (the configured ids; absent: one), lines and unmapped references name theirs when several. */
+  readonly settings: Pick<AggregationSettings, 'billSuspendedTime' | 'tokenRates' | 'installations'>;
 }
 
 export type UsageStatus = 'open' | 'closed';
@@ -85,7 +87,7 @@ export class UsageReader {
       settings: usageSettingsOf(settings, header.billingStart),
       ...(customer === undefined ? {} : { customers: new Set([customer]) }),
     });
-    return { status: 'open', lines: invoiceLines(usage, period, settings.tokenRates) };
+    return { status: 'open', lines: invoiceLines(usage, period, settings.tokenRates, { nameInstallations: namesInstallations(settings.installations) }) };
   }
 
   /** The configured currencies, in code order. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { lineMoney, parseTokenRates, signedLineMoney, sumMoney, type Money, type Period, type TokenRatesInput } from '../billing';
+import { compareCustomers, lineMoney, parseTokenRates, signedLineMoney, sumMoney, type Money, type Period, type TokenRatesInput } from '../billing';
 import { canonicalJson } from '../json';
+import { installationField, installationOf } from './installationScope';
 import { describeLine } from './lineDescription';
 import type { UsageCustomer, UsageLine } from './usageFromRows';
 import { LINE_KINDS, type InvoiceLine, type LineKind, type PeriodTotals } from './types';
@@ -20,7 +21,7 @@ const KIND_TOKENS: Record<LineKind, (line: UsageLine) => number> = {
  * its server by hostname when one is known, and carries the server's longest gap when it had one
  * (metadata only: neither prices anything).
  */
-export function invoiceLines(customers: readonly UsageCustomer[], period: Period, tokenRates: TokenRatesInput): InvoiceLine[] {
+export function invoiceLines(customers: readonly UsageCustomer[], period: Period, tokenRates: TokenRatesInput, options: { nameInstallations?: boolean } = {}): InvoiceLine[] {
   const rates = parseTokenRates(tokenRates);
   const lines: InvoiceLine[] = [];
   for (const customer of customers) {
@@ -32,6 +33,7 @@ export function invoiceLines(customers: readonly UsageCustomer[], period: Period
         lines.push({
           customer: customer.customer,
           serverId: line.serverId,
+          ...installationField(installationOf(line)),
           ...(line.hostname === undefined ? {} : { hostname: line.hostname }),
           kind,
           ...(line.adjustmentOf === undefined ? {} : { adjustmentOf: line.adjustmentOf }),
@@ -42,7 +44,7 @@ export function invoiceLines(customers: readonly UsageCustomer[], period: Period
           ...(line.billingMode === 'metered' ? { metered: true as const } : {}),
           flags: [...line.flags],
           ...(line.longestGapMinutes === undefined ? {} : { longestGapMinutes: line.longestGapMinutes }),
-          description: describeLine(kind, line, period),
+          description: describeLine(kind, line, period, options.nameInstallations === true),
         });
       }
     }
@@ -50,13 +52,14 @@ export function invoiceLines(customers: readonly UsageCustomer[], period: Period
   return sortLines(lines);
 }
 
-/** Lines in checksum order: customer, then server id, then kind, then the period an adjustment is of. */
+/** Lines in checksum order: customer, then server id, then installation, then kind, then the period an adjustment is of. */
 export function sortLines(lines: readonly InvoiceLine[]): InvoiceLine[] {
   const kindOrder = (kind: LineKind): number => LINE_KINDS.indexOf(kind);
   return [...lines].sort(
     (a, b) =>
       (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0) ||
       a.serverId - b.serverId ||
+      compareCustomers(installationOf(a), installationOf(b)) ||
       kindOrder(a.kind) - kindOrder(b.kind) ||
       (a.adjustmentOf ?? '').localeCompare(b.adjustmentOf ?? ''),
   );

@@ -42,6 +42,8 @@ export interface CloseCommit {
 export interface ClosedItem {
   readonly customer: string;
   readonly serverId: number;
+  /** Absent: `default`. */
+  readonly installation?: string;
   readonly adjustmentOf?: Period;
   readonly lines: readonly InvoiceLine[];
 }
@@ -51,6 +53,8 @@ export interface SettledAdjustment {
   readonly inPeriod: Period;
   readonly customer: string;
   readonly serverId: number;
+  /** Absent: `default` (entries written before installations have none). */
+  readonly installation?: string;
   readonly runtimeTokens: number;
   readonly ipTokens: number;
   readonly backupTokens: number;
@@ -104,7 +108,7 @@ export interface UsageRowReader {
   allRows(period: Period): Promise<CustomerRows>;
 }
 
-export type UsageRowChange = { readonly put: UsageRow } | { readonly remove: { readonly period: Period; readonly customer: string; readonly serverId: number } };
+export type UsageRowChange = { readonly put: UsageRow } | { readonly remove: { readonly period: Period; readonly customer: string; readonly serverId: number; readonly installation?: string } };
 
 export interface UsageRowStore extends UsageRowReader {
   /** Not atomic: each change applies on its own and may be repeated. */
@@ -117,6 +121,7 @@ export interface ManifestShard {
   readonly servers: Record<string, string>;
 }
 
+/** One installation's manifest (`AGG@<installation>#<period>`). */
 export interface AggregationManifest {
   readManifest(period: Period): Promise<Map<number, ManifestShard>>;
   /** False when another aggregation wrote the shard since `expectedVersion` was read (0: none yet). */
@@ -134,6 +139,7 @@ export interface ClosedLineReader {
 
 // --- late changes and adjustments -------------------------------------------------------------
 
+/** One installation's late marks (`LATE@<installation>#<period>`). */
 export interface LateMarks {
   /** Servers whose items of a past period changed after it ended, each with its mark's token, by server id. */
   lateServers(period: Period): Promise<Map<number, string>>;
@@ -143,7 +149,7 @@ export interface LateMarks {
 
 export type AdjustmentChange =
   | { readonly put: AdjustmentRow }
-  | { readonly remove: { readonly period: Period; readonly customer: string; readonly adjustmentOf: Period; readonly serverId: number } };
+  | { readonly remove: { readonly period: Period; readonly customer: string; readonly adjustmentOf: Period; readonly serverId: number; readonly installation?: string } };
 
 export interface Adjustments {
   settledAdjustments(of: Period): Promise<SettledAdjustment[]>;
@@ -153,7 +159,7 @@ export interface Adjustments {
 
 // --- what the snapshots hold ------------------------------------------------------------------
 
-/** The snapshot reads the aggregation prices from (DynamoSnapshotStore). */
+/** The snapshot reads the aggregation prices from, of one installation (DynamoSnapshotStore). */
 export interface ServerMonthSource {
   readObserved(): Promise<{ readonly firstCompleteRun?: string }>;
   listServerMonths(period: Period, options?: { consistent?: boolean }): Promise<ServerMonth[]>;
@@ -182,7 +188,10 @@ export interface UsageReadPorts {
   readonly closedLines: ClosedLineReader;
 }
 
-/** What the aggregation, the settlement of late changes and the close are built from. */
+/**
+ * What the aggregation, the settlement of late changes and the close are built from; `manifest`
+ * and `marks` are the default installation's (an InstallationScope has each installation's).
+ */
 export interface AggregationPorts {
   readonly headers: PeriodHeaderStore & CloseLock;
   readonly rows: UsageRowStore;

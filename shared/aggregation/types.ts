@@ -21,6 +21,8 @@ export interface UsageRow {
   readonly period: Period;
   readonly customer: string;
   readonly serverId: number;
+  /** The SolusIO installation of the server; absent for `default` (items written before installations read as it). */
+  readonly installation?: string;
   /** The server's hostname as its month item names it: metadata for the line's description, never priced. */
   readonly hostname?: string;
   /** The longest single snapshot gap inside this customer's time on the server in the period, whole minutes; absent when none. */
@@ -43,6 +45,8 @@ export interface AdjustmentRow {
   readonly period: Period;
   readonly customer: string;
   readonly serverId: number;
+  /** The SolusIO installation of the server; absent for `default` (items written before installations read as it). */
+  readonly installation?: string;
   /** The hostname the adjusted month's item names (metadata, as on usage rows). */
   readonly hostname?: string;
   readonly adjustmentOf: Period;
@@ -106,6 +110,8 @@ export interface PeriodHeader {
 export interface InvoiceLine {
   readonly customer: string;
   readonly serverId: number;
+  /** The SolusIO installation of the server; absent for `default` (items written before installations read as it). */
+  readonly installation?: string;
   /** The server's hostname when known (the description names it too). */
   readonly hostname?: string;
   readonly kind: LineKind;

@@ -1,4 +1,5 @@
 import { billingModeOf } from '../billing';
+import { installationOf } from './installationScope';
 import type { InvoiceLine } from './types';
 import type { UsageCustomer } from './usageFromRows';
 
@@ -7,7 +8,7 @@ export function usageFromLines(lines: readonly InvoiceLine[], tokenRates: Readon
   const byCustomer = new Map<string, Map<string, InvoiceLine[]>>();
   for (const line of lines) {
     const servers = byCustomer.get(line.customer) ?? new Map<string, InvoiceLine[]>();
-    const key = `${String(line.serverId).padStart(12, '0')}#${line.adjustmentOf ?? ''}`;
+    const key = `${String(line.serverId).padStart(12, '0')}#${installationOf(line)}#${line.adjustmentOf ?? ''}`;
     servers.set(key, [...(servers.get(key) ?? []), line]);
     byCustomer.set(line.customer, servers);
   }
@@ -27,6 +28,7 @@ export function usageFromLines(lines: readonly InvoiceLine[], tokenRates: Readon
           const backupTokens = tokens('backups');
           return {
             serverId: first.serverId,
+            installation: installationOf(first),
             ...(first.hostname === undefined ? {} : { hostname: first.hostname }),
             runtimeHours: group.find((line) => line.kind === 'runtime')?.hours ?? 0,
             runtimeTokens,

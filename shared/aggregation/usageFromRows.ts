@@ -13,7 +13,9 @@ import {
   type ServerUsageInput,
   type ServerUsageLine,
   type TokenRatesInput,
+  scopedCustomerReference,
 } from '../billing';
+import { installationOf, serverKey } from './installationScope';
 import { resolveEnd } from './usageRows';
 import type { AdjustmentRow, UsageRow } from './types';
 
@@ -21,6 +23,8 @@ export interface UsageSettings {
   readonly billSuspendedTime: boolean;
   readonly billingStart?: string;
   readonly tokenRates: TokenRatesInput;
+  /** Several installations are configured: the rows name unmapped customers with their installation. */
+  readonly nameInstallations?: boolean;
 }
 
 /**
@@ -28,6 +32,8 @@ export interface UsageSettings {
  * longest single gap inside the customer's time when it had one, and `adjustmentOf` on an adjustment entry.
  */
 export interface UsageLine extends ServerUsageLine {
+  /** The SolusIO installation of the server (`default` on a single-installation stack): always set by the usage reads; absent reads as `default`. */
+  readonly installation?: string;
   /** How the server is billed, from its row's flags (an adjustment's from the adjustment row's); postpaid for servers the bridge did not create. */
   readonly billingMode: BillingMode;
   readonly hostname?: string;
@@ -48,6 +54,7 @@ export function adjustmentLine(row: AdjustmentRow, tokenRates: TokenRatesInput):
   );
   return {
     serverId: row.serverId,
+    installation: installationOf(row),
     ...(row.hostname === undefined ? {} : { hostname: row.hostname }),
     runtimeHours: 0,
     runtimeTokens: row.runtimeTokens,
@@ -88,26 +95,36 @@ export function usageFromRows(input: {
 }): UsageCustomer[] {
   const { period, settings } = input;
   const wanted = input.customers ?? new Set([...input.rows.map((row) => row.customer), ...input.adjustments.map((row) => row.customer)]);
-  const usage = computePeriodUsage({
-    period,
-    servers: serverInputs(input.rows, period, input.asOf),
-    settings: { billSuspendedTime: settings.billSuspendedTime, billingStart: settings.billingStart ?? null, tokenRates: settings.tokenRates },
-  });
   const rates = parseTokenRates(settings.tokenRates);
   // The engine prices segments only; each line gets its server's hostname and billing mode and its customer's longest gap afterwards.
-  const hostnames = new Map(input.rows.flatMap((row) => (row.hostname === undefined ? [] : [[row.serverId, row.hostname] as const])));
-  const modes = new Map(input.rows.map((row) => [row.serverId, billingModeOf({ prepaid: row.prepaid, metered: row.metered === true })] as const));
-  const gapMinutes = new Map(input.rows.flatMap((row) => (row.longestGapMinutes === undefined ? [] : [[`${row.customer}#${row.serverId}`, row.longestGapMinutes] as const])));
-  const described = (customer: string, line: ServerUsageLine): UsageLine => {
-    const hostname = hostnames.get(line.serverId);
-    const longest = gapMinutes.get(`${customer}#${line.serverId}`);
-    const billingMode = modes.get(line.serverId) ?? billingModeOf(line);
+  const key = (installation: string, serverId: number): string => serverKey(installation, serverId);
+  const hostnames = new Map(input.rows.flatMap((row) => (row.hostname === undefined ? [] : [[key(installationOf(row), row.serverId), row.hostname] as const])));
+  const modes = new Map(input.rows.map((row) => [key(installationOf(row), row.serverId), billingModeOf({ prepaid: row.prepaid, metered: row.metered === true })] as const));
+  const gapMinutes = new Map(input.rows.flatMap((row) => (row.longestGapMinutes === undefined ? [] : [[`${row.customer}#${key(installationOf(row), row.serverId)}`, row.longestGapMinutes] as const])));
+  const described = (installation: string, customer: string, line: ServerUsageLine): UsageLine => {
+    const server = key(installation, line.serverId);
+    const hostname = hostnames.get(server);
+    const longest = gapMinutes.get(`${customer}#${server}`);
+    const billingMode = modes.get(server) ?? billingModeOf(line);
     const { serverId, ...rest } = line;
-    return { serverId, ...(hostname === undefined ? {} : { hostname }), ...rest, billingMode, ...(longest === undefined ? {} : { longestGapMinutes: longest }) };
+    return { serverId, installation, ...(hostname === undefined ? {} : { hostname }), ...rest, billingMode, ...(longest === undefined ? {} : { longestGapMinutes: longest }) };
   };
   const byCustomer = new Map<string, UsageLine[]>();
-  for (const customer of usage.customers) {
-    if (wanted.has(customer.customer)) byCustomer.set(customer.customer, customer.servers.map((line) => described(customer.customer, line)));
+  // Server ids repeat across installations: the engine prices each installation's servers on its own.
+  const byInstallation = new Map<string, UsageRow[]>();
+  for (const row of input.rows) byInstallation.set(installationOf(row), [...(byInstallation.get(installationOf(row)) ?? []), row]);
+  for (const [installation, rows] of byInstallation) {
+    const usage = computePeriodUsage({
+      period,
+      servers: serverInputs(rows, period, input.asOf),
+      settings: { billSuspendedTime: settings.billSuspendedTime, billingStart: settings.billingStart ?? null, tokenRates: settings.tokenRates },
+    });
+    for (const customer of usage.customers) {
+      // The engine names unmapped owners without their installation; the rows name it when several are configured.
+      const reference = settings.nameInstallations === true ? scopedCustomerReference(customer.customer, installation) : customer.customer;
+      if (!wanted.has(reference)) continue;
+      byCustomer.set(reference, [...(byCustomer.get(reference) ?? []), ...customer.servers.map((line) => described(installation, reference, line))]);
+    }
   }
   for (const row of input.adjustments) {
     if (!wanted.has(row.customer)) continue;
@@ -116,7 +133,7 @@ export function usageFromRows(input: {
   return [...byCustomer.entries()]
     .sort(([a], [b]) => compareCustomers(a, b))
     .map(([customer, servers]) => {
-      const ordered = [...servers].sort((a, b) => a.serverId - b.serverId || (a.adjustmentOf ?? '').localeCompare(b.adjustmentOf ?? ''));
+      const ordered = [...servers].sort(compareUsageLines);
       return {
         customer,
         totalTokens: ordered.reduce((sum, line) => sum + line.totalTokens, 0),
@@ -127,4 +144,9 @@ export function usageFromRows(input: {
         servers: ordered,
       };
     });
+}
+
+/** A customer's lines in order: by server id, then installation, then the period an adjustment is of. */
+export function compareUsageLines(a: Pick<UsageLine, 'serverId' | 'installation' | 'adjustmentOf'>, b: Pick<UsageLine, 'serverId' | 'installation' | 'adjustmentOf'>): number {
+  return a.serverId - b.serverId || compareCustomers(installationOf(a), installationOf(b)) || (a.adjustmentOf ?? '').localeCompare(b.adjustmentOf ?? '');
 }

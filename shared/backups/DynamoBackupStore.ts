@@ -1,5 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { DEFAULT_INSTALLATION } from '../installations';
 import { keys } from '../storage/keys';
 import { queryPartition } from '../storage/queryAll';
 
@@ -34,18 +35,19 @@ const backupSchema = z.object({
   deletedRun: z.string().optional(),
 });
 
-/** Backup items, one partition per server (access patterns: docs/architecture.md). */
+/** One installation's backup items, one partition per server (access patterns: docs/architecture.md). */
 export class DynamoBackupStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    readonly installation: string = DEFAULT_INSTALLATION,
   ) {}
 
   async listForServer(serverId: number): Promise<StoredBackup[]> {
-    return (await queryPartition(this.db, this.tableName, keys.backupPartition(serverId))).map((item) => backupSchema.parse(item));
+    return (await queryPartition(this.db, this.tableName, keys.backupPartition(serverId, this.installation))).map((item) => backupSchema.parse(item));
   }
 
   async put(backup: StoredBackup): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.backup(backup.serverId, backup.backupId), kind: 'backup', ...backup } }));
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.backup(backup.serverId, backup.backupId, this.installation), kind: 'backup', ...backup } }));
   }
 }

@@ -3,7 +3,7 @@ export { BILLING_MODES, billingModeOf } from './billingMode';
 export type { BillingMode } from './billingMode';
 export { backupTokens } from './backupTokens';
 export { CURRENCY_MINOR_DIGITS, DEFAULT_MINOR_DIGITS, MS_PER_HOUR, USAGE_FLAGS } from './constants';
-export { compareCustomers, CUSTOMER_MAX_LENGTH, customerReference } from './customerReference';
+export { compareCustomers, CUSTOMER_MAX_LENGTH, customerReference, scopedCustomerReference, UNMAPPED_REFERENCE_PREFIX } from './customerReference';
 export { divideRoundHalfEven, divideRoundHalfUp, formatDecimal, parseDecimal } from './decimal';
 export {
   AmountOutOfRangeError,

@@ -42,8 +42,10 @@ const heldGap = z
 const refParams = z.object({ ref: serviceRefSchema });
 const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(255).optional() });
 
+const installation = z.string().describe('the SolusIO installation of the server (`default` on a single-installation stack)');
 const usageLine = z.object({
   serverId: z.int(),
+  installation,
   hostname: hostname.optional(),
   runtimeHours: z.int(),
   runtimeTokens: z.int(),
@@ -86,6 +88,7 @@ const periodView = z.object({ period, status: z.enum(['open', 'closing', 'closed
 const invoiceLine = z.object({
   customer: z.string(),
   serverId: z.int(),
+  installation: installation.optional().describe('the SolusIO installation of the server; absent for `default`'),
   hostname: hostname.optional(),
   kind: z.enum(['runtime', 'ips', 'backups']),
   adjustmentOf: period.optional(),
@@ -96,7 +99,9 @@ const invoiceLine = z.object({
   metered: z.literal(true).optional().describe('a metered server\'s line: the invoice push leaves it out'),
   flags: z.array(z.enum(['adjustment', 'gap'])),
   longestGapMinutes: longestGapMinutes.optional(),
-  description: z.string().describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known'),
+  description: z
+    .string()
+    .describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known; with several installations configured `<hostname> (server <id>, <installation>): ...` or `server <id> (<installation>): ...`'),
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
 const pushState = z.enum(PUSH_STATES).describe('docs/billing-systems.md, "Push states"');
@@ -238,15 +243,21 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
     summary: 'Why a server was charged what it was: segments, the runs behind them, gaps, backups',
     scope: 'usage:read',
     params: z.object({ serverId: z.string().regex(/^[1-9]\d*$/) }),
-    query: z.object({ period }),
+    query: z.object({
+      period,
+      installation: z.string().optional().describe('the SolusIO installation the server belongs to; may be left out when one is configured (else 400 installation_required; one not configured: 400 unknown_installation)'),
+    }),
     status: 200,
   },
   'POST /v1/runs/{time}/confirm-deletions': {
     summary: 'End the servers a suspect snapshot run held open, at their last sighting',
     scope: 'admin',
     params: z.object({ time: instant }),
+    query: z.object({
+      installation: z.string().optional().describe('the SolusIO installation whose run it was; may be left out when one is configured (else 400 installation_required; one not configured: 400 unknown_installation)'),
+    }),
     status: 200,
-    response: z.object({ run: instant, confirmed: z.array(z.int()), alreadyResolved: z.array(z.int()) }),
+    response: z.object({ installation: z.string(), run: instant, confirmed: z.array(z.int()), alreadyResolved: z.array(z.int()) }),
   },
   'POST /v1/keys': {
     summary: 'Create an API key (shown once)',
@@ -258,13 +269,14 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
   'GET /v1/keys': { summary: 'List API keys (never the keys themselves)', scope: 'admin', status: 200, response: z.object({ keys: z.array(keyView) }) },
   'DELETE /v1/keys/{id}': { summary: 'Revoke an API key', scope: 'admin', params: z.object({ id: z.string().min(1) }), status: 204 },
   'GET /v1/catalog': {
-    summary: 'SolusIO plans (with their tokens), locations, OS images with their versions and applications, every page read',
+    summary: 'SolusIO plans (with their tokens), locations, OS images with their versions and applications, every page read: every installation\'s (each item naming it), or only the one asked for',
     scope: 'provisioning',
+    query: z.object({ installation: z.string().optional().describe('only this installation\'s lists (else 400 unknown_installation)') }),
     status: 200,
     response: catalogViewSchema,
   },
   'POST /v1/services': {
-    summary: 'Create a service: find or create the SolusIO user, create the server (idempotent by serviceRef)',
+    summary: 'Create a service in an installation: find or create the SolusIO user, create the server (idempotent by serviceRef; 400 installation_required when several installations are configured and none is named)',
     scope: 'provisioning',
     headers: idempotencyHeaders,
     body: createServiceSchema,

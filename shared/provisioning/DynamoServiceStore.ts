@@ -146,22 +146,22 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
   // --- prepaid and metered servers -----------------------------------------------------------------
 
   /** Marks a server prepaid: usage reports it with 0 tokens (billing-rules.md "Customers and modes"). */
-  async addPrepaidServer(serverId: number): Promise<void> {
-    await this.addToSet(keys.prepaidShard(serverId), serverId, 'prepaidServers');
+  async addPrepaidServer(serverId: number, installation: string = DEFAULT_INSTALLATION): Promise<void> {
+    await this.addToSet(keys.prepaidShard(serverId, installation), serverId, 'prepaidServers');
   }
 
-  /** Every shard's set (and the single item older versions wrote): one Query. */
-  async prepaidServers(): Promise<Set<number>> {
-    return this.readSets(keys.prepaidPartition());
+  /** An installation's prepaid servers: every shard's set (and the single item older versions wrote), one Query. */
+  async prepaidServers(installation: string = DEFAULT_INSTALLATION): Promise<Set<number>> {
+    return this.readSets(keys.prepaidPartition(installation));
   }
 
   /** Marks a server metered: usage reports its tokens, the invoice push leaves them to the billing system. */
-  async addMeteredServer(serverId: number): Promise<void> {
-    await this.addToSet(keys.meteredShard(serverId), serverId, 'meteredServers');
+  async addMeteredServer(serverId: number, installation: string = DEFAULT_INSTALLATION): Promise<void> {
+    await this.addToSet(keys.meteredShard(serverId, installation), serverId, 'meteredServers');
   }
 
-  async meteredServers(): Promise<Set<number>> {
-    return this.readSets(keys.meteredPartition());
+  async meteredServers(installation: string = DEFAULT_INSTALLATION): Promise<Set<number>> {
+    return this.readSets(keys.meteredPartition(installation));
   }
 
   private async addToSet(key: { pk: string; sk: string }, serverId: number, kind: string): Promise<void> {

@@ -13,11 +13,19 @@ export class ProvisioningService {
   private readonly refreshes: RefreshService;
   private readonly actions: ServiceActions;
 
+  private readonly context: ProvisioningContext;
+
   constructor(deps: ProvisioningDeps) {
     const context = new ProvisioningContext(deps);
+    this.context = context;
     this.creates = new CreateService(context);
     this.refreshes = new RefreshService(context);
     this.actions = new ServiceActions(context);
+  }
+
+  /** The installation a create names (or the only one); 400 `installation_required` / `unknown_installation`. */
+  installationFor(named: string | undefined): string {
+    return this.context.installationFor(named);
   }
 
   create(request: CreateServiceRequest, now: string): Promise<ServiceView> {

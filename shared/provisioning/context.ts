@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { realSleep } from '../async';
-import { NotFoundError } from '../errors';
+import { BadRequestError, NotFoundError } from '../errors';
+import { InstallationChoiceError, resolveInstallation } from '../installations';
 import type { Logger } from '../logging';
 import type { SolusBackupSchedule, SolusServer, SolusTask } from '../solusio';
 import type { ApiChangeRecorder, MeteredServerRegistry, PrepaidServerRegistry, ProvisioningSolusio, ServerOwnershipRepository, ServiceRepository } from './ports';
@@ -18,17 +19,22 @@ export interface ProvisioningSettings {
   readonly pollMs: number;
   /** A create whose outcome is unknown: how long (request time) retries wait for its server before the service fails. */
   readonly createQuarantineMs: number;
-  /** The SolusIO installation services are created in. */
-  readonly installation: string;
+  /** The configured SolusIO installations (ids) a create may name; with one, a create may leave it out. */
+  readonly installations: readonly string[];
   /** Sent as `backup_settings.schedule` whenever the bridge turns a server's backups on. */
   readonly backupSchedule: SolusBackupSchedule;
 }
 
 export interface ProvisioningDeps {
-  readonly solusio: () => Promise<ProvisioningSolusio>;
+  /** The one SolusIO of a single-installation setup (tests); used for every installation when `solusioOf` is absent. */
+  readonly solusio?: () => Promise<ProvisioningSolusio>;
+  /** Each installation's SolusIO: a service's every call goes to the installation that holds its server. */
+  readonly solusioOf?: (installation: string) => () => Promise<ProvisioningSolusio>;
   readonly services: ServiceRepository;
   readonly ownership: ServerOwnershipRepository;
+  /** Where API changes are recorded; `changesOf` (when given) names each installation's. */
   readonly changes: ApiChangeRecorder;
+  readonly changesOf?: (installation: string) => ApiChangeRecorder;
   readonly prepaid: PrepaidServerRegistry;
   readonly metered: MeteredServerRegistry;
   readonly logger: Logger;
@@ -56,6 +62,31 @@ export class ProvisioningContext {
     this.sleep = deps.sleep ?? realSleep;
   }
 
+  /** The SolusIO of an installation (a service's record names it). */
+  solusioOf(installation: string): Promise<ProvisioningSolusio> {
+    if (this.deps.solusioOf !== undefined) return this.deps.solusioOf(installation)();
+    if (this.deps.solusio !== undefined) return this.deps.solusio();
+    return Promise.reject(new Error('Provisioning has no SolusIO client'));
+  }
+
+  /** Where the exact times of an installation's API changes are recorded. */
+  changesOf(installation: string): ApiChangeRecorder {
+    return this.deps.changesOf?.(installation) ?? this.deps.changes;
+  }
+
+  /**
+   * The installation a create means (`resolveInstallation`); an ambiguous or unknown one is a 400
+   * with its code (`installation_required`, `unknown_installation`).
+   */
+  installationFor(named: string | undefined): string {
+    try {
+      return resolveInstallation(this.deps.settings.installations, named);
+    } catch (error) {
+      if (error instanceof InstallationChoiceError) throw new BadRequestError(error.message, error.code);
+      throw error;
+    }
+  }
+
   async require(serviceRef: string): Promise<ServiceRecord> {
     const record = await this.deps.services.get(serviceRef);
     if (!record) throw new NotFoundError(`No service ${serviceRef}`);
@@ -79,6 +110,7 @@ export class ProvisioningContext {
 export function viewOf(record: ServiceRecord, task?: SolusTask): ServiceView {
   return {
     serviceRef: record.serviceRef,
+    installation: record.installation,
     state: record.state,
     billingMode: record.billingMode,
     serverId: record.serverId ?? null,

@@ -16,12 +16,21 @@ import type { ProvisioningSolusio } from './ports';
 import type { CreateServiceRequest, ServiceView } from './schemas';
 import { backupSettings } from './backupSettings';
 import { carriesMarker, serverMarker } from './serverMarker';
-import type { ServiceRecord } from './types';
+import { DEFAULT_INSTALLATION, type ServiceRecord } from './types';
 
-/** The create request without its secrets, hashed: a replay must carry the same. */
-export function createRequestHash(request: CreateServiceRequest): string {
+/**
+ * The create request without its secrets, hashed: a replay must carry the same. The installation
+ * counts as resolved, left out for the default one (so hashes stored before installations match).
+ */
+export function createRequestHash(request: CreateServiceRequest, installation: string = DEFAULT_INSTALLATION): string {
   // The secrets are left out: a retry must match on what was ordered, and no hash of a password is kept.
-  const comparable: Record<string, unknown> = { ...request, password: undefined, sshKeys: undefined, userData: undefined };
+  const comparable: Record<string, unknown> = {
+    ...request,
+    installation: installation === DEFAULT_INSTALLATION ? undefined : installation,
+    password: undefined,
+    sshKeys: undefined,
+    userData: undefined,
+  };
   return createHash('sha256').update(canonicalJson(comparable)).digest('hex');
 }
 
@@ -52,13 +61,14 @@ export class CreateService {
   }
 
   async create(request: CreateServiceRequest, now: string): Promise<ServiceView> {
-    const requestHash = createRequestHash(request);
+    const installation = this.context.installationFor(request.installation);
+    const requestHash = createRequestHash(request, installation);
     const { settings, services } = this.deps;
     const deadline = Deadline.after(settings.requestDeadlineMs);
     for (;;) {
       const existing = await services.get(request.serviceRef);
       if (existing === undefined) {
-        const claim = this.newAttempt(request, requestHash, now);
+        const claim = this.newAttempt(request, installation, requestHash, now);
         if (await services.claim(claim)) return viewOf(await this.attempt(claim, request, deadline));
         continue; // lost the race: read the winner's claim
       }
@@ -66,10 +76,11 @@ export class CreateService {
       if (existing.state === 'failed') {
         // The failed attempt's server (its SolusIO task failed) goes first: a new one replaces it.
         if (existing.serverId !== undefined) await this.removeFailedServer(existing, now, deadline);
-        const claim = this.newAttempt(request, requestHash, now, existing);
+        const claim = this.newAttempt(request, installation, requestHash, now, existing);
         if (await services.replace(existing, claim)) return viewOf(await this.attempt({ ...claim, version: existing.version + 1 }, request, deadline));
         continue;
       }
+      if (existing.installation !== installation) throw new ConflictError(`Service ${request.serviceRef} exists in installation ${existing.installation}`, 'service_exists');
       if (existing.requestHash !== requestHash) throw new ConflictError(`Service ${request.serviceRef} exists with another request`, 'service_exists');
       if (existing.serverId !== undefined) return viewOf(existing);
       const live = existing.attemptOutcome !== 'unknown' && this.context.wallClockMs() - existing.claimWallMs < settings.staleClaimMs;
@@ -83,10 +94,10 @@ export class CreateService {
     }
   }
 
-  private newAttempt(request: CreateServiceRequest, requestHash: string, now: string, replacing?: ServiceRecord): ServiceRecord {
+  private newAttempt(request: CreateServiceRequest, installation: string, requestHash: string, now: string, replacing?: ServiceRecord): ServiceRecord {
     return {
       serviceRef: request.serviceRef,
-      installation: this.deps.settings.installation,
+      installation,
       state: 'creating',
       billingMode: request.billingMode,
       requestHash,
@@ -111,10 +122,10 @@ export class CreateService {
    */
   private async recover(existing: ServiceRecord, request: CreateServiceRequest, now: string, deadline: Deadline): Promise<ServiceRecord | undefined> {
     const { services, settings } = this.deps;
-    const solusio = await this.deps.solusio();
+    const solusio = await this.context.solusioOf(existing.installation);
     if (existing.userId === undefined) {
       // The create was never sent (the user step records the user first): nothing to find.
-      const next = this.newAttempt(request, existing.requestHash, now, existing);
+      const next = this.newAttempt(request, existing.installation, existing.requestHash, now, existing);
       return (await services.replace(existing, next)) ? this.attempt({ ...next, version: existing.version + 1 }, request, deadline) : undefined;
     }
     const found = await this.findMarked(solusio, existing, deadline);
@@ -149,7 +160,7 @@ export class CreateService {
 
   /** The claim holder's work, from the catalog check to the owned server. */
   private async attempt(claim: ServiceRecord, request: CreateServiceRequest, deadline: Deadline): Promise<ServiceRecord> {
-    const solusio = await this.deps.solusio();
+    const solusio = await this.context.solusioOf(claim.installation);
     let user: SolusUser;
     let createdUserId: number | undefined;
     try {
@@ -257,9 +268,9 @@ export class CreateService {
   private async own(record: ServiceRecord, server: SolusServer, deadline: Deadline): Promise<ServiceRecord> {
     const ownership = await this.deps.ownership.claimServer(record.installation, server.id, record.serviceRef);
     if (!ownership.owned) throw new ServerNotOwnedError(record.serviceRef, server.id, ownership.owner);
-    if (record.billingMode === 'prepaid') await this.deps.prepaid.addPrepaidServer(server.id);
-    if (record.billingMode === 'metered') await this.deps.metered.addMeteredServer(server.id);
-    const solusio = await this.deps.solusio();
+    if (record.billingMode === 'prepaid') await this.deps.prepaid.addPrepaidServer(server.id, record.installation);
+    if (record.billingMode === 'metered') await this.deps.metered.addMeteredServer(server.id, record.installation);
+    const solusio = await this.context.solusioOf(record.installation);
     const tasks = await solusio.listTasks({ compute_resource_vm_id: server.id }, deadline).catch(() => []);
     const task = tasks.sort((a, b) => a.id - b.id)[0];
     const done: ServiceRecord = {
@@ -281,13 +292,13 @@ export class CreateService {
   /** Deletes the server a failed service owns (already gone is fine) and dates its end for billing. */
   private async removeFailedServer(record: ServiceRecord, now: string, deadline: Deadline): Promise<void> {
     const serverId = await this.context.assertOwnsServer(record);
-    const solusio = await this.deps.solusio();
+    const solusio = await this.context.solusioOf(record.installation);
     try {
       await solusio.deleteServer(serverId, deadline);
     } catch (error) {
       if (!(error instanceof SolusNotFoundError)) throw error;
     }
-    await this.deps.changes.recordApiChange(serverId, { at: now, field: 'deleted', value: true });
+    await this.context.changesOf(record.installation).recordApiChange(serverId, { at: now, field: 'deleted', value: true });
     this.deps.logger.warn('Deleted the server of a failed service before creating it again', { serviceRef: record.serviceRef, server: serverId });
   }
 }

@@ -1,7 +1,7 @@
 /** The provisioning API's domain: services keyed by the billing system's ref, idempotent hooks. */
 export { ProvisioningService } from './ProvisioningService';
-export { catalogView, ServiceCatalog } from './catalog';
-export type { CatalogSolusio } from './catalog';
+export { catalogView, mergedCatalogView, ServiceCatalog } from './catalog';
+export type { CatalogLists, CatalogSolusio } from './catalog';
 export { createRequestHash } from './createService';
 export type { ProvisioningDeps, ProvisioningSettings } from './context';
 export type { ProvisioningSolusio, ServiceRepository, ServerOwnershipRepository, ApiChangeRecorder, MeteredServerRegistry, PrepaidServerRegistry, OwnershipClaim } from './ports';

@@ -34,12 +34,12 @@ export interface ApiChangeRecorder {
 }
 
 export interface PrepaidServerRegistry {
-  addPrepaidServer(serverId: number): Promise<void>;
+  addPrepaidServer(serverId: number, installation?: string): Promise<void>;
 }
 
 /** Servers whose usage the billing system prices itself (never pushed). */
 export interface MeteredServerRegistry {
-  addMeteredServer(serverId: number): Promise<void>;
+  addMeteredServer(serverId: number, installation?: string): Promise<void>;
 }
 
 /** The SolusIO calls provisioning makes. */

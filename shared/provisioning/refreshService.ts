@@ -14,7 +14,7 @@ export class RefreshService {
   async get(serviceRef: string, now: string): Promise<ServiceView> {
     const record = await this.context.require(serviceRef);
     if (record.serverId === undefined || record.state === 'terminated' || record.state === 'failed') return viewOf(record);
-    const solusio = await this.context.deps.solusio();
+    const solusio = await this.context.solusioOf(record.installation);
     const deadline = Deadline.after(this.context.deps.settings.requestDeadlineMs);
     const server = await solusio.getServer(record.serverId, deadline);
     const task = record.taskId === undefined ? undefined : (await solusio.listTasks({ compute_resource_vm_id: record.serverId }, deadline)).find((candidate) => candidate.id === record.taskId);

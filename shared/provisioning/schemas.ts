@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { BILLING_MODES } from '../billing/billingMode';
+import { INSTALLATION_ID_MESSAGE, INSTALLATION_ID_PATTERN } from '../installations';
 
 /**
  * The provisioning API's request schemas (camelCase names are the contract with billing systems).
@@ -13,6 +14,9 @@ const hostname = z
   .max(253)
   .regex(/^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/, 'a host name such as vps1.example.com');
 
+/** A configured SolusIO installation's id (`eu`, `us-east`). */
+export const installationIdSchema = z.string().regex(INSTALLATION_ID_PATTERN, INSTALLATION_ID_MESSAGE);
+
 /** The billing system's own service id: the key every hook is idempotent by. */
 export const serviceRefSchema = z
   .string()
@@ -23,6 +27,9 @@ export const serviceRefSchema = z
 export const createServiceSchema = z
   .strictObject({
     serviceRef: serviceRefSchema,
+    installation: installationIdSchema
+      .optional()
+      .describe('the SolusIO installation to create the server in (GET /v1/catalog lists them); required when several are configured, since location ids repeat across installations'),
     customer: z.strictObject({ email: z.email().max(254), billingClientId: id }),
     planId: id,
     locationId: id,
@@ -78,6 +85,7 @@ export type ServiceState = (typeof SERVICE_STATES)[number];
 /** A service as the API answers it. */
 export const serviceViewSchema = z.object({
   serviceRef: z.string(),
+  installation: z.string().describe('the SolusIO installation that holds the server (`default` with the single-installation form)'),
   state: z.enum(SERVICE_STATES),
   billingMode: z.enum(BILLING_MODES),
   serverId: id.nullable(),
@@ -93,10 +101,11 @@ export const serviceViewSchema = z.object({
 });
 export type ServiceView = z.infer<typeof serviceViewSchema>;
 
-const named = z.object({ id, name: z.string() });
+const named = z.object({ id, name: z.string(), installation: z.string().describe('the SolusIO installation it belongs to (ids repeat across installations)') });
 
-/** GET /v1/catalog: what a create may name, every list complete. */
+/** GET /v1/catalog: what a create may name, every list complete (every installation's, or the one asked for). */
 export const catalogViewSchema = z.object({
+  installations: z.array(z.string()).describe('the configured SolusIO installations, what a create names as installation'),
   plans: z.array(named.extend({ tokensPerHour: z.int().nonnegative().nullable(), tokensPerMonth: z.int().nonnegative().nullable() })),
   locations: z.array(named),
   osImages: z.array(named.extend({ versions: z.array(z.object({ id: id.describe('what a create names as osImageId'), version: z.string() })) })),

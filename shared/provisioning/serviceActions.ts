@@ -93,7 +93,7 @@ export class ServiceActions {
     if (record.state === 'terminated') throw new ServiceTerminatedError(serviceRef);
     if (record.serverId === undefined) throw new ConflictError(`Service ${serviceRef} has no server yet (state ${record.state})`, 'service_not_ready');
     const serverId = await this.context.assertOwnsServer(record);
-    const solusio = await this.context.deps.solusio();
+    const solusio = await this.context.solusioOf(record.installation);
     let outcome: ActionOutcome;
     try {
       outcome = await call(solusio, serverId, Deadline.after(this.context.deps.settings.requestDeadlineMs));
@@ -105,7 +105,7 @@ export class ServiceActions {
       }
       throw error;
     }
-    if (outcome.change && !(await this.context.deps.changes.recordApiChange(serverId, outcome.change))) {
+    if (outcome.change && !(await this.context.changesOf(record.installation).recordApiChange(serverId, outcome.change))) {
       this.context.deps.logger.warn('The server\'s month holds as many API changes as it may: the next snapshot run dates this one', { serviceRef, server: serverId, field: outcome.change.field });
     }
     let current = record;

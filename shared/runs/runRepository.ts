@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { DEFAULT_INSTALLATION } from '../installations';
 import { keys } from '../storage/keys';
 import { deleteParts, partsRefSchema, readParts, writeParts, type PartsRef } from '../storage/parts';
 import { queryPages } from '../storage/queryAll';
@@ -48,20 +49,24 @@ export const RUN_ITEM_MAX_BYTES = 200_000;
 
 type Payload = z.infer<typeof payloadSchema>;
 
-/** Run records: one item per run, keyed by its scheduled time, and the latest-complete pointer. */
+/**
+ * Run records of one SolusIO installation: one item per run, keyed by its scheduled time, and the
+ * latest-complete pointer (the default installation's keys are those written before installations).
+ */
 export class DynamoRunRepository implements RunRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    readonly installation: string = DEFAULT_INSTALLATION,
   ) {}
 
   async getLatestCompleteRun(kind: RunKind): Promise<LatestCompleteRun | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.latestCompleteRun(kind) }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.latestCompleteRun(kind, this.installation) }));
     return Item ? { kind, time: latestItem.parse(Item).time } : undefined;
   }
 
   async getRun<R>(kind: RunKind, time: string, schema: z.ZodType<R>): Promise<StoredRun<R> | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runRecord(kind, time), ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runRecord(kind, time, this.installation), ConsistentRead: true }));
     return Item ? this.load(kind, Item, schema) : undefined;
   }
 
@@ -71,7 +76,7 @@ export class DynamoRunRepository implements RunRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.runPartition(kind), ':prefix': 'T#' },
+        ExpressionAttributeValues: { ':pk': keys.runPartition(kind, this.installation), ':prefix': 'T#' },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -87,7 +92,7 @@ export class DynamoRunRepository implements RunRepository {
     for await (const page of queryPages(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.runPartition(kind), ':from': keys.runSortKey(from), ':to': keys.runSortKey(to) },
+      ExpressionAttributeValues: { ':pk': keys.runPartition(kind, this.installation), ':from': keys.runSortKey(from), ':to': keys.runSortKey(to) },
       ConsistentRead: true,
     })) {
       for (const item of page) {
@@ -110,7 +115,7 @@ export class DynamoRunRepository implements RunRepository {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...keys.runRecord(kind, run.time),
+            ...keys.runRecord(kind, run.time, this.installation),
             kind: 'run',
             runKind: kind,
             time: run.time,
@@ -134,7 +139,7 @@ export class DynamoRunRepository implements RunRepository {
 
   /** Adds fields to a stored run's record (an admin's confirmation), keeping it from expiring. */
   async amendRun(kind: RunKind, time: string, fields: Record<string, unknown>): Promise<void> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runRecord(kind, time), ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runRecord(kind, time, this.installation), ConsistentRead: true }));
     const stored = Item === undefined ? undefined : runItem.parse(Item);
     if (stored !== undefined && 'parts' in stored) return this.amendRunInParts(kind, time, stored.parts, fields);
     const names: Record<string, string> = { '#record': 'record' };
@@ -147,7 +152,7 @@ export class DynamoRunRepository implements RunRepository {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.runRecord(kind, time),
+        Key: keys.runRecord(kind, time, this.installation),
         UpdateExpression: `SET ${sets.join(', ')} REMOVE expiresAt`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
@@ -165,7 +170,7 @@ export class DynamoRunRepository implements RunRepository {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.runRecord(kind, time),
+          Key: keys.runRecord(kind, time, this.installation),
           UpdateExpression: 'SET parts = :parts REMOVE expiresAt',
           ConditionExpression: 'parts.id = :old',
           ExpressionAttributeValues: { ':parts': parts, ':old': old.id },
@@ -187,11 +192,11 @@ export class DynamoRunRepository implements RunRepository {
     // Sightings as differences: a run lists ids in order, so they shrink to a few bytes that gzip folds.
     const { seenIds, ...rest } = payload;
     const value = { ...rest, ...(seenIds === undefined ? {} : { seenIdDeltas: seenIds.map((id, index) => id - (seenIds[index - 1] ?? 0)) }) };
-    return writeParts(this.db, this.tableName, keys.runPartition(kind), keys.runPartPrefix(time), value, expiresAt === undefined ? {} : { expiresAt });
+    return writeParts(this.db, this.tableName, keys.runPartition(kind, this.installation), keys.runPartPrefix(time), value, expiresAt === undefined ? {} : { expiresAt });
   }
 
   private async readParts(kind: RunKind, time: string, parts: PartsRef): Promise<Payload> {
-    const value = await readParts(this.db, this.tableName, keys.runPartition(kind), keys.runPartPrefix(time), parts);
+    const value = await readParts(this.db, this.tableName, keys.runPartition(kind, this.installation), keys.runPartPrefix(time), parts);
     if (value === undefined) throw new Error(`Run ${kind} ${time}: some of its ${parts.count} parts are missing`);
     const { seenIdDeltas, ...rest } = partsPayloadSchema.parse(value);
     if (seenIdDeltas === undefined) return rest;
@@ -200,7 +205,7 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   private async deleteParts(kind: RunKind, time: string, parts: PartsRef): Promise<void> {
-    await deleteParts(this.db, this.tableName, keys.runPartition(kind), keys.runPartPrefix(time), parts);
+    await deleteParts(this.db, this.tableName, keys.runPartition(kind, this.installation), keys.runPartPrefix(time), parts);
   }
 
   /** A stored run from its item, its parts read when it has some. */
@@ -216,7 +221,7 @@ export class DynamoRunRepository implements RunRepository {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.latestCompleteRun(kind),
+          Key: keys.latestCompleteRun(kind, this.installation),
           UpdateExpression: 'SET #time = :time, kind = :kind',
           ConditionExpression: 'attribute_not_exists(#time) OR #time < :time',
           ExpressionAttributeNames: { '#time': 'time' },

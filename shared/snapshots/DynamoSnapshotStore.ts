@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Period } from '../billing';
+import { DEFAULT_INSTALLATION } from '../installations';
 import type { Gap, ObservedState, SnapshotStore } from './ports';
 import type { UnbilledServer } from './shortLived';
 import { DynamoGapStore } from './store/gapItems';
@@ -12,7 +13,7 @@ import type { ApiChange, ServerMonth } from './types';
 export type { Gap } from './ports';
 
 /**
- * Storage of the snapshot pipeline in one object: observed state, month items, gaps, unbilled
+ * Storage of the snapshot pipeline of one SolusIO installation in one object: observed state, month items, gaps, unbilled
  * servers (each kept by its own store in `store/`; access patterns: docs/architecture.md). The
  * snapshotter sees it through the `SnapshotStore` port; aggregation and the audit read use it too.
  */
@@ -22,11 +23,16 @@ export class DynamoSnapshotStore implements SnapshotStore {
   private readonly gaps: DynamoGapStore;
   private readonly unbilled: DynamoUnbilledStore;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
-    this.observed = new DynamoObservedStateStore(db, tableName);
-    this.months = new DynamoServerMonthStore(db, tableName);
-    this.gaps = new DynamoGapStore(db, tableName);
-    this.unbilled = new DynamoUnbilledStore(db, tableName);
+  constructor(
+    db: DynamoDBDocumentClient,
+    tableName: string,
+    /** The SolusIO installation whose items these are (the default one's keys are those written before installations). */
+    readonly installation: string = DEFAULT_INSTALLATION,
+  ) {
+    this.observed = new DynamoObservedStateStore(db, tableName, installation);
+    this.months = new DynamoServerMonthStore(db, tableName, installation);
+    this.gaps = new DynamoGapStore(db, tableName, installation);
+    this.unbilled = new DynamoUnbilledStore(db, tableName, installation);
   }
 
   readObserved(): Promise<ObservedState> {

@@ -23,6 +23,8 @@ export interface HistorySegment {
 }
 
 export interface ServerHistory {
+  /** The SolusIO installation the server belongs to. */
+  readonly installation: string;
   readonly serverId: number;
   readonly period: Period;
   readonly segments: HistorySegment[];
@@ -58,6 +60,7 @@ export async function serverHistory(
     deps.backups.listForServer(serverId),
   ]);
   return {
+    installation: deps.store.installation,
     serverId,
     period,
     segments: month.segments.map((segment) => ({

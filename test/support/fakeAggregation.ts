@@ -32,7 +32,9 @@ import type { ServerMonth } from '../../shared/snapshots/types';
 const NONE: UnbilledList = { entries: [], count: 0 };
 const unbilledFields = (unbilled: UnbilledList) => (unbilled.count === 0 ? {} : { unbilled: [...unbilled.entries], unbilledCount: unbilled.count });
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const serverTail = (serverId: number, of?: string): string => `${of === undefined ? 'SERVER' : `ADJ#${of}`}#${String(serverId).padStart(12, '0')}`;
+/** The server part of a fake key: its id, after its installation's name for one other than `default` (ids repeat across installations). */
+const server = (serverId: number, installation?: string): string => (installation === undefined || installation === 'default' ? String(serverId) : `${installation}@${serverId}`);
+const serverTail = (serverId: number, of?: string, installation?: string): string => `${of === undefined ? 'SERVER' : `ADJ#${of}`}#${server(0, installation)}#${String(serverId).padStart(12, '0')}`;
 
 interface StoredClosedItem extends ClosedItem {
   readonly checksum: string;
@@ -110,7 +112,7 @@ export class MemoryAggregationStore implements PeriodHeaderStore, CloseLock, Usa
   async writeClosedItems(period: Period, token: string, writes: HeldCloseWrites): Promise<void> {
     this.count('writeClosedItems');
     if (!this.holds(period, token)) throw new CloseLockLostError(period);
-    for (const item of writes.items) this.closed.set(`${period}#${item.customer}#${serverTail(item.serverId, item.adjustmentOf)}`, { ...item, period, checksum: writes.checksum });
+    for (const item of writes.items) this.closed.set(`${period}#${item.customer}#${serverTail(item.serverId, item.adjustmentOf, item.installation)}`, { ...item, period, checksum: writes.checksum });
     this.settled.push(...writes.settled);
   }
 
@@ -169,8 +171,8 @@ export class MemoryAggregationStore implements PeriodHeaderStore, CloseLock, Usa
   async writeRows(changes: readonly UsageRowChange[]): Promise<void> {
     this.count('writeRows');
     for (const change of changes) {
-      if ('put' in change) this.rows.set(`${change.put.period}#${change.put.customer}#${change.put.serverId}`, change.put);
-      else this.rows.delete(`${change.remove.period}#${change.remove.customer}#${change.remove.serverId}`);
+      if ('put' in change) this.rows.set(`${change.put.period}#${change.put.customer}#${server(change.put.serverId, change.put.installation)}`, change.put);
+      else this.rows.delete(`${change.remove.period}#${change.remove.customer}#${server(change.remove.serverId, change.remove.installation)}`);
     }
   }
 
@@ -231,10 +233,10 @@ export class MemoryAggregationStore implements PeriodHeaderStore, CloseLock, Usa
     for (const change of changes) {
       if ('put' in change) {
         const row = change.put;
-        this.adjustmentRows.set(`${row.period}#${row.customer}#${row.adjustmentOf}#${row.serverId}`, row);
+        this.adjustmentRows.set(`${row.period}#${row.customer}#${row.adjustmentOf}#${server(row.serverId, row.installation)}`, row);
       } else {
-        const { period: into, customer, adjustmentOf, serverId } = change.remove;
-        this.adjustmentRows.delete(`${into}#${customer}#${adjustmentOf}#${serverId}`);
+        const { period: into, customer, adjustmentOf, serverId, installation } = change.remove;
+        this.adjustmentRows.delete(`${into}#${customer}#${adjustmentOf}#${server(serverId, installation)}`);
       }
     }
   }

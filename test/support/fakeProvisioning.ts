@@ -211,7 +211,7 @@ export const FAKE_SETTINGS: ProvisioningSettings = {
   staleClaimMs: 30_000,
   pollMs: 5,
   createQuarantineMs: 15 * 60_000,
-  installation: 'default',
+  installations: ['default'],
   backupSchedule: { type: 'weekly', time: { hour: 2, minutes: 30 }, days: [1, 4] },
 };
 

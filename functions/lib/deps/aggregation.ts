@@ -1,21 +1,45 @@
-import { dynamoAggregationPorts } from '../../../shared/aggregation/dynamo';
+import { dynamoAggregationPorts, dynamoInstallationPorts, DynamoLatestCompleteRun } from '../../../shared/aggregation/dynamo';
+import type { InstallationScope } from '../../../shared/aggregation/installationScope';
 import { buildPeriodLifecycle, type PeriodLifecycle } from '../../../shared/aggregation/periodLifecycle';
+import type { ServerMonthSource } from '../../../shared/aggregation/ports';
+import { DEFAULT_INSTALLATION } from '../../../shared/installations';
 import { DynamoServiceStore } from '../../../shared/provisioning/DynamoServiceStore';
 import { METRIC } from '../observability';
 import type { CoreDeps } from './core';
 import type { EventDeps } from './events';
+import { configuredInstallations } from './installationIds';
 import type { StoreDeps } from './stores';
 
 /** The aggregation of the open periods (with the settlement of late changes) and the close. */
 export type AggregationDeps = PeriodLifecycle;
 
-export function buildAggregationDeps(core: CoreDeps, { snapshotStore }: Pick<StoreDeps, 'snapshotStore'>, { events }: EventDeps): AggregationDeps {
-  const { config, db, runs, logger, observability } = core;
+/** The snapshot reads the aggregation prices from: the default installation's store, and each installation's. */
+export interface AggregationSources extends Pick<StoreDeps, 'snapshotStore'> {
+  /** An installation's snapshot store (MONTH@<id>, GAP#servers@<id>, its first complete run); needed only for installations other than `default`. */
+  readonly snapshotStoreOf?: (installation: string) => ServerMonthSource;
+}
+
+export function buildAggregationDeps(core: CoreDeps, sources: AggregationSources, { events }: EventDeps): AggregationDeps {
+  const { config, db, logger, observability } = core;
   const serviceStore = new DynamoServiceStore(db, config.tableName);
+  const monthsOf = (installation: string): ServerMonthSource => {
+    if (sources.snapshotStoreOf !== undefined) return sources.snapshotStoreOf(installation);
+    if (installation === DEFAULT_INSTALLATION) return sources.snapshotStore;
+    throw new Error(`No snapshot store for installation ${installation}: pass snapshotStoreOf`);
+  };
+  const installations = configuredInstallations(core).map(
+    (installation): InstallationScope => ({
+      installation,
+      months: monthsOf(installation),
+      runs: new DynamoLatestCompleteRun(db, config.tableName, installation),
+      ...dynamoInstallationPorts(db, config.tableName, installation),
+      prepaidServers: () => serviceStore.prepaidServers(installation),
+      meteredServers: () => serviceStore.meteredServers(installation),
+    }),
+  );
   return buildPeriodLifecycle({
     ports: dynamoAggregationPorts(db, config.tableName),
-    months: snapshotStore,
-    runs,
+    installations,
     events,
     logger,
     settings: {
@@ -24,8 +48,6 @@ export function buildAggregationDeps(core: CoreDeps, { snapshotStore }: Pick<Sto
       tokenRates: config.tokenRates,
       closeGraceMinutes: config.closeGraceMinutes,
     },
-    prepaidServers: () => serviceStore.prepaidServers(),
-    meteredServers: () => serviceStore.meteredServers(),
     onPeriodClosed: (_period, durationMs) => observability.metrics.milliseconds(METRIC.closeDurationMs, durationMs),
   });
 }

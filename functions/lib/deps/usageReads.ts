@@ -1,5 +1,6 @@
 import { dynamoUsageReadPorts } from '../../../shared/aggregation/dynamo';
 import { UsageReader } from '../../../shared/aggregation/UsageReader';
+import { configuredInstallations } from './installationIds';
 import type { CoreDeps } from './core';
 
 export interface UsageReadDeps {
@@ -8,8 +9,12 @@ export interface UsageReadDeps {
 }
 
 /** The read side of the periods: no event bus, no snapshot store, no write (the read functions' role may only read). */
-export function buildUsageReadDeps({ config, db }: CoreDeps): UsageReadDeps {
+export function buildUsageReadDeps(core: CoreDeps): UsageReadDeps {
+  const { config, db } = core;
   return {
-    usageReader: new UsageReader({ ...dynamoUsageReadPorts(db, config.tableName), settings: { billSuspendedTime: config.billSuspendedTime, tokenRates: config.tokenRates } }),
+    usageReader: new UsageReader({
+      ...dynamoUsageReadPorts(db, config.tableName),
+      settings: { billSuspendedTime: config.billSuspendedTime, tokenRates: config.tokenRates, installations: configuredInstallations(core) },
+    }),
   };
 }

@@ -30,12 +30,12 @@ final class TestWorld
         ], $overrides);
     }
 
-    /** Module Settings of a product: plan 1, location 1, OS image version 1, no application. */
-    public function product(string $billingMode, int $planId = 1, bool $backups = false): array
+    /** Module Settings of a product: plan 1, location 1, OS image version 1, no application, Installation as given (unset: none). */
+    public function product(string $billingMode, int $planId = 1, bool $backups = false, string $installation = ''): array
     {
         return [
             'configoption1' => (string) $planId, 'configoption2' => '1', 'configoption3' => '1', 'configoption4' => '0',
-            'configoption5' => $backups ? 'on' : '', 'configoption6' => '1', 'configoption7' => $billingMode,
+            'configoption5' => $backups ? 'on' : '', 'configoption6' => '1', 'configoption7' => $billingMode, 'configoption8' => $installation,
         ];
     }
 

@@ -1,5 +1,6 @@
 <?php
 
+use WHMCS\Module\Server\Solusbridge\Catalog;
 use WHMCS\Module\Server\Solusbridge\MetricsProvider;
 
 /** The cases, in lifecycle order: later ones act on what earlier ones created. */
@@ -11,7 +12,7 @@ function registerCases(Harness $h, TestWorld $w): void
     $h->add('MetaData and ConfigOptions describe the module', static function () use ($call) {
         Check::same(true, solusbridge_MetaData()['RequiresServer'], 'RequiresServer');
         $options = solusbridge_ConfigOptions();
-        Check::same(['Plan', 'Location', 'OS Image', 'Application', 'Backups', 'Additional IPs', 'Billing Mode'], array_keys($options), 'ConfigOptions (configoption1..7)');
+        Check::same(['Plan', 'Location', 'OS Image', 'Application', 'Backups', 'Additional IPs', 'Billing Mode', 'Installation'], array_keys($options), 'ConfigOptions (configoption1..8)');
         Check::same('prepaid,postpaid,metered', $options['Billing Mode']['Options'], 'billing modes');
         Check::same(['Start' => 'start', 'Stop' => 'stop', 'Restart' => 'restart'], solusbridge_ClientAreaCustomButtonArray(), 'client area buttons');
     });
@@ -33,6 +34,27 @@ function registerCases(Harness $h, TestWorld $w): void
         Check::same([1 => 'Simulated Location'], $call('LocationLoader', $w->server()), 'locations');
         Check::same([0 => 'None (use the application)', 1 => 'Ubuntu 22.04'], $call('OsImageLoader', $w->server()), 'OS image versions');
         Check::true(isset($call('ApplicationLoader', $w->server())[0]), 'applications offer None');
+    });
+
+    $h->add('the Installation loader offers None and the bridge\'s one installation', static function () use ($w, $call) {
+        Check::same(['none' => 'None (the bridge\'s only installation)', 'default' => 'default'], $call('InstallationLoader', $w->server()), 'installations');
+        Check::same([1 => 'Simulated Location'], $call('LocationLoader', $w->server() + ['configoption8' => 'default']), 'locations of the product\'s installation');
+    });
+
+    $h->add('with several installations every label names its installation, one entry per id', static function () {
+        $catalog = [
+            'installations' => ['eu', 'us'],
+            'plans' => [['id' => 1, 'name' => 'Small', 'installation' => 'eu'], ['id' => 2, 'name' => 'Large', 'installation' => 'eu'], ['id' => 1, 'name' => 'US Small', 'installation' => 'us']],
+        ];
+        $name = static fn (array $plan): string => $plan['name'];
+        Check::same([1 => 'Small [eu] / US Small [us]', 2 => 'Large [eu]'], Catalog::options($catalog, 'plans', $name), 'plans of two installations');
+        Check::same([1 => 'Small'], Catalog::options(['installations' => ['eu'], 'plans' => [['id' => 1, 'name' => 'Small', 'installation' => 'eu']]], 'plans', $name), 'one installation: labels unchanged');
+    });
+
+    $h->add('CreateAccount sends the product\'s Installation, and the service is in it', static function () use ($w, $call, $client) {
+        Check::same('success', $call('CreateAccount', $w->service(105, $client, $w->product('prepaid', 1, false, 'default'))), 'CreateAccount');
+        Check::same(['active', 'default'], [$w->view(105)['state'], $w->view(105)['installation']], 'state and installation');
+        Check::same('success', $call('TerminateAccount', $w->service(105, $client, $w->product('prepaid', 1, false, 'default'))), 'TerminateAccount');
     });
 
     $h->add('CreateAccount orders a postpaid service, which is active', static function () use ($w, $call, $postpaid, $client) {

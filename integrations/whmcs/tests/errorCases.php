@@ -13,6 +13,17 @@ function registerErrorCases(Harness $h, TestWorld $w, callable $call): void
         Check::startsWith('Bridge error solusio_rejected (HTTP 422): ', $answer, 'CreateAccount');
     });
 
+    $h->add('CreateAccount in an installation the bridge lacks shows unknown_installation', static function () use ($w, $call) {
+        $answer = $call('CreateAccount', $w->service(106, 42, $w->product('postpaid', 1, false, 'ap')));
+        Check::startsWith('Bridge error unknown_installation (HTTP 400): ', $answer, 'CreateAccount');
+        try {
+            $call('PlanLoader', $w->server() + ['configoption8' => 'ap']);
+            throw new \RuntimeException('the loader did not fail');
+        } catch (\Exception $error) {
+            Check::startsWith('Bridge error unknown_installation (HTTP 400): ', $error->getMessage(), 'PlanLoader');
+        }
+    });
+
     $h->add('a service the bridge does not know shows not_found', static function () use ($w, $call) {
         Check::startsWith('Bridge error not_found (HTTP 404): ', $call('SuspendAccount', $w->service(999, 42, $w->product('postpaid'))), 'SuspendAccount');
         $fields = $call('AdminServicesTabFields', $w->service(999, 42, $w->product('postpaid')));

@@ -6,6 +6,8 @@ import { mapWithConcurrency } from '../../async';
 import type { WriteRequest } from '../../storage/batchWrite';
 import { keys, LEGACY_LATE_MARK_ATTRIBUTE, legacyLateMarkAttribute } from '../../storage/keys';
 import { queryAll } from '../../storage/queryAll';
+import { DEFAULT_INSTALLATION } from '../../installations';
+import { installationOf } from '../installationScope';
 import type { AdjustmentChange, Adjustments, LateMarks, SettledAdjustment, SettledAdjustmentOf } from '../ports';
 import type { AdjustmentRow } from '../types';
 import { sendConditional, TRANSACTION_LIMIT, writeIntoOpenPeriod } from './conditionalWrites';
@@ -14,6 +16,7 @@ export const adjustmentRowSchema = z.object({
   period: z.string(),
   customer: z.string(),
   serverId: z.number(),
+  installation: z.string().optional(),
   hostname: z.string().optional(),
   adjustmentOf: z.string(),
   runtimeTokens: z.number(),
@@ -28,6 +31,7 @@ const settledSchema = z.object({
   inPeriod: z.string(),
   customer: z.string(),
   serverId: z.number(),
+  installation: z.string().optional(),
   runtimeTokens: z.number(),
   ipTokens: z.number(),
   backupTokens: z.number(),
@@ -36,13 +40,17 @@ const settledSchema = z.object({
 
 /** An adjustment row lives in its period's usage partition (and index), beside the usage rows. */
 function adjustmentRequest(change: AdjustmentChange): WriteRequest {
-  if ('remove' in change) return { DeleteRequest: { Key: keys.adjustmentRow(change.remove.period, change.remove.customer, change.remove.adjustmentOf, change.remove.serverId) } };
+  if ('remove' in change) {
+    const { period, customer, adjustmentOf, serverId } = change.remove;
+    return { DeleteRequest: { Key: keys.adjustmentRow(period, customer, adjustmentOf, serverId, installationOf(change.remove)) } };
+  }
   const row: AdjustmentRow = change.put;
+  const installation = installationOf(row);
   return {
     PutRequest: {
       Item: {
-        ...keys.adjustmentRow(row.period, row.customer, row.adjustmentOf, row.serverId),
-        ...keys.usageIndex(row.period, row.customer, keys.adjustmentSortTail(row.adjustmentOf, row.serverId)),
+        ...keys.adjustmentRow(row.period, row.customer, row.adjustmentOf, row.serverId, installation),
+        ...keys.usageIndex(row.period, row.customer, keys.adjustmentSortTail(row.adjustmentOf, row.serverId, installation)),
         kind: 'adjustmentRow',
         ...row,
       },
@@ -52,20 +60,24 @@ function adjustmentRequest(change: AdjustmentChange): WriteRequest {
 
 /** The put of a settled entry; its `checksum` is the one of the close of `inPeriod` that froze it (only that close's entries count). */
 export function settledRequest(settled: SettledAdjustmentOf): WriteRequest {
-  return { PutRequest: { Item: { ...keys.settledAdjustment(settled.of, settled.inPeriod, settled.customer, settled.serverId), kind: 'settledAdjustment', ...settled } } };
+  return { PutRequest: { Item: { ...keys.settledAdjustment(settled.of, settled.inPeriod, settled.customer, settled.serverId, installationOf(settled)), kind: 'settledAdjustment', ...settled } } };
 }
 
-/** Late-change marks (`LATE#<period>`), adjustment rows and settled entries (docs/architecture.md). */
+/**
+ * Late-change marks of one installation (`LATE#<period>`, `LATE@eu#<period>`), and the adjustment
+ * rows and settled entries of every installation (docs/architecture.md).
+ */
 export class DynamoAdjustments implements LateMarks, Adjustments {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly installation: string = DEFAULT_INSTALLATION,
   ) {}
 
   async lateServers(period: Period): Promise<Map<number, string>> {
     const marks = new Map<number, string>();
     const legacy = new Map<number, string>();
-    for (const item of await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.latePartition(period) }, ConsistentRead: true })) {
+    for (const item of await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.latePartition(period, this.installation) }, ConsistentRead: true })) {
       if (item['sk'] === keys.legacyLateChanges(period).sk) {
         for (const [attribute, value] of Object.entries(item)) {
           const match = LEGACY_LATE_MARK_ATTRIBUTE.exec(attribute);
@@ -90,7 +102,7 @@ export class DynamoAdjustments implements LateMarks, Adjustments {
     const legacy = [...marks].filter(([, token]) => token.startsWith(LEGACY_TOKEN_PREFIX));
     const deleteOf = ([serverId, token]: [number, string]) => ({
       TableName: this.tableName,
-      Key: keys.lateMark(period, serverId),
+      Key: keys.lateMark(period, serverId, this.installation),
       ConditionExpression: '#token = :token',
       ExpressionAttributeNames: { '#token': 'token' },
       ExpressionAttributeValues: { ':token': token },

@@ -2,6 +2,7 @@ import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { Period } from '../../billing';
 import { ConflictError } from '../../errors';
+import { DEFAULT_INSTALLATION } from '../../installations';
 import { keys } from '../../storage/keys';
 import { deleteParts, partsRefSchema, readParts, writeParts } from '../../storage/parts';
 import { queryAll } from '../../storage/queryAll';
@@ -18,11 +19,12 @@ const manifestSchema = z.union([
 const MANIFEST_ITEM_MAX_BYTES = 300_000;
 const MANIFEST_READ_ATTEMPTS = 5;
 
-/** What each server's rows were last written from (`AGG#<period>`, 16 shards), under optimistic versions. */
+/** What each server of one installation had its rows last written from (`AGG#<period>`, `AGG@eu#<period>`; 16 shards), under optimistic versions. */
 export class DynamoAggregationManifest implements AggregationManifest {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly installation: string = DEFAULT_INSTALLATION,
   ) {}
 
   async readManifest(period: Period): Promise<Map<number, ManifestShard>> {
@@ -30,7 +32,7 @@ export class DynamoAggregationManifest implements AggregationManifest {
       const heads = await queryAll(this.db, {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :shard)',
-        ExpressionAttributeValues: { ':pk': keys.aggregationPartition(period), ':shard': 'SHARD#' },
+        ExpressionAttributeValues: { ':pk': keys.aggregationPartition(period, this.installation), ':shard': 'SHARD#' },
         ConsistentRead: true,
       });
       const shards = new Map<number, ManifestShard>();
@@ -42,7 +44,7 @@ export class DynamoAggregationManifest implements AggregationManifest {
           shards.set(shard, { version: head.version, servers: head.servers });
           continue;
         }
-        const servers = await readParts(this.db, this.tableName, keys.aggregationPartition(period), keys.aggregationPartPrefix(shard), head.parts);
+        const servers = await readParts(this.db, this.tableName, keys.aggregationPartition(period, this.installation), keys.aggregationPartPrefix(shard), head.parts);
         if (servers === undefined) torn = true;
         else shards.set(shard, { version: head.version, servers: manifestServersSchema.parse(servers) });
       }
@@ -57,14 +59,14 @@ export class DynamoAggregationManifest implements AggregationManifest {
    * its head names them; the parts of the version it replaced are deleted after.
    */
   async writeManifestShard(period: Period, shard: number, servers: Record<string, string>, expectedVersion: number): Promise<boolean> {
-    const partition = keys.aggregationPartition(period);
+    const partition = keys.aggregationPartition(period, this.installation);
     const prefix = keys.aggregationPartPrefix(shard);
     const parts = Buffer.byteLength(JSON.stringify(servers)) > MANIFEST_ITEM_MAX_BYTES ? await writeParts(this.db, this.tableName, partition, prefix, servers) : undefined;
     const written = await sendConditional(async () => {
       const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.aggregationShard(period, shard), kind: 'aggregationManifest', version: expectedVersion + 1, ...(parts === undefined ? { servers } : { parts }) },
+          Item: { ...keys.aggregationShard(period, shard, this.installation), kind: 'aggregationManifest', version: expectedVersion + 1, ...(parts === undefined ? { servers } : { parts }) },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
           ReturnValues: 'ALL_OLD',

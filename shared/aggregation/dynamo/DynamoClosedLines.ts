@@ -4,6 +4,7 @@ import { USAGE_FLAGS, type Period } from '../../billing';
 import type { WriteRequest } from '../../storage/batchWrite';
 import { keys } from '../../storage/keys';
 import { queryAll } from '../../storage/queryAll';
+import { installationOf } from '../installationScope';
 import type { ClosedItem, ClosedLineReader } from '../ports';
 import { LINE_KINDS, type InvoiceLine } from '../types';
 import { pageByCustomer } from './pageByCustomer';
@@ -12,6 +13,7 @@ const moneySchema = z.record(z.string(), z.number());
 const invoiceLineSchema = z.object({
   customer: z.string(),
   serverId: z.number(),
+  installation: z.string().optional(),
   hostname: z.string().optional(),
   kind: z.enum(LINE_KINDS),
   adjustmentOf: z.string().optional(),
@@ -33,7 +35,8 @@ const closedItemSchema = z.object({ lines: z.array(invoiceLineSchema) });
  * only the items of the committed checksum (the header's).
  */
 export function closedItemRequest(period: Period, item: ClosedItem, checksum: string): WriteRequest {
-  const tail = item.adjustmentOf === undefined ? keys.serverSortTail(item.serverId) : keys.adjustmentSortTail(item.adjustmentOf, item.serverId);
+  const installation = installationOf(item);
+  const tail = item.adjustmentOf === undefined ? keys.serverSortTail(item.serverId, installation) : keys.adjustmentSortTail(item.adjustmentOf, item.serverId, installation);
   return {
     PutRequest: { Item: { ...keys.closedItem(period, item.customer, tail), ...keys.closedIndex(period, item.customer, tail), kind: 'closedLines', period, customer: item.customer, lines: item.lines, checksum } },
   };

@@ -5,6 +5,7 @@ import { serverStateSchema } from '../../snapshots/stateSchema';
 import { batchWriteAll, type WriteRequest } from '../../storage/batchWrite';
 import { keys } from '../../storage/keys';
 import { queryAll } from '../../storage/queryAll';
+import { installationOf } from '../installationScope';
 import type { CustomerRows, UsageRowChange, UsageRowStore } from '../ports';
 import type { AdjustmentRow, UsageRow } from '../types';
 import { adjustmentRowSchema } from './DynamoAdjustments';
@@ -19,6 +20,7 @@ const usageRowSchema = z.object({
   period: z.string(),
   customer: z.string(),
   serverId: z.number(),
+  installation: z.string().optional(),
   hostname: z.string().optional(),
   longestGapMinutes: z.number().int().positive().optional(),
   prepaid: z.boolean(),
@@ -27,9 +29,15 @@ const usageRowSchema = z.object({
 });
 
 function rowRequest(change: UsageRowChange): WriteRequest {
-  if ('remove' in change) return { DeleteRequest: { Key: keys.usageRow(change.remove.period, change.remove.customer, change.remove.serverId) } };
+  if ('remove' in change) {
+    const { period, customer, serverId } = change.remove;
+    return { DeleteRequest: { Key: keys.usageRow(period, customer, serverId, installationOf(change.remove)) } };
+  }
   const row = change.put;
-  return { PutRequest: { Item: { ...keys.usageRow(row.period, row.customer, row.serverId), ...keys.usageIndex(row.period, row.customer, keys.serverSortTail(row.serverId)), kind: 'usageRow', ...row } } };
+  const installation = installationOf(row);
+  return {
+    PutRequest: { Item: { ...keys.usageRow(row.period, row.customer, row.serverId, installation), ...keys.usageIndex(row.period, row.customer, keys.serverSortTail(row.serverId, installation)), kind: 'usageRow', ...row } },
+  };
 }
 
 /** A usage partition's items: its rows, and the adjustment rows a later aggregation put beside them. */
@@ -43,7 +51,10 @@ function splitRows(items: readonly Item[]): CustomerRows {
   return { rows, adjustments };
 }
 
-/** Open periods' usage rows (`USAGE#<period>#<customer>`, indexed per period in gsi1), with their adjustment rows. */
+/**
+ * Open periods' usage rows (`USAGE#<period>#<customer>`, indexed per period in gsi1), with their
+ * adjustment rows; every installation's in one partition, told apart by sort key (`SERVER@eu#...`).
+ */
 export class DynamoUsageRows implements UsageRowStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,

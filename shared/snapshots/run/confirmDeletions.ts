@@ -7,12 +7,14 @@ import { knownServersOf, writeKnownServers } from './knownServers';
 import { writeMonthItems } from './writeMonthItems';
 
 export interface ConfirmedDeletions {
+  /** The SolusIO installation whose run it was. */
+  readonly installation: string;
   readonly run: string;
   readonly confirmed: number[];
   readonly alreadyResolved: number[];
 }
 
-type Deps = { readonly store: SnapshotStore; readonly runs: Pick<SnapshotRuns, 'getRun' | 'amendRun'>; readonly logger: Logger; readonly settings: { readonly concurrency: number } };
+type Deps = { readonly store: SnapshotStore; readonly runs: Pick<SnapshotRuns, 'getRun' | 'amendRun'>; readonly logger: Logger; readonly settings: { readonly concurrency: number; readonly installation: string } };
 
 /** Ends, at its last sighting, each server that a suspect run held open (POST /v1/runs/{time}/confirm-deletions). */
 export async function confirmDeletions(deps: Deps, runTime: string, now: string): Promise<ConfirmedDeletions> {
@@ -45,8 +47,8 @@ export async function confirmDeletions(deps: Deps, runTime: string, now: string)
   }
   await writeKnownServers(deps.store, observed, known, stamp);
   await deps.runs.amendRun('servers', time, { confirmedAt: stamp });
-  deps.logger.warn('Deletions of a suspect run confirmed by an admin', { run: time, confirmed });
-  return { run: time, confirmed, alreadyResolved };
+  deps.logger.warn('Deletions of a suspect run confirmed by an admin', { installation: deps.settings.installation, run: time, confirmed });
+  return { installation: deps.settings.installation, run: time, confirmed, alreadyResolved };
 }
 
 export class RunNotFoundError extends Error {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { DEFAULT_INSTALLATION } from '../../installations';
 import { periodOf, type Period } from '../../billing';
 import { mapWithConcurrency } from '../../async';
 import { batchGetAll } from '../../storage/batchGet';
@@ -51,6 +52,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly installation: string = DEFAULT_INSTALLATION,
   ) {}
 
   /** The month items of the given servers and periods (absent ones are left out). */
@@ -58,7 +60,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
     const items = await batchGetAll(
       this.db,
       this.tableName,
-      wanted.map(({ serverId, period }) => keys.serverMonth(serverId, period)),
+      wanted.map(({ serverId, period }) => keys.serverMonth(serverId, period, this.installation)),
       { consistent: true },
     );
     return items.map((item) => monthItemSchema.parse(item));
@@ -70,7 +72,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
 
   /** Writes a month item if it is still at the version it was read at (0: new). */
   async putServerMonth(month: ServerMonth, lastRun: string): Promise<void> {
-    const item = { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: month.version + 1, lastRun };
+    const item = { ...keys.serverMonth(month.serverId, month.period, this.installation), kind: 'serverMonth', ...month, version: month.version + 1, lastRun };
     // JSON is longer than DynamoDB's own measure of an item, so this refuses before DynamoDB would.
     const bytes = Buffer.byteLength(JSON.stringify(item));
     if (bytes > MONTH_ITEM_MAX_BYTES) throw new MonthItemFullError(month.serverId, month.period, bytes);
@@ -107,7 +109,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.serverMonth(month.serverId, month.period),
+          Key: keys.serverMonth(month.serverId, month.period, this.installation),
           UpdateExpression: `SET #segments = :segments, version = version + :one, lastRun = :run${named ? ', hostname = :hostname' : ''}`,
           ConditionExpression: 'size(#segments) = :zero',
           ExpressionAttributeNames: { '#segments': 'segments' },
@@ -129,7 +131,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.serverMonth(serverId, period),
+          Key: keys.serverMonth(serverId, period, this.installation),
           UpdateExpression: 'SET hostname = :hostname, version = version + :one, lastRun = :run',
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(hostname) OR hostname <> :hostname)',
           ExpressionAttributeValues: { ':hostname': hostname, ':one': 1, ':run': lastRun },
@@ -149,7 +151,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
 
   /** The items of every month shard of a period, queried in parallel. */
   private async monthItems(period: Period, options: { projection?: string; names?: Record<string, string>; consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
-    const shards = await Promise.all(Array.from({ length: MONTH_SHARDS }, (_, shard) => queryPartition(this.db, this.tableName, keys.monthPartition(period, shard), options)));
+    const shards = await Promise.all(Array.from({ length: MONTH_SHARDS }, (_, shard) => queryPartition(this.db, this.tableName, keys.monthPartition(period, shard, this.installation), options)));
     return shards.flat();
   }
 
@@ -165,7 +167,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...keys.serverMonth(month.serverId, month.period), kind: 'serverMonth', ...month, version: 1, lastRun },
+            Item: { ...keys.serverMonth(month.serverId, month.period, this.installation), kind: 'serverMonth', ...month, version: 1, lastRun },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -187,7 +189,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.serverMonth(serverId, period),
+          Key: keys.serverMonth(serverId, period, this.installation),
           UpdateExpression:
             'SET apiChanges = list_append(if_not_exists(apiChanges, :none), :change), #segments = if_not_exists(#segments, :none), ' +
             'serverId = :serverId, #period = :period, kind = :kind, version = if_not_exists(version, :zero) + :one',
@@ -226,7 +228,7 @@ export class DynamoServerMonthStore implements ServerMonthStore {
     await batchWriteAll(
       this.db,
       this.tableName,
-      [...new Set(serverIds)].map((serverId) => ({ PutRequest: { Item: { ...keys.lateMark(period, serverId), kind: 'lateMark', serverId, token } } })),
+      [...new Set(serverIds)].map((serverId) => ({ PutRequest: { Item: { ...keys.lateMark(period, serverId, this.installation), kind: 'lateMark', serverId, token } } })),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { DEFAULT_INSTALLATION } from '../../installations';
 import type { Period } from '../../billing';
 import { keys, OBSERVED_SHARDS } from '../../storage/keys';
 import { queryPartition } from '../../storage/queryAll';
@@ -16,13 +17,14 @@ export class DynamoObservedStateStore implements ObservedStateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly installation: string = DEFAULT_INSTALLATION,
   ) {}
 
   /** Every shard and the meta item in one Query (a few requests, whatever the fleet size). */
   async readObserved(): Promise<ObservedState> {
     const shards = new Map<number, ObservedShard>();
     let meta: z.infer<typeof metaSchema> = {};
-    for (const item of await queryPartition(this.db, this.tableName, keys.observedPartition(), { consistent: true })) {
+    for (const item of await queryPartition(this.db, this.tableName, keys.observedPartition(this.installation), { consistent: true })) {
       if (item['sk'] === 'META') meta = metaSchema.parse(item);
       else {
         const shard = shardSchema.parse(item);
@@ -39,7 +41,7 @@ export class DynamoObservedStateStore implements ObservedStateStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.observedShard(shard), kind: 'observedShard', version: expectedVersion + 1, asOf, entries: packShardEntries(servers) },
+          Item: { ...keys.observedShard(shard, this.installation), kind: 'observedShard', version: expectedVersion + 1, asOf, entries: packShardEntries(servers) },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
         }),
@@ -66,7 +68,7 @@ export class DynamoObservedStateStore implements ObservedStateStore {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.observedMeta(),
+        Key: keys.observedMeta(this.installation),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ...(fields.month === undefined ? {} : { ConditionExpression: 'attribute_not_exists(#month) OR #month <= :month' }),
         ExpressionAttributeNames: fields.month === undefined ? undefined : { '#month': 'month' },

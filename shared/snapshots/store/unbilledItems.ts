@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { DEFAULT_INSTALLATION } from '../../installations';
 import type { Period } from '../../billing';
 import { keys } from '../../storage/keys';
 import { queryPartition } from '../../storage/queryAll';
@@ -17,11 +18,12 @@ export const unbilledServerSchema = z.object({
   foundBy: z.string(),
 });
 
-/** Servers the bridge cannot price (short-lived, not made by it), per period (`UNBILLED#<YYYY-MM>`). */
+/** Servers the bridge cannot price (short-lived, not made by it), per period (`UNBILLED#<YYYY-MM>`, sort key led by the installation). */
 export class DynamoUnbilledStore implements UnbilledStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly installation: string = DEFAULT_INSTALLATION,
   ) {}
 
   /**
@@ -48,11 +50,12 @@ export class DynamoUnbilledStore implements UnbilledStore {
     return first;
   }
 
-  /** The servers of a period the bridge could not price, oldest first. */
+  /** This installation's servers of a period the bridge could not price, oldest first (the partition holds every installation's). */
   async listUnbilled(period: Period): Promise<UnbilledServer[]> {
     const items = await queryPartition(this.db, this.tableName, keys.unbilledPartition(period), { consistent: true });
     return items
       .map((item) => unbilledServerSchema.parse(item))
+      .filter((server) => server.installation === this.installation)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.installation.localeCompare(b.installation) || a.serverId - b.serverId);
   }
 }

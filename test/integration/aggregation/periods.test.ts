@@ -57,8 +57,8 @@ describe('aggregation, close and the usage API', () => {
       servers: [{ serverId: 1, prepaid: false, segments }],
       settings: { billSuspendedTime: false, billingStart: '2028-01-01T00:00:00Z', tokenRates: { USD: '0.001' } },
     });
-    // The usage lines are the engine's, each with its server's hostname (the simulator's default name) and billing mode (no service made them: postpaid).
-    const named = { ...engine, customers: engine.customers.map((customer) => ({ ...customer, servers: customer.servers.map((line) => ({ ...line, hostname: `server${line.serverId}.example.test`, billingMode: 'postpaid' })) })) };
+    // The usage lines are the engine's, each with its installation, its server's hostname (the simulator's default name) and billing mode (no service made them: postpaid).
+    const named = { ...engine, customers: engine.customers.map((customer) => ({ ...customer, servers: customer.servers.map((line) => ({ ...line, installation: 'default', hostname: `server${line.serverId}.example.test`, billingMode: 'postpaid' })) })) };
     expect(preview.json).toEqual({ ...named, status: 'open', unbilled: [], unbilledCount: 0 });
     expect(engine.customers[0]?.servers[0]).toMatchObject({ runtimeHours: 14 * 24 + 12, runtimeTokens: (14 * 24 + 12) * 7 });
 
@@ -127,6 +127,7 @@ describe('aggregation, close and the usage API', () => {
     expect(credits).toEqual(
       [6, 8, 10].map((serverId) => ({
         serverId,
+        installation: 'default',
         hostname: `server${serverId}.example.test`,
         runtimeHours: 0,
         runtimeTokens: 1512 - 5000,

@@ -81,6 +81,8 @@ describe('billing-rules.md worked examples, end to end (simulator -> snapshots -
     const hostnames: Record<number, string> = { 20: 'server20.example.test', 30: 'server30.example.test', 31: 'one.example.test', 32: 'four.example.test' };
     const line = (serverId: number, runtimeHours: number, runtimeTokens: number, backupTokens: number, usd: number) => ({
       serverId,
+      // An added field: the line's installation (`default` on a single-installation stack).
+      installation: 'default',
       hostname: hostnames[serverId],
       runtimeHours,
       runtimeTokens,

@@ -54,7 +54,7 @@ describe('GET /v1/openapi.json', () => {
     const document = openApiDocument() as unknown as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; additionalProperties?: unknown } }> } }>> };
     const schema = document.paths['/v1/services']?.['post']?.requestBody?.content['application/json']?.schema;
     expect(Object.keys(schema?.properties ?? {}).sort()).toEqual(
-      ['serviceRef', 'customer', 'planId', 'locationId', 'osImageId', 'applicationId', 'applicationData', 'hostname', 'password', 'sshKeys', 'userData', 'backups', 'additionalIps', 'billingMode'].sort(),
+      ['serviceRef', 'installation', 'customer', 'planId', 'locationId', 'osImageId', 'applicationId', 'applicationData', 'hostname', 'password', 'sshKeys', 'userData', 'backups', 'additionalIps', 'billingMode'].sort(),
     );
     expect(schema?.additionalProperties).toBe(false);
   });

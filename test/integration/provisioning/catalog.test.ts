@@ -45,18 +45,20 @@ describe('GET /v1/catalog over the local stack (SolusIO simulator, pages of 2)',
 
     // Assess
     expect(reply.status).toBe(200);
+    // A single-installation stack: the answer names its one installation, `default`.
     expect(reply.json).toEqual({
+      installations: ['default'],
       plans: [
-        { id: 1, name: 'Small', tokensPerHour: 7, tokensPerMonth: 5000 },
-        { id: 2, name: 'Large', tokensPerHour: 14, tokensPerMonth: 9000 },
-        { id: 3, name: 'Hourly', tokensPerHour: 3, tokensPerMonth: 0 },
+        { id: 1, name: 'Small', installation: 'default', tokensPerHour: 7, tokensPerMonth: 5000 },
+        { id: 2, name: 'Large', installation: 'default', tokensPerHour: 14, tokensPerMonth: 9000 },
+        { id: 3, name: 'Hourly', installation: 'default', tokensPerHour: 3, tokensPerMonth: 0 },
       ],
-      locations: [{ id: 1, name: 'Simulated Location' }],
-      osImages: [{ id: 1, name: 'Ubuntu', versions: [{ id: 1, version: '22.04' }] }],
+      locations: [{ id: 1, name: 'Simulated Location', installation: 'default' }],
+      osImages: [{ id: 1, name: 'Ubuntu', installation: 'default', versions: [{ id: 1, version: '22.04' }] }],
       applications: [
-        { id: 3, name: 'WordPress' },
-        { id: 4, name: 'LAMP' },
-        { id: 5, name: 'Docker' },
+        { id: 3, name: 'WordPress', installation: 'default' },
+        { id: 4, name: 'LAMP', installation: 'default' },
+        { id: 5, name: 'Docker', installation: 'default' },
       ],
     });
     // Three plans and three applications at two a page: two pages each.

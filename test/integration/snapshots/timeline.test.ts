@@ -110,6 +110,7 @@ describe('snapshot-servers: dating, months, gaps and the audit read', () => {
     const reply = await requestJson(url, { headers: bearer(TEST_ADMIN_KEY) });
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({
+      installation: 'default',
       serverId: 1,
       period: '2026-11',
       segments: [

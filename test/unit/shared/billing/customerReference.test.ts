@@ -1,4 +1,4 @@
-import { compareCustomers, CUSTOMER_MAX_LENGTH, customerReference } from '../../../../shared/billing';
+import { compareCustomers, CUSTOMER_MAX_LENGTH, customerReference, scopedCustomerReference } from '../../../../shared/billing';
 
 describe('customerReference', () => {
   describe('customerReference', () => {
@@ -9,6 +9,14 @@ describe('customerReference', () => {
     ])('uses %s', (_name, owner, reference) => {
       // Assess
       expect(customerReference(owner)).toBe(reference);
+    });
+
+    it('names the installation of an owner without billing_user_id when given one (several configured), and leaves a billing_user_id as it is', () => {
+      // Assess
+      expect(customerReference({ userId: 7, billingUserId: null }, 'eu')).toBe('solusio-user:eu:7');
+      expect(customerReference({ userId: 7, billingUserId: 1001 }, 'eu')).toBe('1001');
+      expect(scopedCustomerReference('solusio-user:7', 'eu')).toBe('solusio-user:eu:7');
+      expect(scopedCustomerReference('1001', 'eu')).toBe('1001');
     });
 
     it('never makes a reference longer than an input may name', () => {

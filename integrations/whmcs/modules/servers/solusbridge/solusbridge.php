@@ -35,7 +35,7 @@ function solusbridge_MetaData()
     ];
 }
 
-/** Product Module Settings: configoption1..7 in this order. */
+/** Product Module Settings: configoption1..8 in this order (Installation came last, so older products keep theirs). */
 function solusbridge_ConfigOptions()
 {
     return [
@@ -52,7 +52,19 @@ function solusbridge_ConfigOptions()
             'Default' => 'prepaid',
             'SimpleMode' => true,
         ],
+        'Installation' => [
+            'Type' => 'text',
+            'Size' => '25',
+            'Loader' => 'solusbridge_InstallationLoader',
+            'SimpleMode' => true,
+            'Description' => 'the SolusIO installation to create in; None when the bridge has one',
+        ],
     ];
+}
+
+function solusbridge_InstallationLoader(array $params)
+{
+    return Catalog::installations($params);
 }
 
 function solusbridge_PlanLoader(array $params)

@@ -91,6 +91,16 @@ final class ServiceContext
         return in_array($mode, self::BILLING_MODES, true) ? $mode : 'prepaid';
     }
 
+    /**
+     * The product's SolusIO installation (Module Settings > Installation, configoption8), or null
+     * when unset or "none": the create leaves it out, which the bridge takes when it has one installation.
+     */
+    public function installation(): ?string
+    {
+        $value = strtolower(trim((string) ($this->params['configoption8'] ?? '')));
+        return $value === '' || $value === Catalog::NO_INSTALLATION ? null : $value;
+    }
+
     public function clientId(): int
     {
         // `userid` is tblclients.id (WHMCS kept the pre-8.0 name); clientsdetails carries it too.
@@ -114,6 +124,10 @@ final class ServiceContext
             'additionalIps' => $this->additionalIps(),
             'billingMode' => $this->billingMode(),
         ];
+        $installation = $this->installation();
+        if ($installation !== null) {
+            $body['installation'] = $installation;
+        }
         $osImage = $this->optionId(3);
         $application = $this->optionId(4);
         if ($osImage === null && $application === null) {
