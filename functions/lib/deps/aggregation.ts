@@ -4,6 +4,7 @@ import { buildPeriodLifecycle, type PeriodLifecycle } from '../../../shared/aggr
 import type { ServerMonthSource } from '../../../shared/aggregation/ports';
 import { DEFAULT_INSTALLATION } from '../../../shared/installations';
 import { DynamoServiceStore } from '../../../shared/provisioning/DynamoServiceStore';
+import { DynamoSnapshotStore } from '../../../shared/snapshots/DynamoSnapshotStore';
 import { METRIC } from '../observability';
 import type { CoreDeps } from './core';
 import type { EventDeps } from './events';
@@ -25,7 +26,8 @@ export function buildAggregationDeps(core: CoreDeps, sources: AggregationSources
   const monthsOf = (installation: string): ServerMonthSource => {
     if (sources.snapshotStoreOf !== undefined) return sources.snapshotStoreOf(installation);
     if (installation === DEFAULT_INSTALLATION) return sources.snapshotStore;
-    throw new Error(`No snapshot store for installation ${installation}: pass snapshotStoreOf`);
+    // Any other installation's months, gaps and first complete run: its scoped store (as the snapshot pipeline's).
+    return new DynamoSnapshotStore(db, config.tableName, installation);
   };
   const installations = configuredInstallations(core).map(
     (installation): InstallationScope => ({
