@@ -4,6 +4,7 @@ import { installationEnv, parseInstallationIds } from '../../../local/localInsta
 import { freePort } from '../../../local/ports';
 import type { LocalStack } from '../../../local/stack';
 import { parseConfig } from '../../../shared/config';
+import { MemoryLogger } from '../../../shared/logging';
 import { requestJson, startTestStack } from '../../support/localStack';
 
 const ROOT = `${__dirname}/../../..`;
@@ -43,7 +44,7 @@ describe('local stack with several installations (SOLUSIO_INSTALLATIONS=eu,us)',
 
   beforeAll(async () => {
     simPort = await freePortPair();
-    stack = await startTestStack({ simPort, installations: parseInstallationIds('eu,us') });
+    stack = await startTestStack({ simPort, installations: parseInstallationIds('eu,us'), logger: new MemoryLogger() });
   }, 60_000);
 
   afterAll(async () => {
@@ -71,6 +72,20 @@ describe('local stack with several installations (SOLUSIO_INSTALLATIONS=eu,us)',
     expect(after - before).toBeGreaterThanOrEqual(0);
     expect(after - before).toBeLessThan(60_000);
     expect((await requestJson(`${eu ?? ''}/_sim/clock`)).json).toEqual({ now: '2031-05-01T00:00:00.000Z' });
+  });
+
+  it('passes installation from the invoke body to snapshot-servers, and runs every installation without it', async () => {
+    const invoke = (body: unknown) => requestJson(`${stack.apiUrl}/_local/invoke/snapshot-servers`, { method: 'POST', body });
+    const time = '2026-11-02T00:05:00Z';
+    const one = await invoke({ time, installation: 'us' });
+    expect([one.status, one.json]).toEqual([200, expect.objectContaining({ installation: 'us', complete: true })]);
+    const all = await invoke({ time: '2026-11-02T00:10:00Z' });
+    expect(all.json).toEqual({
+      time: '2026-11-02T00:10:00.000Z',
+      installations: [expect.objectContaining({ installation: 'eu', complete: true }), expect.objectContaining({ installation: 'us', complete: true })],
+    });
+    const unknown = await invoke({ time, installation: 'ap' });
+    expect(unknown.status).toBe(400);
   });
 
   it('hands the handlers the JSON list of installations with each simulator\'s API and token', () => {
