@@ -8,7 +8,6 @@ import { buildEventDeps, type EventDeps } from './deps/events';
 import { buildInvoicingDeps, type InvoicingDeps } from './deps/invoicing';
 import { buildProvisioningDeps, type ProvisioningDeps } from './deps/provisioning';
 import { buildSnapshotDeps, type SnapshotDeps } from './deps/snapshots';
-import { solusioClientProvider } from './deps/solusio';
 import { buildStoreDeps, type StoreDeps } from './deps/stores';
 import { buildUsageReadDeps, type UsageReadDeps } from './deps/usageReads';
 
@@ -26,7 +25,6 @@ export interface DepsOverrides extends CoreOverrides {
 export function buildDeps(config: BridgeConfig, overrides: DepsOverrides = {}): BridgeDeps {
   const core = buildCoreDeps(config, overrides);
   const stores = buildStoreDeps(core);
-  const solusio = solusioClientProvider(config, core.tuning);
   const events = buildEventDeps(core, overrides.events);
   const reads = buildUsageReadDeps(core);
   return {
