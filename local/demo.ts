@@ -4,6 +4,7 @@ import { CONFIG_DEFAULTS } from '../shared/config';
 import { BILLING_SYSTEMS, type BillingSystemName } from '../shared/invoicing';
 import { MemoryLogger } from '../shared/logging';
 import { killTrackedChildren } from './childProcesses';
+import { demoInstallations, partialRuns, US_FIXTURES, US_OUTAGE, type SnapshotAnswer } from './demoInstallations';
 import { reconciliationTable, unbilledLines, usageLegend, usageTable, type ReconciliationJson, type UsageJson } from './demoTables';
 
 // The SDK's Node 22 notice only buries the demo's output (see local/start.ts).
@@ -13,7 +14,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
  * `npm run demo`: replays a whole simulated month on the local stack (free ports, no AWS), with
  * hourly snapshot runs, then closes the period, prints the invoice table and the event, and shows
  * the month pushed into a billing-system simulator with the reconciliation table: WHMCS unless
- * `BILLING_SYSTEM` names another (`BILLING_SYSTEM=ubersmith npm run demo`).
+ * `BILLING_SYSTEM` names another (`BILLING_SYSTEM=ubersmith npm run demo`). `-- --installations 2`
+ * replays it on two simulated installations, one customer with servers in both (demoInstallations.ts).
  */
 
 const MONTH = '2026-11';
@@ -48,6 +50,8 @@ interface Demo {
   readonly stack: LocalStack;
   api(method: string, path: string, body?: unknown): Promise<unknown>;
   sim(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** The same control sent to every installation's simulator (their clocks move together). */
+  simAll(method: string, path: string, body?: unknown): Promise<unknown>;
   invoke(name: string, body: unknown): Promise<unknown>;
 }
 
@@ -123,7 +127,10 @@ function demoBillingSystem(named = process.env['BILLING_SYSTEM']): BillingSystem
 async function main(): Promise<void> {
   const started = Date.now();
   const system = demoBillingSystem();
+  const installations = demoInstallations(process.argv.slice(2));
+  const several = installations.length > 1;
   const stack = await startLocalStack({
+    installations,
     port: 0,
     simPort: 0,
     dynamoDbPort: await freePort(),
@@ -137,8 +144,9 @@ async function main(): Promise<void> {
     billingPort: 0,
     logger: new MemoryLogger(),
   });
+  const simulators = several ? stack.installations.map((installation) => `${installation.id} ${installation.url}`).join(', ') : stack.simulatorUrl;
   console.log(
-    `local stack on free ports: bridge ${stack.apiUrl}, SolusIO simulator ${stack.simulatorUrl}, DynamoDB ${stack.dynamoDbEndpoint}, ${SYSTEM_NAMES[system]} simulator ${stack.billingUrl ?? ''}`,
+    `local stack on free ports: bridge ${stack.apiUrl}, SolusIO simulator${several ? 's' : ''} ${simulators}, DynamoDB ${stack.dynamoDbEndpoint}, ${SYSTEM_NAMES[system]} simulator ${stack.billingUrl ?? ''}`,
   );
   try {
     const sim = stack.simulatorUrl;
@@ -146,25 +154,38 @@ async function main(): Promise<void> {
       stack,
       api: (method, path, body) => call(`${sim}/api/v1/${path}`, method, body ?? {}, { authorization: 'Bearer demo' }),
       sim: (method, path, body) => call(`${sim}/${path}`, method, body),
+      simAll: async (method, path, body) => {
+        for (const installation of stack.installations) await call(`${installation.url}/${path}`, method, body);
+        return null;
+      },
       invoke: (name, body) => call(`${stack.apiUrl}/_local/invoke/${name}`, 'POST', body),
     };
     await demo.sim('POST', '_sim/reset', FIXTURES);
+    const us = stack.installations[1];
+    const usSim = (method: string, path: string, body?: unknown) => call(`${us?.url ?? ''}/${path}`, method, body);
+    if (several) await usSim('POST', '_sim/reset', US_FIXTURES);
     const events = scenario(demo);
+    if (several) {
+      // Only us goes down here, so the gap flags show whose installation it was.
+      for (const [hour, event] of events) if (event.label.startsWith('SolusIO ')) events.delete(hour);
+      events.set(US_OUTAGE.fromHour, { label: US_OUTAGE.label, act: () => usSim('POST', '_sim/faults', { rules: [{ method: 'GET', path: '/api/v1/servers', status: 503 }] }) });
+      events.set(US_OUTAGE.untilHour, { label: 'us SolusIO back', act: () => usSim('DELETE', '_sim/faults') });
+    }
     let note = 'replaying November 2026, one snapshot run an hour';
     let partial = 0;
     for (let hour = 0; hour <= HOURS; hour += 1) {
       const now = iso(MONTH_START + hour * HOUR);
       const event = events.get(hour);
-      await demo.sim('PUT', '_sim/clock', { now });
+      await demo.simAll('PUT', '_sim/clock', { now });
       if (event) {
         await event.act();
         note = `day ${Math.floor(hour / 24) + 1}: ${event.label}`;
       }
       // The run comes a few minutes after the change, as a schedule would.
       const runAt = iso(MONTH_START + hour * HOUR + 5 * 60_000);
-      await demo.sim('PUT', '_sim/clock', { now: runAt });
-      const record = (await demo.invoke('snapshot-servers', { time: runAt })) as { complete: boolean };
-      if (!record.complete) partial += 1;
+      await demo.simAll('PUT', '_sim/clock', { now: runAt });
+      // Without `installation`: one invocation runs every installation (the local scheduler's way).
+      partial += partialRuns((await demo.invoke('snapshot-servers', { time: runAt })) as SnapshotAnswer);
       if (hour % 24 === 23) await demo.invoke('aggregate-usage', { time: runAt });
       progress(hour, HOURS, note);
     }
@@ -173,8 +194,9 @@ async function main(): Promise<void> {
     const close = await demo.invoke('close-period', { time: '2026-12-01T02:00:00Z' });
     const usage = (await call(`${stack.apiUrl}/v1/usage?period=${MONTH}`, 'GET', undefined, { authorization: `Bearer ${stack.adminKey}` })) as UsageJson;
     const published = (await call(`${stack.apiUrl}/_local/events`, 'GET', undefined)) as unknown[];
-    console.log(`\nNovember 2026, closed (${HOURS + 1} hourly runs, at 00:05 each hour from November 1st to December 1st; ${partial} partial during the outage):\n`);
-    console.log(usageTable(usage));
+    const across = several ? ` of each installation (${installations.join(', ')})` : '';
+    console.log(`\nNovember 2026, closed (${HOURS + 1} hourly runs${across}, at 00:05 each hour from November 1st to December 1st; ${partial} partial during the outage${several ? 's' : ''}):\n`);
+    console.log(usageTable(usage, 'USD', { installations: several }));
     console.log(`\n${usageLegend({ monthHours: HOURS, gapToleranceMinutes: GAP_TOLERANCE_MINUTES, rate: TOKEN_RATE })}`);
     console.log(`\n${unbilledLines(usage)}`);
     console.log('\nclose-period answered:');

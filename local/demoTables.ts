@@ -6,7 +6,7 @@ export interface UsageJson {
     customer: string;
     totalTokens: number;
     money: Record<string, number>;
-    servers: { serverId: number; runtimeHours: number; runtimeTokens: number; ipTokens: number; backupTokens: number; totalTokens: number; flags: string[]; money: Record<string, number> }[];
+    servers: { serverId: number; installation?: string; runtimeHours: number; runtimeTokens: number; ipTokens: number; backupTokens: number; totalTokens: number; flags: string[]; money: Record<string, number> }[];
   }[];
 }
 
@@ -43,23 +43,31 @@ function amount(money: Record<string, number>, currency: string): string {
  * What each customer owes, per server: hours, tokens (runtime, additional IPs, backups and their
  * total) under one "tokens" heading, and the amount in dollars, with the flags.
  */
-export function usageTable(usage: UsageJson, currency = 'USD'): string {
-  const rows: string[][] = [USAGE_COLUMNS.map((column) => (column.title === 'USD' ? currency : column.title))];
+export function usageTable(usage: UsageJson, currency = 'USD', options: { readonly installations?: boolean } = {}): string {
+  // With several installations a server is (installation, id): the column says which.
+  const columns: readonly Column[] = options.installations === true ? [USAGE_COLUMNS[0] ?? { title: 'customer' }, { title: 'installation', left: true }, ...USAGE_COLUMNS.slice(1)] : USAGE_COLUMNS;
+  const withInstallation = (cells: string[], installation: string): string[] => (options.installations === true ? [cells[0] ?? '', installation, ...cells.slice(1)] : cells);
+  const rows: string[][] = [columns.map((column) => (column.title === 'USD' ? currency : column.title))];
   for (const customer of usage.customers) {
     for (const line of customer.servers) {
-      rows.push([customer.customer, String(line.serverId), String(line.runtimeHours), String(line.runtimeTokens), String(line.ipTokens), String(line.backupTokens), String(line.totalTokens), amount(line.money, currency), line.flags.join(',')]);
+      rows.push(
+        withInstallation(
+          [customer.customer, String(line.serverId), String(line.runtimeHours), String(line.runtimeTokens), String(line.ipTokens), String(line.backupTokens), String(line.totalTokens), amount(line.money, currency), line.flags.join(',')],
+          line.installation ?? '',
+        ),
+      );
     }
-    rows.push([`${customer.customer} total`, '', '', '', '', '', String(customer.totalTokens), amount(customer.money, currency), '']);
+    rows.push(withInstallation([`${customer.customer} total`, '', '', '', '', '', String(customer.totalTokens), amount(customer.money, currency), ''], ''));
   }
-  const widths = USAGE_COLUMNS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  const lines = rows.map((row) => row.map((cell, column) => (USAGE_COLUMNS[column]?.left ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd());
-  return [tokensHeading(widths), ...lines].join('\n');
+  const widths = columns.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const lines = rows.map((row) => row.map((cell, column) => (columns[column]?.left ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd());
+  return [tokensHeading(widths, columns), ...lines].join('\n');
 }
 
 /** `----- tokens -----` over exactly the token columns. */
-function tokensHeading(widths: readonly number[]): string {
-  const first = USAGE_COLUMNS.findIndex((column) => column.tokens === true);
-  const last = USAGE_COLUMNS.length - 1 - [...USAGE_COLUMNS].reverse().findIndex((column) => column.tokens === true);
+function tokensHeading(widths: readonly number[], columns: readonly Column[]): string {
+  const first = columns.findIndex((column) => column.tokens === true);
+  const last = columns.length - 1 - [...columns].reverse().findIndex((column) => column.tokens === true);
   const offset = widths.slice(0, first).reduce((sum, width) => sum + width + 2, 0);
   const span = widths.slice(first, last + 1).reduce((sum, width) => sum + width, 0) + 2 * (last - first);
   const label = ' tokens ';

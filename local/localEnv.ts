@@ -11,6 +11,8 @@ const localEnvSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   SOLUSIO_URL: z.url().optional(),
   SOLUSIO_TOKEN: z.string().min(1).optional(),
+  /** A comma list of installation ids (`eu,us`): one simulator each (localInstallations.ts). */
+  SOLUSIO_INSTALLATIONS: z.string().optional(),
   BRIDGE_ADMIN_KEY: z.string().min(8, 'at least 8 characters').optional(),
   LOCAL_SCHEDULES: z.enum(['on', 'off']).default('on'),
   LOCAL_SEED: z.enum(['demo', 'empty']).default('demo'),

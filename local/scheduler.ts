@@ -7,7 +7,8 @@ export interface SchedulerLog {
 
 /**
  * The schedules as in-process timers, from the same definitions as the CDK app. Each tick sends
- * `{"time": <stack clock>}`, as EventBridge Scheduler sends the scheduled time; a job still running
+ * `{"time": <stack clock>}`, as EventBridge Scheduler sends the scheduled time (no `installation`:
+ * locally one tick of a snapshot job runs every installation); a job still running
  * is not started a second time.
  */
 export function startSchedules(

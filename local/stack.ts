@@ -21,7 +21,9 @@ import type { BillingSystemName } from '../shared/invoicing';
 import { LocalStartError } from './localStartError';
 import { assertPortFree } from './ports';
 import { startSchedules } from './scheduler';
-import { startSimulator, type RunningSimulator } from './simulator';
+import type { RunningSimulator } from './simulator';
+import { installationEnv, refuseUrlWithInstallations, startInstallationSimulators, type LocalInstallation } from './localInstallations';
+import { DEFAULT_INSTALLATION } from '../shared/installations';
 
 export interface LocalStackOptions {
   /** Bridge API port; 0 picks a free one (tests). */
@@ -31,6 +33,11 @@ export interface LocalStackOptions {
   readonly dynamoDbEndpoint?: string;
   readonly solusioUrl?: string;
   readonly solusioToken?: string;
+  /**
+   * Installation ids (`SOLUSIO_INSTALLATIONS=eu,us`): one simulator each on simPort, simPort+1, ...
+   * Default: `default` alone, the stack as before installations. Not with `solusioUrl` (refused).
+   */
+  readonly installations?: readonly string[];
   readonly adminKey?: string;
   readonly schedules: boolean;
   readonly seed: 'demo' | 'empty';
@@ -74,8 +81,10 @@ export interface LocalStack {
   /** True when the key was generated here (the console shows it once). */
   readonly adminKeyGenerated: boolean;
   readonly tableName: string;
-  /** The in-process simulator, when this stack started one. */
+  /** The in-process simulator, when this stack started one (the first installation's). */
   readonly simulator?: RunningSimulator;
+  /** Every installation in configured order, each with its simulator when this stack started them. */
+  readonly installations: readonly LocalInstallation[];
   readonly events: MemoryEventPublisher;
   readonly logger: Logger;
   /** The EMF documents the handlers' Powertools Metrics published (kept in memory: nothing on standard output). */
@@ -93,7 +102,7 @@ export interface LocalStack {
 
 const DEFAULT_TABLE_NAME = 'solus-billing-bridge-local';
 
-/** Starts the whole bridge on this machine: DynamoDB Local, the simulator, the API and the timers. */
+/** Starts the whole bridge on this machine: DynamoDB Local, the simulator(s), the API and the timers. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stoppers: (() => Promise<void> | void)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -115,17 +124,24 @@ async function startParts(
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   // A taken API port should fail before seconds go into starting Java (0 = any free port).
   if (options.port !== 0) await assertPortFree(options.port, 'PORT');
-  let simulator: RunningSimulator | undefined;
-  if (!options.solusioUrl) {
-    simulator = await startSimulator(options.simPort, { pageSize: options.simPageSize, token: options.solusioToken, seed: options.seed }).catch(
-      (error: unknown) => {
-        throw listenError(error, options.simPort, 'SIM_PORT', ' (or SOLUSIO_URL to use a running SolusIO)');
-      },
-    );
-    stoppers.push(() => simulator?.close());
-  }
+  const installationIds = options.installations ?? [DEFAULT_INSTALLATION];
+  refuseUrlWithInstallations(options.solusioUrl, installationIds);
+  const installations: readonly LocalInstallation[] = options.solusioUrl
+    ? [{ id: DEFAULT_INSTALLATION, url: options.solusioUrl }]
+    : await startInstallationSimulators(
+        installationIds,
+        options.simPort,
+        { pageSize: options.simPageSize, token: options.solusioToken, seed: options.seed },
+        (started) => stoppers.push(() => started.close()),
+        (error, port) => listenError(error, port, 'SIM_PORT', ' (or SOLUSIO_URL to use a running SolusIO)'),
+      );
+  // The stack's clock (the schedules' `time`, the admin key's date) is the first simulator's.
+  const simulator = installations[0]?.simulator;
   const now = simulator ? () => simulator.clock.now() : () => new Date();
-  const solusioUrl = options.solusioUrl ?? `${simulator?.url ?? ''}/api/v1`;
+  const solusioToken = options.solusioToken ?? 'local-simulator-token';
+  const solusioEnv = options.solusioUrl
+    ? { [ENV.solusioUrl]: options.solusioUrl, [ENV.solusioToken]: solusioToken }
+    : installationEnv(installations, solusioToken);
 
   const billingSystem = options.billingSystem ?? 'none';
   let billingSimulator: RunningBillingSimulator | undefined;
@@ -157,8 +173,7 @@ async function startParts(
         [ENV.stage]: 'local',
         [ENV.tableName]: tableName,
         [ENV.dynamoDbEndpoint]: dynamoDbEndpoint,
-        [ENV.solusioUrl]: solusioUrl,
-        [ENV.solusioToken]: options.solusioToken ?? 'local-simulator-token',
+        ...solusioEnv,
         [ENV.tokenRates]: options.tokenRates,
         [ENV.billingStart]: options.billingStart,
         [ENV.billSuspendedTime]: options.billSuspendedTime,
@@ -227,7 +242,8 @@ async function startParts(
 
   return {
     apiUrl: `http://127.0.0.1:${port}`,
-    simulatorUrl: simulator?.url ?? solusioUrl,
+    simulatorUrl: installations[0]?.url ?? '',
+    installations,
     dynamoDbEndpoint,
     adminKey,
     adminKeyGenerated: options.adminKey === undefined,

@@ -1,6 +1,7 @@
 import { killTrackedChildren } from './childProcesses';
 import { LocalStartError } from './localStartError';
 import { parseLocalEnv } from './localEnv';
+import { isSingleDefault, parseInstallationIds, refuseUrlWithInstallations, type LocalInstallation } from './localInstallations';
 import { startLocalStack, type LocalStack } from './stack';
 
 // The SDK warns on Node 20 that releases after January 2027 need Node 22; the lockfile pins the SDK,
@@ -10,6 +11,9 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 /** `npm start`: the whole bridge on this machine, with embedded defaults and no AWS account. */
 async function main(): Promise<void> {
   const env = parseLocalEnv(process.env);
+  const installations = parseInstallationIds(env.SOLUSIO_INSTALLATIONS);
+  // Refused before anything starts: one line, exit 1.
+  refuseUrlWithInstallations(env.SOLUSIO_URL, installations);
   const started: { stack?: LocalStack } = {};
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT,
     solusioUrl: env.SOLUSIO_URL,
     solusioToken: env.SOLUSIO_TOKEN,
+    installations,
     adminKey: env.BRIDGE_ADMIN_KEY,
     schedules: env.LOCAL_SCHEDULES === 'on',
     seed: env.LOCAL_SEED,
@@ -60,13 +65,21 @@ async function main(): Promise<void> {
   if (stopping) return stack.stop();
   console.log(`bridge API     ${stack.apiUrl}/v1   (health: ${stack.apiUrl}/v1/health)`);
   console.log(`local controls ${stack.apiUrl}/_local/invoke/{name}, /_local/events, /_local/reset`);
-  console.log(`SolusIO        ${stack.simulator ? `${stack.simulatorUrl}/api/v1   (simulator, controls at ${stack.simulatorUrl}/_sim/*)` : stack.simulatorUrl}`);
+  for (const line of solusioLines(stack)) console.log(line);
   console.log(`DynamoDB       ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);
   console.log(`billing system ${billingLine(stack)}`);
   console.log(`schedules      ${env.LOCAL_SCHEDULES === 'on' ? 'on (in-process timers)' : 'off (use /_local/invoke)'}`);
   // The generated key is shown here once and never logged anywhere else.
   if (stack.adminKeyGenerated) console.log(`admin API key  ${stack.adminKey}   (shown once; set BRIDGE_ADMIN_KEY to choose it)`);
   console.log('ready');
+}
+
+/** One line per installation, naming it (the single default installation keeps its one unnamed line). */
+function solusioLines(stack: LocalStack): string[] {
+  const describe = (installation: LocalInstallation): string =>
+    installation.simulator ? `${installation.url}/api/v1   (simulator, controls at ${installation.url}/_sim/*)` : installation.url;
+  if (isSingleDefault(stack.installations.map((installation) => installation.id))) return stack.installations.map((installation) => `SolusIO        ${describe(installation)}`);
+  return stack.installations.map((installation) => `SolusIO ${installation.id.padEnd(7)}${describe(installation)}`);
 }
 
 function billingLine(stack: LocalStack): string {

@@ -1,3 +1,4 @@
+import { publishesPerInstallation } from '../../shared/installations';
 import { reportsActivityLogOrderError } from '../../shared/solusio';
 import type { ServersRunRecord } from '../../shared/snapshots/types';
 import type { BridgeDeps } from '../lib/deps';
@@ -18,6 +19,7 @@ type Recorder = Pick<MetricsRecorder, 'count'>;
 export function makeSnapshotServersHandler(deps: Pick<BridgeDeps, 'installationSnapshots' | 'observability'>) {
   const { logger } = deps.observability;
   const { ids } = deps.installationSnapshots;
+  const perInstallation = publishesPerInstallation(ids);
   const runOne = async (installation: string, time: string): Promise<ServersRunRecord> => {
     const run = await deps.installationSnapshots.of(installation).serverSnapshotter.run(time);
     // The run is partial like any SolusIO failure, but this one no retry cures: say it loudly.
@@ -30,10 +32,10 @@ export function makeSnapshotServersHandler(deps: Pick<BridgeDeps, 'installationS
     name: 'snapshot-servers',
     recordMetrics: (answer, metrics, event) => {
       for (const { installation, record } of recordsOf(answer, event.installation ?? ids[0] ?? '')) {
-        // The dimension-less series (every installation's sum), and with several installations one
-        // per installation, which their alarms name (a single-installation stack publishes as before).
+        // The dimension-less series (every installation's sum), and one per installation, which their
+        // alarms name (the single `default` installation publishes as before installations).
         recordRunMetrics(record, metrics);
-        if (ids.length > 1) recordRunMetrics(record, metrics.dimensioned({ Installation: installation }));
+        if (perInstallation) recordRunMetrics(record, metrics.dimensioned({ Installation: installation }));
       }
     },
   });

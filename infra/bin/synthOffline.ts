@@ -39,7 +39,9 @@ const started = performance.now();
 const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
 let context: Record<string, unknown> = {};
 try {
-  context = { ...EXAMPLE_DEPLOYMENT, ...cdkJson.context, ...contextArguments(process.argv.slice(2)) };
+  const given = { ...cdkJson.context, ...contextArguments(process.argv.slice(2)) };
+  // A deployment of several installations names no solusioUrl: the example's would clash with it.
+  context = given['solusioInstallations'] === undefined ? { ...EXAMPLE_DEPLOYMENT, ...given } : given;
   // Checked before cdk.out is emptied: a configuration error leaves the last synthesis in place.
   parseInfraConfig(context);
 } catch (error) {

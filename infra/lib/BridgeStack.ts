@@ -11,7 +11,8 @@ import { Invoicing } from './constructs/Invoicing';
 import { Monitoring } from './constructs/Monitoring';
 import { Snapshots } from './constructs/Snapshots';
 import { Storage } from './constructs/Storage';
-import type { InfraConfig } from './infraConfig';
+import { publishesPerInstallation } from '../../shared/installations';
+import { installationsOfInfra, type InfraConfig } from './infraConfig';
 import { METRICS_NAMESPACE } from '../../shared/metrics/metricNames';
 
 export interface BridgeStackProps extends StackProps {
@@ -44,15 +45,24 @@ export class BridgeStack extends Stack {
     const production = config.stage === PRODUCTION_STAGE;
     this.storage = new Storage(this, 'Storage', { retainOnDelete: production, deletionProtection: production });
     this.events = new Events(this, 'Events', { eventBusName: `solus-billing-bridge-${config.stage}` });
-    const solusioToken = Secret.fromSecretNameV2(this, 'SolusioToken', config.solusioTokenSecretName);
+    // The single solusioUrl form keeps its one secret (and construct id), so its synth is unchanged.
+    const installations = installationsOfInfra(config);
+    const several = config.solusioInstallations !== undefined;
+    // Alarms per installation watch the metrics the functions publish per installation (the same rule).
+    const alarmedInstallations = publishesPerInstallation(installations.map((installation) => installation.id)) ? { installations: installations.map((installation) => installation.id) } : {};
+    const solusioTokens = several
+      ? installations.map((installation) => Secret.fromSecretNameV2(this, `SolusioToken-${installation.id}`, installation.tokenSecretName))
+      : [Secret.fromSecretNameV2(this, 'SolusioToken', config.solusioTokenSecretName)];
     const billingCredentials = Secret.fromSecretNameV2(this, 'BillingCredentials', config.billingCredentialsSecretName);
 
     const environment: Record<string, string> = {
       [ENV.stage]: config.stage,
       [ENV.tableName]: this.storage.table.tableName,
       [ENV.eventBusName]: this.events.eventBus.eventBusName,
-      [ENV.solusioUrl]: config.solusioUrl,
-      [ENV.solusioTokenSecretName]: config.solusioTokenSecretName,
+      // The list names each token's secret, never a token.
+      ...(several
+        ? { [ENV.solusioInstallations]: JSON.stringify(installations.map(({ id, url, tokenSecretName }) => ({ id, url, tokenSecretName }))) }
+        : { [ENV.solusioUrl]: installations[0]?.url ?? '', [ENV.solusioTokenSecretName]: config.solusioTokenSecretName }),
       [ENV.tokenRates]: config.tokenRates,
       [ENV.billSuspendedTime]: config.billSuspendedTime,
       [ENV.gapToleranceMinutes]: String(config.gapToleranceMinutes),
@@ -72,10 +82,10 @@ export class BridgeStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
 
-    const resources = { table: this.storage.table, eventBus: this.events.eventBus, solusioToken, billingCredentials };
+    const resources = { table: this.storage.table, eventBus: this.events.eventBus, solusioTokens, billingCredentials };
     this.egress =
       config.egress === 'nat'
-        ? new Egress(this, 'Egress', { upstreamUrls: [config.solusioUrl, ...(config.billingUrl ? [config.billingUrl] : [])], logRetention: config.logRetentionDays })
+        ? new Egress(this, 'Egress', { upstreamUrls: [...installations.map((installation) => installation.url), ...(config.billingUrl ? [config.billingUrl] : [])], logRetention: config.logRetentionDays })
         : undefined;
     const shared = {
       resources,
@@ -88,6 +98,7 @@ export class BridgeStack extends Stack {
     this.snapshots = new Snapshots(this, 'Snapshots', {
       ...shared,
       rateMinutes: { 'snapshot-servers': config.scheduleRates['snapshot-servers'], 'snapshot-backups': config.scheduleRates['snapshot-backups'] },
+      ...(several ? { installations: installations.map((installation) => installation.id) } : {}),
     });
     this.aggregation = new Aggregation(this, 'Aggregation', {
       ...shared,
@@ -106,6 +117,7 @@ export class BridgeStack extends Stack {
       deadLetterQueues: { snapshots: this.snapshots.deadLetterQueue, aggregation: this.aggregation.deadLetterQueue, invoicing: this.invoicing.deadLetterQueue },
       httpApi: this.api.httpApi,
       gapToleranceMinutes: config.gapToleranceMinutes,
+      ...alarmedInstallations,
       dashboardName: `solus-billing-bridge-${config.stage}`,
       alarmNamePrefix: `solus-billing-bridge-${config.stage}`,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),

@@ -5,6 +5,7 @@ import { CONFIG_DEFAULTS, PUSH_HOLD_GAP_MAX_HOURS } from '../../shared/config/de
 import { isSecureUpstreamUrl, SECURE_URL_MESSAGE } from '../../shared/config/httpUrl';
 import { tokenRatesJsonSchema } from '../../shared/config/tokenRatesSchema';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
+import { DEFAULT_INSTALLATION, INSTALLATION_ID_MESSAGE, INSTALLATION_ID_PATTERN } from '../../shared/installations';
 import { backupScheduleSchema } from '../../shared/solusio/backupSchedule';
 import { unknownContextKeys, unknownKeyMessage } from './contextKeys';
 import { InfraConfigError } from './infraConfigError';
@@ -40,6 +41,33 @@ const scheduleRatesSchema = z.preprocess(
 /** An upstream's base URL: https (credentials travel with every call), plain http to loopback only. */
 const upstreamUrl = z.string().refine(isSecureUpstreamUrl, SECURE_URL_MESSAGE);
 
+/** One SolusIO installation of a deployment: its slug, its API and the secret holding its token. */
+const installationSchema = z.strictObject({
+  id: z.string().regex(INSTALLATION_ID_PATTERN, INSTALLATION_ID_MESSAGE),
+  url: upstreamUrl,
+  tokenSecretName: z.string().min(1),
+});
+
+/** `solusioInstallations`: a JSON list (cdk.json may hold the array), ids unique. */
+const installationsSchema = z.preprocess(
+  jsonOrValue,
+  z
+    .array(installationSchema)
+    .min(1, 'at least one installation')
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      for (const [index, installation] of list.entries()) {
+        if (seen.has(installation.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `"${installation.id}" is given twice` });
+        seen.add(installation.id);
+      }
+    }),
+);
+
+const SOLUSIO_URL_REQUIRED =
+  'required: the SolusIO API base URL, e.g. -c solusioUrl=https://solusio.example.com/api/v1 (or several installations with solusioInstallations)';
+
+const BOTH_FORMS = 'give it or solusioUrl, not both (solusioUrl alone is the installation "default")';
+
 /**
  * What an operator sets for a deployment, from CDK context (`cdk deploy -c solusioUrl=...`).
  * Validated at synth so a typo fails before anything is deployed. Defaults: shared/config/defaults.ts,
@@ -53,10 +81,13 @@ const infraConfigSchema = z
   .object({
     /** `prod` turns on deletion protection and keeps the table on stack deletion. */
     stage: z.string().regex(/^[a-z0-9-]+$/).default('dev'),
-    /** No default: a deployment names its SolusIO (a placeholder would deploy a bridge that bills nothing). */
-    solusioUrl: z
-      .string({ error: (issue) => (issue.input === undefined ? 'required: the SolusIO API base URL, e.g. -c solusioUrl=https://solusio.example.com/api/v1' : undefined) })
-      .pipe(upstreamUrl),
+    /**
+     * No default: a deployment names its SolusIO (a placeholder would deploy a bridge that bills nothing),
+     * either this one URL (installation `default`) or `solusioInstallations`, never both.
+     */
+    solusioUrl: upstreamUrl.optional(),
+    /** Several SolusIO installations: `[{"id":"eu","url":"https://...","tokenSecretName":"solusio-eu"}, ...]`. */
+    solusioInstallations: installationsSchema.optional(),
     solusioTokenSecretName: z.string().min(1).default(CONFIG_DEFAULTS.solusioTokenSecretName),
     // Kept as the JSON string the Lambda environment carries; checked as the runtime will parse it.
     tokenRates: z
@@ -134,6 +165,22 @@ const infraConfigSchema = z
     }
   });
 
+/** An installation as the stack deploys it: never a token, only the secret that holds it. */
+export interface InfraInstallation {
+  readonly id: string;
+  readonly url: string;
+  readonly tokenSecretName: string;
+}
+
+/**
+ * The installations a deployment watches: `solusioInstallations`, or the single `solusioUrl` as
+ * installation `default` with `solusioTokenSecretName`.
+ */
+export function installationsOfInfra(config: Pick<InfraConfig, 'solusioUrl' | 'solusioInstallations' | 'solusioTokenSecretName'>): readonly InfraInstallation[] {
+  if (config.solusioInstallations !== undefined) return config.solusioInstallations;
+  return config.solusioUrl === undefined ? [] : [{ id: DEFAULT_INSTALLATION, url: config.solusioUrl, tokenSecretName: config.solusioTokenSecretName }];
+}
+
 /** The timeout of a snapshot function run every `rateMinutes`: shorter than the rate, so runs never overlap. */
 export function snapshotTimeoutSeconds(rateMinutes: number): number {
   return Math.min(rateMinutes * 60 - 30, 15 * 60);
@@ -162,6 +209,9 @@ export const CONTEXT_KEYS = Object.keys(infraConfigSchema.shape) as (keyof Infra
 export function parseInfraConfig(context: Readonly<Record<string, unknown>>): InfraConfig {
   const problems = unknownContextKeys(context, CONTEXT_KEYS).map((key) => `${key}: ${unknownKeyMessage(key, CONTEXT_KEYS)}`);
   const appContext = Object.fromEntries(Object.entries(context).filter(([key, value]) => (CONTEXT_KEYS as string[]).includes(key) && value !== undefined));
+  // Checked here rather than in the schema, so they are reported with any other problem.
+  if (appContext['solusioUrl'] === undefined && appContext['solusioInstallations'] === undefined) problems.push(`solusioUrl: ${SOLUSIO_URL_REQUIRED}`);
+  if (appContext['solusioUrl'] !== undefined && appContext['solusioInstallations'] !== undefined) problems.push(`solusioInstallations: ${BOTH_FORMS}`);
   const parsed = infraConfigSchema.safeParse(appContext);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   if (problems.length > 0 || !parsed.success) throw new InfraConfigError(`Invalid CDK context: ${problems.join('; ')}`);

@@ -21,3 +21,12 @@ export function isInstallationId(value: string): boolean {
 export function scopedName(name: string, installation: string): string {
   return installation === DEFAULT_INSTALLATION ? name : `${name}@${installation}`;
 }
+
+/**
+ * Whether snapshot metrics are published per installation (dimension `Installation`, which the
+ * per-installation alarms watch): for any stack but the single `default` installation, whose
+ * metrics and alarms stay as they were before installations.
+ */
+export function publishesPerInstallation(installationIds: readonly string[]): boolean {
+  return installationIds.length > 1 || (installationIds[0] !== undefined && installationIds[0] !== DEFAULT_INSTALLATION);
+}

@@ -1,4 +1,4 @@
-import { CONTEXT_KEYS, parseInfraConfig as parseWholeContext } from '../../infra/lib/infraConfig';
+import { CONTEXT_KEYS, installationsOfInfra, parseInfraConfig as parseWholeContext } from '../../infra/lib/infraConfig';
 import { InfraConfigError } from '../../infra/lib/infraConfigError';
 import { CONFIG_DEFAULTS, parseConfig } from '../../shared/config';
 import { SCHEDULE_DEFINITIONS } from '../../shared/schedules';
@@ -109,7 +109,40 @@ describe('parseInfraConfig: mistakes a newcomer makes', () => {
   });
 
   it('requires solusioUrl: no placeholder is deployed', () => {
-    expect(failure({})).toBe('Invalid CDK context: solusioUrl: required: the SolusIO API base URL, e.g. -c solusioUrl=https://solusio.example.com/api/v1');
+    expect(failure({})).toBe(
+      'Invalid CDK context: solusioUrl: required: the SolusIO API base URL, e.g. -c solusioUrl=https://solusio.example.com/api/v1 (or several installations with solusioInstallations)',
+    );
+  });
+
+  describe('solusioInstallations', () => {
+    const eu = { id: 'eu', url: 'https://eu.solusio.example.com/api/v1', tokenSecretName: 'solusio-eu' };
+    const us = { id: 'us', url: 'https://us.solusio.example.com/api/v1', tokenSecretName: 'solusio-us' };
+
+    it('takes the list as cdk.json JSON or a -c string, in order; solusioUrl alone is installation default', () => {
+      expect(installationsOfInfra(parseWholeContext({ solusioInstallations: [eu, us] }))).toEqual([eu, us]);
+      expect(installationsOfInfra(parseWholeContext({ solusioInstallations: JSON.stringify([us, eu]) }))).toEqual([us, eu]);
+      expect(installationsOfInfra(parseInfraConfig({ solusioTokenSecretName: 'token' }))).toEqual([
+        { id: 'default', url: REQUIRED_CONTEXT.solusioUrl, tokenSecretName: 'token' },
+      ]);
+    });
+
+    it('refuses it together with solusioUrl, naming both', () => {
+      expect(failure({ ...REQUIRED_CONTEXT, solusioInstallations: [eu] })).toBe(
+        'Invalid CDK context: solusioInstallations: give it or solusioUrl, not both (solusioUrl alone is the installation "default")',
+      );
+    });
+
+    it.each([
+      ['a repeated id', [eu, { ...us, id: 'eu' }], 'solusioInstallations.1.id: "eu" is given twice'],
+      ['an id that is not a slug', [{ ...eu, id: 'EU West' }], 'solusioInstallations.0.id: a short slug'],
+      ['a plain http URL to a remote host', [{ ...eu, url: 'http://eu.solusio.example.com/api/v1' }], 'solusioInstallations.0.url: an https:// URL'],
+      ['an entry without its token secret', [{ id: eu.id, url: eu.url }], 'solusioInstallations.0.tokenSecretName'],
+      ['an entry with an unknown key', [{ ...eu, token: 'secret' }], 'solusioInstallations.0'],
+      ['an empty list', [], 'solusioInstallations: at least one installation'],
+      ['text that is not JSON', 'eu,us', 'solusioInstallations'],
+    ])('refuses %s', (_name, list, message) => {
+      expect(failure({ solusioInstallations: list })).toContain(message);
+    });
   });
 
   it.each([

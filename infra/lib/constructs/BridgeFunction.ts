@@ -72,7 +72,8 @@ export function networkFor(needs: FunctionNeeds, network: FunctionNetwork | unde
 export interface BridgeResources {
   readonly table: ITableV2;
   readonly eventBus: IEventBus;
-  readonly solusioToken: ISecret;
+  /** The SolusIO token secrets, one per installation: a function that calls SolusIO may read each. */
+  readonly solusioTokens: readonly ISecret[];
   /** The billing system's credentials, `{"identifier", "secret"}` (invoice pushes). */
   readonly billingCredentials: ISecret;
 }
@@ -97,7 +98,7 @@ export function grantNeeds(fn: LambdaFunction, needs: FunctionNeeds, resources: 
     `AwsSolutions-IAM5[Resource::${nagRef(resources.table, 'Arn')}/index/*]`,
     "The table grant covers the bridge table's own secondary indexes (gsi1, projected ALL), which the function queries; no other table.",
   );
-  if (needs.solusio) resources.solusioToken.grantRead(fn);
+  if (needs.solusio) for (const token of resources.solusioTokens) token.grantRead(fn);
   if (needs.billing === true) resources.billingCredentials.grantRead(fn);
   if (needs.publishesEvents) resources.eventBus.grantPutEventsTo(fn);
 }

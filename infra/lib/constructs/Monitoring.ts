@@ -17,6 +17,7 @@ import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_INSTALLATION } from '../../../shared/installations';
 import { METRIC, METRICS_NAMESPACE } from '../../../shared/metrics/metricNames';
 import { acknowledge } from '../nag';
 
@@ -33,6 +34,12 @@ export interface MonitoringProps {
   readonly httpApi: IHttpApi;
   /** No complete snapshot run for longer than this raises the staleness alarm. 1 to 1440. */
   readonly gapToleranceMinutes: number;
+  /**
+   * Default: none, the single-installation stack (the snapshot metrics carry no dimension). Given:
+   * the snapshot alarms (staleness, suspect runs, unbilled servers) are one per installation, on the
+   * metrics' `Installation` dimension, and named after it (`SnapshotsStale-eu`).
+   */
+  readonly installations?: readonly string[];
   /** Subscribed to the alarm topic by e-mail. Default: none (subscribe something yourself). */
   readonly alarmEmail?: string;
   /** Default: CloudFormation's generated name. */
@@ -43,15 +50,21 @@ export interface MonitoringProps {
 
 /**
  * Alarms (to one SNS topic) and the dashboard. The bridge's own metrics are EMF from the handlers,
- * namespace METRICS_NAMESPACE, no dimensions (metricNames.ts, docs/operations.md).
+ * namespace METRICS_NAMESPACE, no dimensions (metricNames.ts, docs/operations.md), except the
+ * snapshot metrics of a stack with several installations (dimension `Installation`).
  */
 export class Monitoring extends Construct {
   public readonly topic: ITopic;
   public readonly dashboard: Dashboard;
   public readonly functionErrorAlarms: Readonly<Record<string, Alarm>>;
   public readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
+  /** The first (with one installation, the only) staleness alarm; all of them in staleSnapshotsAlarms. */
   public readonly staleSnapshotsAlarm: Alarm;
   public readonly suspectRunAlarm: Alarm;
+  /** By installation (`default` for the single-installation stack). */
+  public readonly staleSnapshotsAlarms: Readonly<Record<string, Alarm>>;
+  public readonly suspectRunAlarms: Readonly<Record<string, Alarm>>;
+  public readonly unbilledServersAlarms: Readonly<Record<string, Alarm>>;
   public readonly invoicePushFailedAlarm: Alarm;
   public readonly invoiceDuplicatesAlarm: Alarm;
   public readonly pushesHeldForGapsAlarm: Alarm;
@@ -79,8 +92,23 @@ export class Monitoring extends Construct {
       return alarm;
     };
     const named = (alarmId: string): { alarmName?: string } => (props.alarmNamePrefix ? { alarmName: `${props.alarmNamePrefix}-${alarmId}` } : {});
-    const bridgeMetric = (metricName: string, statistic: string, period: Duration): Metric =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName, statistic, period });
+    const bridgeMetric = (metricName: string, statistic: string, period: Duration, installation?: string): Metric =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, statistic, period, ...(installation === undefined ? {} : { dimensionsMap: { Installation: installation } }) });
+    // One alarm per installation (`<alarm>-<id>`, metric dimension Installation), or one undimensioned alarm.
+    const perInstallation = (build: (scope: { alarmId: (base: string) => string; installation?: string; naming: string }) => Alarm): Record<string, Alarm> =>
+      props.installations === undefined
+        ? { [DEFAULT_INSTALLATION]: build({ alarmId: (base) => base, naming: '' }) }
+        : Object.fromEntries(
+            props.installations.map((installation) => [
+              installation,
+              build({ alarmId: (base) => `${base}-${installation}`, installation, naming: `Installation ${installation}: ` }),
+            ]),
+          );
+    const firstOf = (alarms: Record<string, Alarm>): Alarm => {
+      const [first] = Object.values(alarms);
+      if (first === undefined) throw new Error('Monitoring: no installation to watch');
+      return first;
+    };
 
     this.functionErrorAlarms = Object.fromEntries(
       Object.entries(props.functions).map(([name, fn]) => [
@@ -116,21 +144,6 @@ export class Monitoring extends Construct {
       ]),
     );
 
-    // One datapoint a minute; a minute without a complete run is missing data, treated as breaching.
-    // Alarm only when every minute of the tolerance breached: no complete run for that long.
-    this.staleSnapshotsAlarm = watch(
-      new Alarm(this, 'SnapshotsStale', {
-        ...named('SnapshotsStale'),
-        alarmDescription: `No complete snapshot-servers run for ${props.gapToleranceMinutes} minutes (the gap tolerance): usage is not being recorded.`,
-        metric: bridgeMetric(METRIC.completeRuns, 'Sum', Duration.minutes(1)),
-        threshold: 1,
-        evaluationPeriods: props.gapToleranceMinutes,
-        datapointsToAlarm: props.gapToleranceMinutes,
-        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.BREACHING,
-      }),
-    );
-
     // A count above zero in its period raises the alarm; no data is no trouble.
     const aboveZero = (alarmId: string, alarmDescription: string, metric: Metric): Alarm =>
       watch(
@@ -145,11 +158,32 @@ export class Monitoring extends Construct {
         }),
       );
 
-    this.suspectRunAlarm = aboveZero(
-      'SuspectRun',
-      'A snapshot run saw many servers vanish without a delete entry and held them open: confirm or wait (docs/operations.md).',
-      bridgeMetric(METRIC.suspectRuns, 'Sum', Duration.minutes(5)),
+    // One datapoint a minute; a minute without a complete run is missing data, treated as breaching.
+    // Alarm only when every minute of the tolerance breached: no complete run for that long.
+    this.staleSnapshotsAlarms = perInstallation(({ alarmId, installation, naming }) =>
+      watch(
+        new Alarm(this, alarmId('SnapshotsStale'), {
+          ...named(alarmId('SnapshotsStale')),
+          alarmDescription: `${naming}No complete snapshot-servers run for ${props.gapToleranceMinutes} minutes (the gap tolerance): usage is not being recorded.`,
+          metric: bridgeMetric(METRIC.completeRuns, 'Sum', Duration.minutes(1), installation),
+          threshold: 1,
+          evaluationPeriods: props.gapToleranceMinutes,
+          datapointsToAlarm: props.gapToleranceMinutes,
+          comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.BREACHING,
+        }),
+      ),
     );
+    this.staleSnapshotsAlarm = firstOf(this.staleSnapshotsAlarms);
+
+    this.suspectRunAlarms = perInstallation(({ alarmId, installation, naming }) =>
+      aboveZero(
+        alarmId('SuspectRun'),
+        `${naming}A snapshot run saw many servers vanish without a delete entry and held them open: confirm or wait (docs/operations.md).`,
+        bridgeMetric(METRIC.suspectRuns, 'Sum', Duration.minutes(5), installation),
+      ),
+    );
+    this.suspectRunAlarm = firstOf(this.suspectRunAlarms);
 
     this.periodNotClosedAlarm = aboveZero(
       'PeriodNotClosed',
@@ -163,11 +197,14 @@ export class Monitoring extends Construct {
       bridgeMetric(METRIC.heldServers, 'Maximum', Duration.minutes(15)),
     );
 
-    this.unbilledServersAlarm = aboveZero(
-      'UnbilledServers',
-      'A server was created and deleted between two complete snapshot runs outside what the bridge can price (made outside its provisioning API): GET /v1/usage lists it in `unbilled` with the reason (docs/operations.md).',
-      bridgeMetric(METRIC.unbilledServers, 'Sum', Duration.hours(1)),
+    this.unbilledServersAlarms = perInstallation(({ alarmId, installation, naming }) =>
+      aboveZero(
+        alarmId('UnbilledServers'),
+        `${naming}A server was created and deleted between two complete snapshot runs outside what the bridge can price (made outside its provisioning API): GET /v1/usage lists it in \`unbilled\` with the reason (docs/operations.md).`,
+        bridgeMetric(METRIC.unbilledServers, 'Sum', Duration.hours(1), installation),
+      ),
     );
+    this.unbilledServersAlarm = firstOf(this.unbilledServersAlarms);
 
     this.activityLogOrderAlarm = aboveZero(
       'ActivityLogOutOfOrder',
@@ -229,12 +266,15 @@ export class Monitoring extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      graph('Snapshot runs', [
-        bridgeMetric(METRIC.completeRuns, 'Sum', fiveMinutes),
-        bridgeMetric(METRIC.partialRuns, 'Sum', fiveMinutes),
-        bridgeMetric(METRIC.suspectRuns, 'Sum', fiveMinutes),
-        bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', fiveMinutes),
-      ]),
+      graph(
+        'Snapshot runs',
+        [
+          ...(props.installations ?? [undefined]).flatMap((installation) =>
+            [METRIC.completeRuns, METRIC.partialRuns, METRIC.suspectRuns].map((metricName) => bridgeMetric(metricName, 'Sum', fiveMinutes, installation)),
+          ),
+          bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', fiveMinutes),
+        ],
+      ),
       graph(
         'Servers seen, changes, unbilled',
         [bridgeMetric(METRIC.serversSeen, 'Maximum', fiveMinutes)],

@@ -29,6 +29,11 @@ export interface ScheduledJobProps {
   readonly resources: BridgeResources;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: RetentionDays;
+  /**
+   * Default: none, one schedule with input `{time}`. Given: one schedule per installation (construct
+   * `Schedule-<id>`), input `{time, installation}`, sharing the role, retries and dead-letter queue.
+   */
+  readonly installations?: readonly string[];
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
   /** Default: none. Given: the functions that call SolusIO or the billing system run in it (`networkFor`). */
@@ -37,14 +42,18 @@ export interface ScheduledJobProps {
 
 /**
  * One scheduled job: its function (granted what the catalog says) and its EventBridge Scheduler
- * schedule. The target input is `{"time": <scheduled time>}`: Scheduler delivers only the input it
- * is given, and the handlers take "now" from it. A delivery is retried (SCHEDULE_RETRY_ATTEMPTS) for
+ * schedule(s). The target input is `{"time": <scheduled time>}` (plus `"installation"` when the job
+ * fans out per installation): Scheduler delivers only the input it is given, and the handlers take
+ * "now" from it. A delivery is retried (SCHEDULE_RETRY_ATTEMPTS) for
  * at most one rate (an older one would be superseded by the next run anyway), then dead-lettered;
  * Lambda's own asynchronous retries of a failed run send it to the same queue.
  */
 export class ScheduledJob extends Construct {
   public readonly function: BridgeFunction;
+  /** The first (with one installation, the only) schedule. */
   public readonly schedule: Schedule;
+  /** Every schedule of the job: one, or one per installation. */
+  public readonly schedules: readonly Schedule[];
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
@@ -84,17 +93,25 @@ export class ScheduledJob extends Construct {
       `AwsSolutions-IAM5[Resource::${nagRef(this.function.function, 'Arn')}:*]`,
       "CDK's invoke grant names this one function and its versions/aliases (`<arn>:*`); the schedule invokes nothing else.",
     );
-    this.schedule = new Schedule(this, 'Schedule', {
-      description: definition.description,
-      schedule: ScheduleExpression.rate(rate),
-      target: new LambdaInvoke(this.function.function, {
-        input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime }),
-        retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
-        maxEventAge: schedulerMaxAge,
-        deadLetterQueue: props.deadLetterQueue,
-        role: schedulerRole,
-      }),
-    });
+    const schedule = (scheduleId: string, input: Readonly<Record<string, string>>): Schedule =>
+      new Schedule(this, scheduleId, {
+        description: definition.description,
+        schedule: ScheduleExpression.rate(rate),
+        target: new LambdaInvoke(this.function.function, {
+          input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime, ...input }),
+          retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+          maxEventAge: schedulerMaxAge,
+          deadLetterQueue: props.deadLetterQueue,
+          role: schedulerRole,
+        }),
+      });
+    this.schedules =
+      props.installations === undefined
+        ? [schedule('Schedule', {})]
+        : props.installations.map((installation) => schedule(`Schedule-${installation}`, { installation }));
+    const [first] = this.schedules;
+    if (first === undefined) throw new Error(`${props.job}: no installation to schedule`);
+    this.schedule = first;
   }
 }
 

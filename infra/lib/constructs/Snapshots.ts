@@ -17,13 +17,20 @@ export interface SnapshotsProps {
   readonly logRetention: RetentionDays;
   /** Default: `esbuild`. */
   readonly code?: FunctionCode;
+  /**
+   * Default: none (one schedule per job, input `{time}`: the single-installation stack). Given: one
+   * schedule per installation per job, input `{time, installation}`, and as many runs at once.
+   */
+  readonly installations?: readonly string[];
   /** Default: none. Given: the functions that call SolusIO or the billing system run in it (`networkFor`). */
   readonly network?: FunctionNetwork;
 }
 
 /**
- * The snapshot runs (`snapshot-servers`, `snapshot-backups`). Runs of one job never overlap: reserved
- * concurrency 1 and a timeout shorter than the rate (rate - 30 s, at most 15 minutes).
+ * The snapshot runs (`snapshot-servers`, `snapshot-backups`). Runs of one job for one installation
+ * never overlap: a timeout shorter than the rate (rate - 30 s, at most 15 minutes) and reserved
+ * concurrency of one run per installation (1 for the single-installation stack). With several
+ * installations each has its own schedule, so each run walks one installation within the timeout.
  */
 export class Snapshots extends Construct {
   public readonly jobs: Readonly<Record<SnapshotJobName, ScheduledJob>>;
@@ -37,7 +44,8 @@ export class Snapshots extends Construct {
         job: name,
         rateMinutes: props.rateMinutes[name],
         timeout: Duration.seconds(snapshotTimeoutSeconds(props.rateMinutes[name])),
-        reservedConcurrentExecutions: 1,
+        reservedConcurrentExecutions: Math.max(1, props.installations?.length ?? 1),
+        ...(props.installations ? { installations: props.installations } : {}),
         deadLetterQueue: this.deadLetterQueue,
         resources: props.resources,
         environment: props.environment,

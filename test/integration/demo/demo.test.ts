@@ -62,4 +62,29 @@ describe('npm run demo', () => {
     expect(stdout).toContain('Pushed into the Ubersmith simulator as pending one-time charges');
     expect(stdout).toMatch(/1001\s+match\s+15\.53\s+#\d+\s+Pending\s+15\.53/);
   }, 180_000);
+
+  it('bills a customer across two installations with --installations 2: one entry, a line per installation, the gap only where the outage was', async () => {
+    const child = spawn('npm', ['run', 'demo', '--', '--installations', '2'], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+
+    expect(stdout).toMatch(/SolusIO simulators eu http:\/\/127\.0\.0\.1:\d+, us http:\/\/127\.0\.0\.1:\d+/);
+    expect(stdout).toContain('721 hourly runs of each installation (eu, us)');
+    expect(stdout).toMatch(/^customer\s+installation\s+server\s+hours\s+runtime/m);
+    // alice (1001): servers 1 and 2 on eu and server 1 on us, one entry and one total; only us was down.
+    const alice = stdout.split('\n').filter((line) => /^1001\s+(eu|us)\s/.test(line));
+    expect(alice.map((line) => line.split(/\s+/).slice(0, 3).join(' ')).sort()).toEqual(['1001 eu 1', '1001 eu 2', '1001 us 1']);
+    expect(stdout.match(/^1001 total\s/gm)).toHaveLength(1);
+    for (const line of alice.filter((candidate) => / eu /.test(candidate))) expect(line).not.toMatch(/\bgap$/);
+    expect(alice.find((line) => / us /.test(line))).toMatch(/\bgap$/);
+    // erin (1005) is a customer of us alone.
+    expect(stdout).toMatch(/^1005\s+us\s+2\s+720\s+5000\s+0\s+0\s+5000\s+5\.00\s+gap$/m);
+    expect(stdout).toMatch(/[1-9]\d* partial during the outages/);
+    // One invoice for alice with both installations' lines, matching the bridge's figure.
+    expect(stdout).toMatch(/^1001\s+match\s+(\d+\.\d\d)\s+#\d+\s+Draft\s+\1$/m);
+  }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { parseConfig } from '../../../../shared/config';
-import { DEFAULT_INSTALLATION, InstallationChoiceError, isInstallationId, resolveInstallation, scopedName } from '../../../../shared/installations';
+import { DEFAULT_INSTALLATION, InstallationChoiceError, isInstallationId, publishesPerInstallation, resolveInstallation, scopedName } from '../../../../shared/installations';
 
 const base = { TABLE_NAME: 't' };
 
@@ -64,5 +64,14 @@ describe('which installation a request means', () => {
     const attempt = () => resolveInstallation(['eu'], 'us');
     expect(attempt).toThrow(InstallationChoiceError);
     expect(attempt).toThrow(expect.objectContaining({ code: 'unknown_installation', message: expect.stringContaining('configured: eu') }));
+  });
+});
+
+describe('metrics per installation', () => {
+  it('are published for any stack but the single default installation (its metrics and alarms stay as before)', () => {
+    expect(publishesPerInstallation(['default'])).toBe(false);
+    expect(publishesPerInstallation([])).toBe(false);
+    expect(publishesPerInstallation(['eu'])).toBe(true);
+    expect(publishesPerInstallation(['default', 'us'])).toBe(true);
   });
 });
