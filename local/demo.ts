@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     await stack.deliveriesSettled();
     const reconciliation = (await call(`${stack.apiUrl}/v1/periods/${MONTH}/pushes`, 'GET', undefined, { authorization: `Bearer ${stack.adminKey}` })) as ReconciliationJson;
     console.log(`\nPushed into the ${SYSTEM_NAMES[system]} simulator as ${PUSHED_AS[system]}; reconciliation (GET /v1/periods/2026-11/pushes):\n`);
-    console.log(reconciliationTable(reconciliation));
+    console.log(reconciliationTable(reconciliation, SYSTEM_NAMES[system]));
     console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await stack.stop();
