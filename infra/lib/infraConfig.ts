@@ -5,7 +5,7 @@ import { CONFIG_DEFAULTS, PUSH_HOLD_GAP_MAX_HOURS } from '../../shared/config/de
 import { isSecureUpstreamUrl, SECURE_URL_MESSAGE } from '../../shared/config/httpUrl';
 import { tokenRatesJsonSchema } from '../../shared/config/tokenRatesSchema';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
-import { DEFAULT_INSTALLATION, INSTALLATION_ID_MESSAGE, INSTALLATION_ID_PATTERN } from '../../shared/installations';
+import { DEFAULT_INSTALLATION, INSTALLATION_ID_MESSAGE, INSTALLATION_ID_PATTERN, refuseRepeatedIds } from '../../shared/installations';
 import { backupScheduleSchema } from '../../shared/solusio/backupSchedule';
 import { unknownContextKeys, unknownKeyMessage } from './contextKeys';
 import { InfraConfigError } from './infraConfigError';
@@ -54,13 +54,7 @@ const installationsSchema = z.preprocess(
   z
     .array(installationSchema)
     .min(1, 'at least one installation')
-    .superRefine((list, ctx) => {
-      const seen = new Set<string>();
-      for (const [index, installation] of list.entries()) {
-        if (seen.has(installation.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `"${installation.id}" is given twice` });
-        seen.add(installation.id);
-      }
-    }),
+    .superRefine(refuseRepeatedIds),
 );
 
 const SOLUSIO_URL_REQUIRED =

@@ -1,3 +1,3 @@
 export { DEFAULT_INSTALLATION, INSTALLATION_ID_PATTERN, INSTALLATION_ID_MESSAGE, isInstallationId, publishesPerInstallation, scopedName } from './installationId';
-export { installationListSchema, installationListJsonSchema, installationsOf, type SolusioInstallation } from './installations';
+export { installationListSchema, installationListJsonSchema, installationsOf, refuseRepeatedIds, type SolusioInstallation } from './installations';
 export { InstallationChoiceError, resolveInstallation } from './resolveInstallation';

@@ -12,6 +12,15 @@ export interface SolusioInstallation {
   readonly tokenSecretName?: string;
 }
 
+/** Flags each list entry whose id an earlier entry has (the runtime and the CDK app check lists alike). */
+export function refuseRepeatedIds(list: readonly { readonly id: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [index, installation] of list.entries()) {
+    if (seen.has(installation.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `"${installation.id}" is given twice` });
+    seen.add(installation.id);
+  }
+}
+
 /** `SOLUSIO_INSTALLATIONS` as the CDK app writes it: a JSON list, ids unique. */
 export const installationListSchema = z
   .array(
@@ -23,13 +32,7 @@ export const installationListSchema = z
     }),
   )
   .min(1, 'at least one installation')
-  .superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, installation] of list.entries()) {
-      if (seen.has(installation.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `"${installation.id}" is given twice` });
-      seen.add(installation.id);
-    }
-  });
+  .superRefine(refuseRepeatedIds);
 
 /** Parses the JSON text of `SOLUSIO_INSTALLATIONS` (an error names what is wrong). */
 export const installationListJsonSchema = z.string().transform((text, ctx) => {

@@ -48,3 +48,21 @@ export function remoteTotal(remote: RemoteInvoice, currency: string): string | n
   }
   return formatMinorUnits(total, currency);
 }
+
+/**
+ * Completes a draft whose create was interrupted after its id was recorded (HostBill, Ubersmith:
+ * the lines are added one by one): adds only the lines it lacks. Undefined when the draft is gone;
+ * a draft holding a line that is not a computed one is left as it is, for the caller to compare.
+ */
+export async function resumeByAddingLines(
+  invoiceId: string,
+  invoice: DraftInvoice,
+  remote: { getInvoice(id: string): Promise<RemoteInvoice | undefined>; addLines(id: string, invoice: DraftInvoice, lines: readonly DraftInvoiceLine[]): Promise<void> },
+): Promise<RemoteInvoice | undefined> {
+  const current = await remote.getInvoice(invoiceId);
+  if (current === undefined) return undefined;
+  const missing = missingLines(invoice, current);
+  if (missing === undefined || missing.length === 0) return current;
+  await remote.addLines(invoiceId, invoice, missing);
+  return (await remote.getInvoice(invoiceId)) ?? current;
+}

@@ -2,6 +2,7 @@ import { MemoryLogger } from '../../shared/logging';
 import {
   ProvisioningService,
   type ApiChangeRecorder,
+  type CreateServiceRequest,
   type OwnershipClaim,
   type MeteredServerRegistry,
   type PrepaidServerRegistry,
@@ -255,3 +256,17 @@ export function fakeProvisioning(settings: Partial<ProvisioningSettings> = {}): 
   };
   return fake;
 }
+
+/** A valid create request for unit tests: one small prepaid server; `extra` overrides any field. */
+export const testOrder = (serviceRef: string, extra: Partial<CreateServiceRequest> = {}): CreateServiceRequest => ({
+  serviceRef,
+  customer: { email: 'x@example.test', billingClientId: 42 },
+  planId: 1,
+  locationId: 1,
+  osImageId: 1,
+  hostname: 'h.example.test',
+  backups: false,
+  additionalIps: 0,
+  billingMode: 'prepaid',
+  ...extra,
+});

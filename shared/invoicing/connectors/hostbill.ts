@@ -8,7 +8,7 @@ import {
   BillingResponseError,
   type BillingSystemError,
 } from '../errors';
-import { missingLines } from '../compareInvoice';
+import { resumeByAddingLines } from '../compareInvoice';
 import type { BillingHttpResponse } from '../transport';
 import type { BillingConnector, ClientCurrency, CreateProgress, DraftInvoice, DraftInvoiceLine, RemoteInvoice, RemoteInvoiceLine } from '../types';
 import {
@@ -230,14 +230,6 @@ export function createHostbillConnector(config: HostbillConnectorConfig): Billin
 
     getInvoice,
 
-    async resumeDraft(invoiceId: string, invoice: DraftInvoice) {
-      const current = await getInvoice(invoiceId);
-      if (current === undefined) return undefined;
-      const missing = missingLines(invoice, current);
-      // A line that is not a computed one: nothing is added, the caller compares and reports it.
-      if (missing === undefined || missing.length === 0) return current;
-      await addLines(invoiceId, invoice, missing);
-      return (await getInvoice(invoiceId)) ?? current;
-    },
+    resumeDraft: (invoiceId: string, invoice: DraftInvoice) => resumeByAddingLines(invoiceId, invoice, { getInvoice, addLines }),
   };
 }

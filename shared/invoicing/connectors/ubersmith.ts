@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { connectorHttp, type ConnectorConfig } from '../connectorConfig';
 import { formatMinorUnits, parseAmountMinor } from '../amounts';
-import { missingLines } from '../compareInvoice';
+import { resumeByAddingLines } from '../compareInvoice';
 import {
   BillingAuthError,
   BillingClientNotFoundError,
@@ -235,13 +235,6 @@ export function createUbersmithConnector(config: UbersmithConnectorConfig): Bill
 
     getInvoice,
 
-    async resumeDraft(invoiceId: string, invoice: DraftInvoice) {
-      const current = await getInvoice(invoiceId);
-      if (current === undefined) return undefined;
-      const missing = missingLines(invoice, current);
-      if (missing === undefined || missing.length === 0) return current;
-      await addLines(invoiceId, invoice, missing);
-      return (await getInvoice(invoiceId)) ?? current;
-    },
+    resumeDraft: (invoiceId: string, invoice: DraftInvoice) => resumeByAddingLines(invoiceId, invoice, { getInvoice, addLines }),
   };
 }

@@ -1,19 +1,9 @@
 import { createServiceSchema, serviceViewSchema, type CreateServiceRequest } from '../../../../shared/provisioning';
-import { fakeProvisioning } from '../../../support/fakeProvisioning';
+import { fakeProvisioning, testOrder } from '../../../support/fakeProvisioning';
 
 const NOW = '2026-11-03T10:00:00.000Z';
 
-const order = (serviceRef: string, billingMode: CreateServiceRequest['billingMode']): CreateServiceRequest => ({
-  serviceRef,
-  customer: { email: 'x@example.test', billingClientId: 42 },
-  planId: 1,
-  locationId: 1,
-  osImageId: 1,
-  hostname: 'h.example.test',
-  backups: false,
-  additionalIps: 0,
-  billingMode,
-});
+const order = (serviceRef: string, billingMode: CreateServiceRequest['billingMode']): CreateServiceRequest => testOrder(serviceRef, { billingMode });
 
 describe('billingMode of a service', () => {
   it('accepts prepaid, postpaid and metered in a create body, and nothing else', () => {

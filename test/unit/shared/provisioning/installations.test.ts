@@ -1,22 +1,11 @@
 import { MemoryLogger } from '../../../../shared/logging';
-import { createRequestHash, createServiceSchema, ProvisioningService, serverMarker, type ApiChangeRecorder, type CreateServiceRequest } from '../../../../shared/provisioning';
+import { createRequestHash, createServiceSchema, ProvisioningService, serverMarker, type ApiChangeRecorder } from '../../../../shared/provisioning';
 import type { ApiChange } from '../../../../shared/snapshots/types';
-import { FAKE_SETTINGS, FakeChanges, FakeOwnership, FakeServices, FakeSolusio } from '../../../support/fakeProvisioning';
+import { FAKE_SETTINGS, FakeChanges, FakeOwnership, FakeServices, FakeSolusio, testOrder } from '../../../support/fakeProvisioning';
 
 const NOW = '2026-11-03T10:00:00.000Z';
 
-const order = (serviceRef: string, extra: Partial<CreateServiceRequest> = {}): CreateServiceRequest => ({
-  serviceRef,
-  customer: { email: 'x@example.test', billingClientId: 42 },
-  planId: 1,
-  locationId: 1,
-  osImageId: 1,
-  hostname: 'h.example.test',
-  backups: false,
-  additionalIps: 0,
-  billingMode: 'prepaid',
-  ...extra,
-});
+const order = testOrder;
 
 /** Records each installation's prepaid servers and API changes apart. */
 class ScopedChanges {

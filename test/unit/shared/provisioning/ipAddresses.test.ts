@@ -1,21 +1,11 @@
 import type { CreateServiceRequest } from '../../../../shared/provisioning';
 import type { SolusServer } from '../../../../shared/solusio';
-import { fakeProvisioning, type FakeProvisioning } from '../../../support/fakeProvisioning';
+import { fakeProvisioning, testOrder, type FakeProvisioning } from '../../../support/fakeProvisioning';
 
 const NOW = '2026-11-03T10:00:00.000Z';
 const LATER = '2026-11-03T11:00:00.000Z';
 
-const order = (serviceRef: string): CreateServiceRequest => ({
-  serviceRef,
-  customer: { email: 'x@example.test', billingClientId: 42 },
-  planId: 1,
-  locationId: 1,
-  osImageId: 1,
-  hostname: 'h.example.test',
-  backups: false,
-  additionalIps: 1,
-  billingMode: 'postpaid',
-});
+const order = (serviceRef: string): CreateServiceRequest => testOrder(serviceRef, { additionalIps: 1, billingMode: 'postpaid' });
 
 describe('a service\'s ipAddresses', () => {
   let p: FakeProvisioning;

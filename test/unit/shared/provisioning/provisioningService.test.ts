@@ -1,22 +1,10 @@
-import type { CreateServiceRequest } from '../../../../shared/provisioning';
 import { serverMarker } from '../../../../shared/provisioning';
-import { fakeProvisioning, type FakeProvisioning } from '../../../support/fakeProvisioning';
+import { fakeProvisioning, testOrder, type FakeProvisioning } from '../../../support/fakeProvisioning';
 
 const NOW = '2026-11-03T10:00:00.000Z';
 const at = (minutes: number): string => new Date(Date.parse(NOW) + minutes * 60_000).toISOString();
 
-const order = (serviceRef: string, extra: Partial<CreateServiceRequest> = {}): CreateServiceRequest => ({
-  serviceRef,
-  customer: { email: 'x@example.test', billingClientId: 42 },
-  planId: 1,
-  locationId: 1,
-  osImageId: 1,
-  hostname: 'h.example.test',
-  backups: false,
-  additionalIps: 0,
-  billingMode: 'prepaid',
-  ...extra,
-});
+const order = testOrder;
 
 describe('ProvisioningService on fakes', () => {
   let p: FakeProvisioning;
