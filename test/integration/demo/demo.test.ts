@@ -14,15 +14,21 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/** Runs `npm run demo` with `args` ending in `billingSystem` ('' for the default); what it printed, once it exited 0. */
+async function demo(args: readonly string[], billingSystem: string): Promise<{ stdout: string; stderr: string }> {
+  const child = spawn('npm', ['run', 'demo', ...(args.length > 0 ? ['--', ...args] : [])], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: billingSystem }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+  return { stdout, stderr };
+}
+
 describe('npm run demo', () => {
   it('replays a month, closes it, prints the invoice table and the event, pushes it into WHMCS, and leaves no port open', async () => {
-    const child = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+    const { stdout, stderr } = await demo([], '');
 
     expect(stdout).toContain('November 2026, closed (721 hourly runs');
     expect(stdout).toMatch(/^ +-+ tokens -+\ncustomer\s+server\s+hours\s+runtime\s+IPs\s+backups\s+total\s+USD\s+flags$/m);
@@ -51,13 +57,7 @@ describe('npm run demo', () => {
 
   // One replay covers two endings (each replay is a minute of CI): several installations, and Ubersmith.
   it('bills a customer across two installations with --installations 2 (one entry, a line per installation, the gap only where the outage was) and ends in Ubersmith with BILLING_SYSTEM=ubersmith', async () => {
-    const child = spawn('npm', ['run', 'demo', '--', '--installations', '2'], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: 'ubersmith' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+    const { stdout } = await demo(['--installations', '2'], 'ubersmith');
 
     expect(stdout).toMatch(/SolusIO simulators eu http:\/\/127\.0\.0\.1:\d+, us http:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toContain('721 hourly runs of each installation (eu, us)');
