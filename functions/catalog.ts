@@ -98,6 +98,10 @@ export const HTTP_FUNCTIONS = {
     solusio: false,
     publishesEvents: false,
   },
+  // The operator reads (issue #26): read only, no SolusIO.
+  runs: { entry: 'functions/http/runs.ts', routes: ['GET /v1/runs'], table: 'read', solusio: false, publishesEvents: false },
+  serviceList: { entry: 'functions/http/serviceList.ts', routes: ['GET /v1/services'], table: 'read', solusio: false, publishesEvents: false },
+  keySelf: { entry: 'functions/http/keySelf.ts', routes: ['GET /v1/keys/self'], table: 'read', solusio: false, publishesEvents: false },
   keys: {
     entry: 'functions/http/keys.ts',
     routes: ['POST /v1/keys', 'GET /v1/keys', 'DELETE /v1/keys/{id}'],

@@ -10,6 +10,9 @@ import { makePeriodsHandler } from '../functions/http/periods';
 import { makeClosePeriodApiHandler } from '../functions/http/closePeriodApi';
 import { makeConfirmDeletionsHandler } from '../functions/http/confirmDeletions';
 import { makeKeysHandler } from '../functions/http/keys';
+import { makeKeySelfHandler } from '../functions/http/keySelf';
+import { makeRunsHandler } from '../functions/http/runs';
+import { makeServiceListHandler } from '../functions/http/serviceList';
 import { makePeriodPushesHandler } from '../functions/http/periodPushes';
 import { makePushPeriodHandler } from '../functions/http/pushPeriod';
 import { makePushInvoicesHandler } from '../functions/events/pushInvoices';
@@ -40,6 +43,9 @@ export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, Ht
     serverHistory: makeServerHistoryHandler(deps),
     confirmDeletions: makeConfirmDeletionsHandler(deps),
     keys: makeKeysHandler(deps),
+    runs: makeRunsHandler(deps),
+    serviceList: makeServiceListHandler(deps),
+    keySelf: makeKeySelfHandler(deps),
   };
 }
 

@@ -29,3 +29,9 @@ export function parseParams<T extends z.ZodRawShape>(event: HttpEvent, shape: T)
   }
   return parsed.data;
 }
+
+/** A page size `limit` from 1 to `max`; the route applies its default when it is left out. */
+export function limitParam(max: number) {
+  const message = `must be an integer from 1 to ${max}`;
+  return z.string().regex(/^\d{1,6}$/, message).transform(Number).refine((limit) => limit >= 1 && limit <= max, message);
+}

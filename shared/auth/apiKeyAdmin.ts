@@ -81,6 +81,12 @@ export class ApiKeyAdmin {
     return records.map(summary);
   }
 
+  /** A key's summary read afresh (its last use as the authorizer recorded it, which a cached record may lack); undefined when no key has the hash. */
+  async describe(keyHash: string): Promise<ApiKeySummary | undefined> {
+    const record = await this.repository.get(keyHash);
+    return record === undefined ? undefined : summary(record);
+  }
+
   /** Revokes the key with this id (again: a no-op keeping the first time); ApiKeyNotFoundError if none. */
   async revoke(id: string, now: string): Promise<ApiKeySummary> {
     const revoked = await this.repository.revoke(id, now);

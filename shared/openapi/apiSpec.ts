@@ -6,6 +6,7 @@ import { BILLING_MODES } from '../billing/billingMode';
 import { CUSTOMER_MAX_LENGTH } from '../billing/customerReference';
 import { catalogViewSchema, changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
 import { UNBILLED_REASONS } from '../snapshots/shortLived';
+import { OPERATOR_SPEC } from './operatorSpec';
 
 /**
  * Every route of the HTTP API with the schemas that validate it: the OpenAPI document is generated
@@ -14,8 +15,10 @@ import { UNBILLED_REASONS } from '../snapshots/shortLived';
 
 export interface RouteSpec {
   readonly summary: string;
-  /** The scope a key needs; absent: no key. */
+  /** The scope a key needs; absent: no key (unless `anyKey`). */
   readonly scope?: (typeof SCOPES)[number];
+  /** Any valid key, whatever its scopes. */
+  readonly anyKey?: true;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
@@ -293,6 +296,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
   'POST /v1/services/{ref}/restart': { summary: 'Restart', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
   'POST /v1/services/{ref}/reset-password': { summary: 'Reset the root password (SolusIO mails it)', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, status: 202, response: serviceViewSchema },
   'POST /v1/services/{ref}/change-plan': { summary: 'Change plan (resize)', scope: 'provisioning', params: refParams, headers: idempotencyHeaders, body: changePlanSchema, status: 202, response: serviceViewSchema },
+  ...OPERATOR_SPEC,
 };
 
 export { errorSchema };

@@ -24,16 +24,17 @@ export function openApiDocument(): Document {
   registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' });
   for (const [routeKey, spec] of Object.entries(API_SPEC)) {
     const [method = '', path = ''] = routeKey.split(' ');
+    const needsKey = spec.scope !== undefined || spec.anyKey === true;
     const errors = Object.fromEntries(
       Object.entries(ERRORS)
-        .filter(([status]) => spec.scope !== undefined || status === '400')
+        .filter(([status]) => (spec.scope !== undefined || status !== '403') && (needsKey || status === '400'))
         .map(([status, description]) => [status, { description, content: { 'application/json': { schema: errorSchema } } }]),
     );
     registry.registerPath({
       method: method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete',
       path,
       summary: spec.summary,
-      ...(spec.scope === undefined ? {} : { security: [{ apiKey: [] }], description: `Scope: \`${spec.scope}\` (or \`admin\`).` }),
+      ...(needsKey ? { security: [{ apiKey: [] }], description: spec.scope === undefined ? 'Any valid key.' : `Scope: \`${spec.scope}\` (or \`admin\`).` } : {}),
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),

@@ -8,6 +8,7 @@ import type { IdempotencyRecord, IdempotencyRepository } from './idempotency';
 import type { ProvisionedServer, ProvisionedServers } from '../snapshots/shortLived';
 import type { MeteredServerRegistry, OwnershipClaim, PrepaidServerRegistry, ServerOwnershipRepository, ServiceRepository } from './ports';
 import { SERVICE_STATES } from './schemas';
+import { scanServiceItems, type ServiceListQuery, type TableKey } from './serviceListing';
 import { DEFAULT_INSTALLATION, type ServiceRecord } from './types';
 
 const recordSchema = z.object({
@@ -72,6 +73,12 @@ export class DynamoServiceStore implements ServiceRepository, ServerOwnershipRep
   async get(serviceRef: string): Promise<ServiceRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.service(serviceRef), ConsistentRead: true }));
     return Item ? recordSchema.parse(Item) : undefined;
+  }
+
+  /** A page of services, optionally of one state, and where the next starts (`scanServiceItems`: a paged Scan). */
+  async list(query: ServiceListQuery): Promise<{ services: ServiceRecord[]; next?: TableKey }> {
+    const { items, next } = await scanServiceItems(this.db, this.tableName, query);
+    return { services: items.map((item) => recordSchema.parse(item)), ...(next === undefined ? {} : { next }) };
   }
 
   async claim(record: ServiceRecord): Promise<boolean> {

@@ -86,6 +86,26 @@ export class DynamoRunRepository implements RunRepository {
     return item ? this.load(kind, item, schema) : undefined;
   }
 
+  /**
+   * Up to `limit` runs with `time <= atOrBefore` (every run when left out), newest first: one Query
+   * of the run partition, read strongly consistent; a run kept in parts has them read too.
+   */
+  async runsNewestFirst<R>(kind: RunKind, schema: z.ZodType<R>, limit: number, atOrBefore?: string): Promise<StoredRun<R>[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: atOrBefore === undefined ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk AND sk BETWEEN :prefix AND :last',
+        ExpressionAttributeValues: { ':pk': keys.runPartition(kind, this.installation), ':prefix': 'T#', ...(atOrBefore === undefined ? {} : { ':last': keys.runSortKey(atOrBefore) }) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    const runs: StoredRun<R>[] = [];
+    for (const item of Items ?? []) runs.push(await this.load(kind, item, schema));
+    return runs;
+  }
+
   /** Runs with `from < time < to`, oldest first. */
   async runsBetween<R>(kind: RunKind, from: string, to: string, schema: z.ZodType<R>): Promise<StoredRun<R>[]> {
     const runs: StoredRun<R>[] = [];

@@ -4,10 +4,10 @@ import { actionsOfRole, logicalIdOf, roleOf, statementsOfRole, synthBridge, type
 /** What a role may do on the table and still be read-only (CDK's grantReadData). */
 const TABLE_READS = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:Query', 'dynamodb:Scan'];
 
-/** The functions that answer GET usage, periods and invoices: the read side. */
-const READ_FUNCTIONS = ['usage', 'periods'] as const;
+/** The functions that answer GET usage, periods and invoices, and the operator reads (issue #26): the read side. */
+const READ_FUNCTIONS = ['usage', 'periods', 'runs', 'serviceList', 'keySelf'] as const;
 
-describe('the usage and period reads: read-only functions', () => {
+describe('the usage, period and operator reads: read-only functions', () => {
   let resources: Readonly<Record<string, Resource>>;
   let roleIds: Record<(typeof READ_FUNCTIONS)[number], string>;
 
@@ -17,9 +17,9 @@ describe('the usage and period reads: read-only functions', () => {
     roleIds = Object.fromEntries(READ_FUNCTIONS.map((name) => [name, roleOf(resources, logicalIdOf(synthesized.stack, synthesized.stack.api.functions[name].function))])) as typeof roleIds;
   });
 
-  it('serve every GET of usage, periods and invoices, and nothing else', () => {
+  it('serve every GET of usage, periods and invoices, the run and service listings and the caller\'s key, and nothing else', () => {
     const served = httpRoutes().filter((route) => (READ_FUNCTIONS as readonly string[]).includes(route.functionName)).map((route) => route.routeKey);
-    expect(served.sort()).toEqual(['GET /v1/periods', 'GET /v1/periods/{period}', 'GET /v1/periods/{period}/invoices', 'GET /v1/usage']);
+    expect(served.sort()).toEqual(['GET /v1/keys/self', 'GET /v1/periods', 'GET /v1/periods/{period}', 'GET /v1/periods/{period}/invoices', 'GET /v1/runs', 'GET /v1/services', 'GET /v1/usage']);
     for (const name of READ_FUNCTIONS) expect(HTTP_FUNCTIONS[name]).toMatchObject({ table: 'read', publishesEvents: false, solusio: false });
   });
 

@@ -67,6 +67,20 @@ describe('input that would reach a store limit is refused with a 400 (issue #22)
     expect([reply.status, reply.json]).toEqual([400, error('invalid_cursor', 'cursor')]);
   });
 
+  const positionOf = (position: unknown): string => Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+
+  it.each([
+    ['/v1/services', 'a table key of 3,000 characters', positionOf({ pk: 'SERVICE#'.padEnd(3_000, 'x'), sk: 'SERVICE' })],
+    ['/v1/services', 'a key without its sort key', positionOf({ pk: 'SERVICE#1' })],
+    ['/v1/services', 'a cursor of 5,000 characters', 'A'.repeat(5_000)],
+    ['/v1/runs', 'a time that is not an instant', positionOf({ t: 'yesterday', i: 'default' })],
+    ['/v1/runs', 'a time in year 9999', positionOf({ t: '9999-12-31T23:00:00Z', i: 'default' })],
+    ['/v1/runs', 'an unknown field', positionOf({ t: '2026-11-03T10:05:00Z', i: 'default', x: 1 })],
+  ])('%s with a cursor holding %s: 400 invalid_cursor', async (path, _case, cursor) => {
+    const reply = await get(`${path}?cursor=${cursor}`);
+    expect([reply.status, reply.json]).toEqual([400, error('invalid_cursor', 'cursor')]);
+  });
+
   it.each([
     ['/v1/usage?period=2026-11&customer='],
     ['/v1/periods/2026-11/invoices?customer='],
