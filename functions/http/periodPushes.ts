@@ -11,6 +11,7 @@ import { httpHandler } from '../lib/httpHandler';
 import { lambdaEntry } from '../lib/lazyHandler';
 import { METRIC } from '../lib/observability';
 import { requireApiKey } from '../lib/middleware/requireApiKey';
+import { decodePageCursor, encodePageCursor } from '../lib/pageCursor';
 import { customerParam, parseParams, periodParam } from '../lib/params';
 
 type PushesDeps = Pick<BridgeDeps, 'apiKeys' | 'invoiceReconciliation' | 'observability'>;
@@ -28,23 +29,15 @@ const cursorSchema = z.object({ period: z.string(), after: z.string().min(1) }).
 
 /** The cursor of the page after `after`: opaque to clients, bound to its period. */
 export function encodePushesCursor(period: string, after: string): string {
-  return Buffer.from(JSON.stringify({ period, after }), 'utf8').toString('base64url');
+  return encodePageCursor({ period, after });
 }
 
 /** The customer a cursor resumes after; 400 `invalid_cursor` for anything this route did not give out for this period. */
 export function decodePushesCursor(period: string, cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const invalid = new BadRequestError('Invalid parameter cursor: not a cursor this route gave out for this period', 'invalid_cursor');
-  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw invalid;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success || parsed.data.period !== period) throw invalid;
-  return parsed.data.after;
+  const position = decodePageCursor(cursor, cursorSchema);
+  if (position === undefined) return undefined;
+  if (position.period !== period) throw new BadRequestError('Invalid parameter cursor: not a cursor this route gave out for this period', 'invalid_cursor');
+  return position.after;
 }
 
 /**

@@ -3,6 +3,7 @@ import { MemoryLogger } from '../../../shared/logging';
 import { createRequestHash, DynamoServiceStore, serverMarker, type CreateServiceRequest } from '../../../shared/provisioning';
 import { bearer, requestJson, startTestStack, TEST_ADMIN_KEY, type JsonReply } from '../../support/localStack';
 import { SnapshotHarness } from '../../support/snapshotHarness';
+import { testOrder } from '../../support/fakeProvisioning';
 import { SNAPSHOT_FIXTURES } from '../snapshots/fixtures';
 
 /**
@@ -21,18 +22,7 @@ const FIXTURES = {
 };
 
 const createBody = (serviceRef: string, extra: Record<string, unknown> = {}): CreateServiceRequest =>
-  ({
-    serviceRef,
-    customer: { email: 'x@example.test', billingClientId: 4242 },
-    planId: 1,
-    locationId: 1,
-    osImageId: 1,
-    hostname: 'h.example.test',
-    backups: false,
-    additionalIps: 0,
-    billingMode: 'prepaid',
-    ...extra,
-  }) as CreateServiceRequest;
+  ({ ...testOrder(serviceRef, { customer: { email: 'x@example.test', billingClientId: 4242 } }), ...extra }) as CreateServiceRequest;
 
 interface ServiceJson {
   serviceRef: string;
