@@ -1,43 +1,32 @@
 import { dynamoAggregationPorts, dynamoInstallationPorts } from '../../../shared/aggregation/dynamo';
 import type { InstallationScope } from '../../../shared/aggregation/installationScope';
 import { buildPeriodLifecycle, type PeriodLifecycle } from '../../../shared/aggregation/periodLifecycle';
-import type { ServerMonthSource } from '../../../shared/aggregation/ports';
-import { DEFAULT_INSTALLATION } from '../../../shared/installations';
 import { DynamoServiceStore } from '../../../shared/provisioning/DynamoServiceStore';
-import { DynamoRunRepository } from '../../../shared/runs/runRepository';
-import { DynamoSnapshotStore } from '../../../shared/snapshots/DynamoSnapshotStore';
 import { METRIC } from '../observability';
 import type { CoreDeps } from './core';
 import type { EventDeps } from './events';
-import { configuredInstallationIds } from './installationStores';
+import { buildInstallationStoreDeps } from './installationStores';
 import type { StoreDeps } from './stores';
 
 /** The aggregation of the open periods (with the settlement of late changes) and the close. */
 export type AggregationDeps = PeriodLifecycle;
 
-/** The snapshot reads the aggregation prices from: the default installation's store, and each installation's. */
-export interface AggregationSources extends Pick<StoreDeps, 'snapshotStore'> {
-  /** An installation's snapshot store (MONTH@<id>, GAP#servers@<id>, its first complete run); by default each installation's own DynamoSnapshotStore. */
-  readonly snapshotStoreOf?: (installation: string) => ServerMonthSource;
-}
-
-export function buildAggregationDeps(core: CoreDeps, sources: AggregationSources, { events }: EventDeps): AggregationDeps {
+/** Prices each configured installation from its own snapshot stores (installationStores.ts). */
+export function buildAggregationDeps(core: CoreDeps, stores: StoreDeps, { events }: EventDeps): AggregationDeps {
   const { config, db, logger, observability } = core;
   const serviceStore = new DynamoServiceStore(db, config.tableName);
-  const monthsOf = (installation: string): ServerMonthSource => {
-    if (sources.snapshotStoreOf !== undefined) return sources.snapshotStoreOf(installation);
-    return installation === DEFAULT_INSTALLATION ? sources.snapshotStore : new DynamoSnapshotStore(db, config.tableName, installation);
-  };
-  const installations = configuredInstallationIds(config).map(
-    (installation): InstallationScope => ({
+  const { ids, of } = buildInstallationStoreDeps(core, stores).installationStores;
+  const installations = ids.map((installation): InstallationScope => {
+    const scoped = of(installation);
+    return {
       installation,
-      months: monthsOf(installation),
-      runs: installation === DEFAULT_INSTALLATION ? core.runs : new DynamoRunRepository(db, config.tableName, installation),
+      months: scoped.snapshotStore,
+      runs: scoped.runs,
       ...dynamoInstallationPorts(db, config.tableName, installation),
       prepaidServers: () => serviceStore.prepaidServers(installation),
       meteredServers: () => serviceStore.meteredServers(installation),
-    }),
-  );
+    };
+  });
   return buildPeriodLifecycle({
     ports: dynamoAggregationPorts(db, config.tableName),
     installations,

@@ -1,10 +1,7 @@
 import { DynamoServiceStore } from '../../../shared/provisioning/DynamoServiceStore';
 import { ProvisioningService } from '../../../shared/provisioning/ProvisioningService';
-import type { ApiChangeRecorder } from '../../../shared/provisioning/ports';
-import { DynamoSnapshotStore } from '../../../shared/snapshots/DynamoSnapshotStore';
-import { DEFAULT_INSTALLATION } from '../../../shared/provisioning/types';
 import type { SolusioClient } from '../../../shared/solusio/SolusioClient';
-import { configuredInstallationIds, perInstallation } from './installationStores';
+import { buildInstallationStoreDeps } from './installationStores';
 import type { CoreDeps } from './core';
 import { solusioClientsByInstallation, type SolusioClientsByInstallation } from './solusio';
 import type { StoreDeps } from './stores';
@@ -17,14 +14,14 @@ export interface ProvisioningDeps {
 /** Which SolusIO provisioning calls: one client for every installation (tests), or each installation's own. */
 export type ProvisioningSolusioSource = (() => Promise<SolusioClient>) | { readonly byInstallation: SolusioClientsByInstallation };
 
-/** Where an installation's API changes are recorded: its own month items, as its snapshot runs read them. */
-export type ApiChangeRecorders = (installation: string) => ApiChangeRecorder;
-
 export function buildProvisioningDeps(
-  { config, db, logger, tuning }: CoreDeps,
-  { snapshotStore, changesOf }: Pick<StoreDeps, 'snapshotStore'> & { readonly changesOf?: ApiChangeRecorders },
-  solusio: ProvisioningSolusioSource = { byInstallation: solusioClientsByInstallation(config, tuning) },
+  core: CoreDeps,
+  stores: StoreDeps,
+  solusio: ProvisioningSolusioSource = { byInstallation: solusioClientsByInstallation(core.config, core.tuning) },
 ): ProvisioningDeps {
+  const { config, db, logger, tuning } = core;
+  // An installation's API changes go into its own month items, where its snapshot runs read them.
+  const { installationStores } = buildInstallationStoreDeps(core, stores);
   const serviceStore = new DynamoServiceStore(db, config.tableName);
   return {
     serviceStore,
@@ -34,8 +31,8 @@ export function buildProvisioningDeps(
       ownership: serviceStore,
       prepaid: serviceStore,
       metered: serviceStore,
-      changes: snapshotStore,
-      changesOf: changesOf ?? perInstallation(configuredInstallationIds(config), (installation) => (installation === DEFAULT_INSTALLATION ? snapshotStore : new DynamoSnapshotStore(db, config.tableName, installation))),
+      changes: stores.snapshotStore,
+      changesOf: (installation) => installationStores.of(installation).snapshotStore,
       logger,
       // Below API Gateway's 30 s integration timeout.
       settings: {
@@ -44,7 +41,7 @@ export function buildProvisioningDeps(
         pollMs: 100,
         createQuarantineMs: config.solusioCreateQuarantineMinutes * 60_000,
         backupSchedule: config.solusioBackupSchedule,
-        installations: configuredInstallationIds(config),
+        installations: installationStores.ids,
       },
     }),
   };
