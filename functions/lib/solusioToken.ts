@@ -1,4 +1,3 @@
-import type { BridgeConfig } from '../../shared/config';
 import { DEFAULT_INSTALLATION, type SolusioInstallation } from '../../shared/installations';
 
 /** Reads a secret's string value (Powertools Parameters on AWS; a fake in tests). */
@@ -21,14 +20,10 @@ export class SolusioTokenError extends Error {
 }
 
 /**
- * Where the SolusIO API token comes from: `SOLUSIO_TOKEN` (local stack, tests), else the Secrets
- * Manager secret named by `SOLUSIO_TOKEN_SECRET_NAME` (AWS). Errors name the secret, never its value.
+ * Where an installation's SolusIO API token comes from: its `token` (local stack, tests; the single
+ * form's `SOLUSIO_TOKEN`), else the Secrets Manager secret named by its `tokenSecretName` (AWS; the
+ * single form's `SOLUSIO_TOKEN_SECRET_NAME`). Errors name the secret, never its value.
  */
-export function solusioTokenProvider(config: Pick<BridgeConfig, 'solusioToken' | 'solusioTokenSecretName'>, readSecret: SecretReader = readWithPowertools): () => Promise<string> {
-  return tokenProvider(config.solusioToken, config.solusioTokenSecretName, 'set SOLUSIO_TOKEN or SOLUSIO_TOKEN_SECRET_NAME', readSecret);
-}
-
-/** The token of one installation: its own `token`, else its `tokenSecretName` (the list's entries). */
 export function installationTokenProvider(installation: SolusioInstallation, readSecret: SecretReader = readWithPowertools): () => Promise<string> {
   // The single SOLUSIO_URL form's installation takes its token settings from the single form's variables.
   const hint = installation.id === DEFAULT_INSTALLATION ? 'set SOLUSIO_TOKEN or SOLUSIO_TOKEN_SECRET_NAME' : `give installation "${installation.id}" a token or tokenSecretName`;

@@ -1,6 +1,6 @@
 import { DynamoBackupStore } from '../../../shared/backups/DynamoBackupStore';
 import type { BridgeConfig } from '../../../shared/config';
-import { DEFAULT_INSTALLATION, InstallationChoiceError } from '../../../shared/installations';
+import { DEFAULT_INSTALLATION, perInstallation } from '../../../shared/installations';
 import { DynamoRunRepository } from '../../../shared/runs/runRepository';
 import { DynamoSnapshotStore } from '../../../shared/snapshots/DynamoSnapshotStore';
 import type { CoreDeps } from './core';
@@ -30,20 +30,6 @@ export interface InstallationStoreDeps {
  */
 export function configuredInstallationIds(config: BridgeConfig): readonly string[] {
   return config.installations.length === 0 ? [DEFAULT_INSTALLATION] : config.installations.map((installation) => installation.id);
-}
-
-/** Builds an installation's parts once, on first use; an unconfigured id is refused. */
-export function perInstallation<T>(ids: readonly string[], build: (installation: string) => T): (installation: string) => T {
-  const built = new Map<string, T>();
-  return (installation) => {
-    if (!ids.includes(installation)) throw new InstallationChoiceError('unknown_installation', `No SolusIO installation "${installation}" is configured (configured: ${ids.join(', ')})`);
-    let parts = built.get(installation);
-    if (parts === undefined) {
-      parts = build(installation);
-      built.set(installation, parts);
-    }
-    return parts;
-  };
 }
 
 /** The default installation keeps the stores every family shares (`StoreDeps`, `CoreDeps.runs`); any other gets its own. */

@@ -2,7 +2,8 @@ import { BackupSnapshotter } from '../../../shared/backups/BackupSnapshotter';
 import { DynamoServiceStore } from '../../../shared/provisioning/DynamoServiceStore';
 import { ServerSnapshotter } from '../../../shared/snapshots/ServerSnapshotter';
 import type { CoreDeps } from './core';
-import { buildInstallationStoreDeps, perInstallation, type InstallationStoreDeps, type InstallationStores } from './installationStores';
+import { perInstallation } from '../../../shared/installations';
+import { buildInstallationStoreDeps, type InstallationStoreDeps, type InstallationStores } from './installationStores';
 import { solusioClientsByInstallation, type SolusioClientProvider, type SolusioClientsByInstallation } from './solusio';
 import type { StoreDeps } from './stores';
 

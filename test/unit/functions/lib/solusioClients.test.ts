@@ -1,4 +1,4 @@
-import { solusioClientProvider, solusioClientsByInstallation } from '../../../../functions/lib/deps/solusio';
+import { solusioClientsByInstallation } from '../../../../functions/lib/deps/solusio';
 import { parseConfig } from '../../../../shared/config';
 import { InstallationChoiceError } from '../../../../shared/installations';
 
@@ -23,10 +23,9 @@ describe('SolusIO clients per installation', () => {
     expect(() => solusioClientsByInstallation(two)('ap')).toThrow(InstallationChoiceError);
   });
 
-  it('gives a single-installation stack its one client, and refuses to guess among several', async () => {
+  it('gives the single SOLUSIO_URL form its one client, installation default, with that form\'s token settings', async () => {
     const single = parseConfig({ TABLE_NAME: 't', SOLUSIO_URL: 'http://127.0.0.1:1/api/v1' });
-    await expect(solusioClientProvider(single)()).rejects.toThrow('No SolusIO token: set SOLUSIO_TOKEN or SOLUSIO_TOKEN_SECRET_NAME');
-    await expect(solusioClientProvider(parseConfig({ TABLE_NAME: 't', SOLUSIO_URL: 'http://127.0.0.1:1/api/v1', SOLUSIO_TOKEN: 'x' }))()).resolves.toBeDefined();
-    await expect(solusioClientProvider(two)()).rejects.toThrow('Several SolusIO installations are configured: name one');
+    await expect(solusioClientsByInstallation(single)('default')()).rejects.toThrow('No SolusIO token: set SOLUSIO_TOKEN or SOLUSIO_TOKEN_SECRET_NAME');
+    await expect(solusioClientsByInstallation(parseConfig({ TABLE_NAME: 't', SOLUSIO_URL: 'http://127.0.0.1:1/api/v1', SOLUSIO_TOKEN: 'x' }))('default')()).resolves.toBeDefined();
   });
 });

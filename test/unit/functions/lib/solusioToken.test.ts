@@ -1,8 +1,15 @@
-import { solusioTokenProvider, SolusioTokenError } from '../../../../functions/lib/solusioToken';
+import { installationTokenProvider, SolusioTokenError, type SecretReader } from '../../../../functions/lib/solusioToken';
 import { parseConfig } from '../../../../shared/config';
 
-describe('solusioTokenProvider', () => {
-  const base = { TABLE_NAME: 'bridge' };
+/** The token provider of the single SOLUSIO_URL form's installation, `default`. */
+function solusioTokenProvider(config: ReturnType<typeof parseConfig>, readSecret?: SecretReader): () => Promise<string> {
+  const [installation] = config.installations;
+  if (installation === undefined) throw new Error('no installation configured');
+  return installationTokenProvider(installation, readSecret);
+}
+
+describe('the SolusIO token of the single SOLUSIO_URL form', () => {
+  const base = { TABLE_NAME: 'bridge', SOLUSIO_URL: 'https://solusio.example.com/api/v1' };
 
   it('uses SOLUSIO_TOKEN when it is set, without reading any secret', async () => {
     const readSecret = jest.fn();
