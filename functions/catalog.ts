@@ -2,8 +2,8 @@ import type { ScheduledJobName } from '../shared/schedules';
 
 /** What a function may touch; the CDK app grants exactly this and nothing more. */
 export interface FunctionNeeds {
-  /** `read`: Get/Query only. `readWrite`: also writes. */
-  readonly table: 'read' | 'readWrite';
+  /** `read`: Get/Query only. `readWrite`: also writes. `none`: no access (the console's static files). */
+  readonly table: 'none' | 'read' | 'readWrite';
   /** Writes API keys' last-used time: UpdateItem on the key items only (the authorizer). */
   readonly recordsKeyUse?: boolean;
   /** Reads the SolusIO API token secret. */
@@ -12,6 +12,8 @@ export interface FunctionNeeds {
   readonly billing?: boolean;
   /** Puts events on the bridge's bus. */
   readonly publishesEvents: boolean;
+  /** Serves the operator console: its bundle carries the console's built files (`console/`). */
+  readonly servesConsole?: boolean;
 }
 
 export interface FunctionEntry extends FunctionNeeds {
@@ -102,6 +104,15 @@ export const HTTP_FUNCTIONS = {
   runs: { entry: 'functions/http/runs.ts', routes: ['GET /v1/runs'], table: 'read', solusio: false, publishesEvents: false },
   serviceList: { entry: 'functions/http/serviceList.ts', routes: ['GET /v1/services'], table: 'read', solusio: false, publishesEvents: false },
   keySelf: { entry: 'functions/http/keySelf.ts', routes: ['GET /v1/keys/self'], table: 'read', solusio: false, publishesEvents: false },
+  // The operator console's static files (issue #26): no table, no key; every datum comes from /v1.
+  console: {
+    entry: 'functions/http/console.ts',
+    routes: ['GET /console', 'GET /console/{asset}'],
+    table: 'none',
+    solusio: false,
+    publishesEvents: false,
+    servesConsole: true,
+  },
   keys: {
     entry: 'functions/http/keys.ts',
     routes: ['POST /v1/keys', 'GET /v1/keys', 'DELETE /v1/keys/{id}'],
@@ -135,8 +146,11 @@ export const SCHEDULED_FUNCTIONS: Readonly<Record<ScheduledJobName, FunctionEntr
   'retry-pushes': { entry: 'functions/scheduled/retryPushes.ts', table: 'readWrite', solusio: false, billing: true, publishesEvents: false },
 };
 
-/** The routes anyone may call; every other route needs an API key (design.md, "The HTTP API"). */
-export const PUBLIC_ROUTE_KEYS: readonly string[] = ['GET /v1/health', 'GET /v1/openapi.json'];
+/**
+ * The routes anyone may call; every other route needs an API key (design.md, "The HTTP API"). The
+ * console's static files are public: the page asks for a key and sends it only to /v1.
+ */
+export const PUBLIC_ROUTE_KEYS: readonly string[] = ['GET /v1/health', 'GET /v1/openapi.json', 'GET /console', 'GET /console/{asset}'];
 
 /**
  * The API Gateway Lambda authorizer in front of every other route: it proves the key and records its

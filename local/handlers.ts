@@ -11,6 +11,9 @@ import { makeClosePeriodApiHandler } from '../functions/http/closePeriodApi';
 import { makeConfirmDeletionsHandler } from '../functions/http/confirmDeletions';
 import { makeKeysHandler } from '../functions/http/keys';
 import { makeKeySelfHandler } from '../functions/http/keySelf';
+import { makeConsoleHandler } from '../functions/http/console';
+import { consoleAssetsOf } from '../functions/lib/console/consoleAssets';
+import { builtConsoleFiles } from '../console/build';
 import { makeRunsHandler } from '../functions/http/runs';
 import { makeServiceListHandler } from '../functions/http/serviceList';
 import { makePeriodPushesHandler } from '../functions/http/periodPushes';
@@ -46,6 +49,8 @@ export function buildHttpHandlers(deps: BridgeDeps): Record<HttpFunctionName, Ht
     runs: makeRunsHandler(deps),
     serviceList: makeServiceListHandler(deps),
     keySelf: makeKeySelfHandler(deps),
+    // Locally the console is built in memory by esbuild at its first request (on AWS: at deploy).
+    console: makeConsoleHandler({ observability: deps.observability, consoleAssets: async () => consoleAssetsOf(await builtConsoleFiles()) }),
   };
 }
 

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   started.stack = stack;
   if (stopping) return stack.stop();
   console.log(`bridge API     ${stack.apiUrl}/v1   (health: ${stack.apiUrl}/v1/health)`);
+  console.log(`console        ${stack.apiUrl}/console   (operator console: sign in with the admin key)`);
   console.log(`local controls ${stack.apiUrl}/_local/invoke/{name}, /_local/events, /_local/reset`);
   for (const line of solusioLines(stack)) console.log(line);
   console.log(`DynamoDB       ${stack.dynamoDbEndpoint}   (table ${stack.tableName})`);

@@ -23,6 +23,7 @@ const runSummary = z.object({
   superseded: z.boolean().optional().describe('older than the newest stored run: recorded, nothing applied'),
   error: z.string().optional(),
   confirmedAt: instant.optional().describe('when an admin confirmed this suspect run\'s deletions'),
+  suspectServerIds: z.array(z.int()).optional().describe('suspect runs: the servers held open (what POST /v1/runs/{time}/confirm-deletions ends)'),
 });
 
 export const OPERATOR_SPEC: Readonly<Record<string, RouteSpec>> = {

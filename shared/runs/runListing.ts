@@ -20,6 +20,8 @@ export interface RunSummary {
   readonly error?: string;
   /** When an admin confirmed this suspect run's deletions. */
   readonly confirmedAt?: string;
+  /** A suspect run's servers held open (what a confirmation ends). */
+  readonly suspectServerIds?: readonly number[];
 }
 
 /** Where a page ends: the last run it listed (runs sort by time, newest first, then installation id). */
@@ -46,6 +48,7 @@ export function summarizeRun(installation: string, record: ServersRunRecord): Ru
     ...(record.superseded === undefined ? {} : { superseded: record.superseded }),
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.confirmedAt === undefined ? {} : { confirmedAt: record.confirmedAt }),
+    ...(record.suspect ? { suspectServerIds: record.suspectServerIds } : {}),
   };
 }
 

@@ -1,8 +1,13 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { httpRoutes, PUBLIC_ROUTE_KEYS } from '../../functions/catalog';
+import type { BridgeStack } from '../../infra/lib/BridgeStack';
 import { actionsOfRole, logicalIdOf, roleOf, statementsOfRole, synthBridge, type Resource } from './support/synthBridge';
 
+/** The routes anyone may call (design.md, "The HTTP API"): opening another one is a decision this list records. */
+const OPEN_ROUTES = ['GET /v1/health', 'GET /v1/openapi.json', 'GET /console', 'GET /console/{asset}'] as const;
+
 describe('Api: the API key authorizer', () => {
+  let stack: BridgeStack;
   let template: Template;
   let resources: Readonly<Record<string, Resource>>;
   let authorizerId: string;
@@ -10,7 +15,7 @@ describe('Api: the API key authorizer', () => {
 
   beforeAll(() => {
     const synthesized = synthBridge();
-    ({ template, resources } = synthesized);
+    ({ stack, template, resources } = synthesized);
     const authorizers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     authorizerId = authorizers[0]?.[0] ?? '';
@@ -43,21 +48,35 @@ describe('Api: the API key authorizer', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
   });
 
-  it.each(['GET /v1/health', 'GET /v1/openapi.json'].filter((key) => httpRoutes().some((route) => route.routeKey === key)))(
-    'leaves %s open',
-    (routeKey) => {
-      const [, route] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties['RouteKey'] === routeKey) ?? [];
-      expect(route?.Properties['AuthorizationType']).toBe('NONE');
-      expect(route?.Properties['AuthorizerId']).toBeUndefined();
-    },
-  );
+  it.each(OPEN_ROUTES)('leaves %s open', (routeKey) => {
+    const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties['RouteKey'] === routeKey);
+    expect(routes).toHaveLength(1);
+    expect(routes[0]?.Properties['AuthorizationType']).toBe('NONE');
+    expect(routes[0]?.Properties['AuthorizerId']).toBeUndefined();
+  });
 
-  it('guards every route but health and the OpenAPI document', () => {
+  it('serves both console routes from the console function', () => {
+    const consoleFunctionId = logicalIdOf(stack, stack.api.functions.console.function);
+    const integrations = Object.entries(resources).filter(
+      ([, r]) => r.Type === 'AWS::ApiGatewayV2::Integration' && JSON.stringify(r.Properties['IntegrationUri']).includes(`"${consoleFunctionId}"`),
+    );
+    const served = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && integrations.some(([id]) => JSON.stringify(r.Properties['Target']).includes(`"${id}"`)))
+      .map((r) => r.Properties['RouteKey']);
+    expect(served.sort()).toEqual(['GET /console', 'GET /console/{asset}']);
+  });
+
+  it('guards every route but health, the OpenAPI document and the console\'s static files', () => {
+    expect([...PUBLIC_ROUTE_KEYS].sort()).toEqual([...OPEN_ROUTES].sort());
     const open = httpRoutes().filter((route) => !route.requiresKey).map((route) => route.routeKey);
-    expect(open).toContain('GET /v1/health');
-    expect(open.every((key) => ['GET /v1/health', 'GET /v1/openapi.json'].includes(key))).toBe(true);
+    expect(open.sort()).toEqual([...OPEN_ROUTES].sort());
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routes.filter((r) => r.Properties['AuthorizationType'] === 'NONE').map((r) => r.Properties['RouteKey']).sort()).toEqual([...open].sort());
+    expect(routes).toHaveLength(httpRoutes().length);
+    expect(routes.filter((r) => r.Properties['AuthorizationType'] === 'NONE').map((r) => r.Properties['RouteKey']).sort()).toEqual([...OPEN_ROUTES].sort());
+    // Every other route has the one authorizer.
+    expect(routes.filter((r) => r.Properties['AuthorizationType'] === 'CUSTOM' && JSON.stringify(r.Properties['AuthorizerId']) === JSON.stringify({ Ref: authorizerId }))).toHaveLength(
+      routes.length - OPEN_ROUTES.length,
+    );
   });
 
   it('reads the table and updates only API key items (their last-used time): nothing else is written', () => {

@@ -8,7 +8,7 @@ import { pinnedPowertoolsVersion, powertoolsLayerParameter } from '../../infra/l
 import { SCHEDULE_RETRY_ATTEMPTS } from '../../infra/lib/constructs/ScheduledJob';
 import { SCHEDULE_DEFINITIONS, SCHEDULED_JOBS, type ScheduledJobName } from '../../shared/schedules';
 import { TABLE_DEFINITION } from '../../shared/storage';
-import { actionsOfRole, idsOfType, logicalIdOf, roleOf, synthBridge, type Resource } from './support/synthBridge';
+import { actionsOfRole, idsOfType, logicalIdOf, roleOf, statementsOfRole, synthBridge, type Resource } from './support/synthBridge';
 
 describe('BridgeStack (stage test)', () => {
   let stack: BridgeStack;
@@ -137,10 +137,24 @@ describe('BridgeStack (stage test)', () => {
 
     it.each(everyFunction)('grants %s exactly what the catalog says it needs', (name, needs) => {
       const actions = actionsOfRole(resources, roleOf(resources, functionId(name)));
-      expect(actions).toContain('dynamodb:GetItem');
+      expect(actions.includes('dynamodb:GetItem')).toBe(needs.table !== 'none');
       expect(actions.includes('dynamodb:PutItem')).toBe(needs.table === 'readWrite');
+      if (needs.table === 'none') expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
       expect(actions.includes('secretsmanager:GetSecretValue')).toBe(needs.solusio || needs.billing === true);
       expect(actions.includes('events:PutEvents')).toBe(needs.publishesEvents);
+    });
+
+    it('gives the console function its logs and tracing only: no table, no secret, no event bus', () => {
+      expect(HTTP_FUNCTIONS.console).toMatchObject({ table: 'none', solusio: false, publishesEvents: false, servesConsole: true });
+      const roleId = roleOf(resources, functionId('console'));
+      expect(roleId).not.toBe('');
+      const actions = actionsOfRole(resources, roleId);
+      expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual([]);
+      expect(actions.filter((action) => action.startsWith('logs:')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      // Nothing names the table, a secret or the bus, whatever the action.
+      const granted = JSON.stringify(statementsOfRole(resources, roleId).map((statement) => statement.Resource));
+      for (const resource of [stack.storage.table, stack.events.eventBus]) expect(granted).not.toContain(logicalIdOf(stack, resource));
+      expect(granted).not.toContain(':secret:');
     });
 
     it('grants no wildcard action, and nothing on every resource but X-Ray\'s two tracing calls (which take no resource)', () => {

@@ -5,7 +5,7 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AUTHORIZER_FUNCTION, HTTP_FUNCTIONS, httpRoutes, type HttpFunctionName } from '../../../functions/catalog';
+import { AUTHORIZER_FUNCTION, HTTP_FUNCTIONS, httpRoutes, type FunctionEntry, type HttpFunctionName } from '../../../functions/catalog';
 import { acknowledge } from '../nag';
 import { BridgeFunction, grantNeeds, networkFor, type BridgeResources, type FunctionCode, type FunctionNetwork } from './BridgeFunction';
 
@@ -15,6 +15,21 @@ export interface ApiThrottle {
   /** Burst above the steady rate. */
   readonly burstLimit: number;
 }
+
+const CONSOLE_FILES_REASON =
+  "the operator console's static files (page, script, styles) are public by design: they hold no datum; the page asks for an API key and sends it only to /v1, where every datum comes from, with the key.";
+
+/**
+ * Why each public route (catalog: PUBLIC_ROUTE_KEYS) needs no key: the cdk-nag AwsSolutions-APIG4
+ * acknowledgement of its route. A public route without a reason here fails the synthesis, so opening
+ * a route means writing why.
+ */
+export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
+  'GET /v1/health': 'health is public by design (design.md, "The HTTP API"): a liveness check for monitors, no datum, no key.',
+  'GET /v1/openapi.json': 'the OpenAPI document is public by design (design.md, "The HTTP API"): the API\'s description, no datum, no key.',
+  'GET /console': CONSOLE_FILES_REASON,
+  'GET /console/{asset}': CONSOLE_FILES_REASON,
+};
 
 /** A billing system syncs in bursts, a provisioning hook is one request: ample, yet bounded. */
 export const DEFAULT_API_THROTTLE: ApiThrottle = { rateLimit: 50, burstLimit: 100 };
@@ -92,14 +107,16 @@ export class Api extends Construct {
     const names = Object.keys(HTTP_FUNCTIONS) as HttpFunctionName[];
     const functions = Object.fromEntries(
       names.map((name) => {
+        const entry: FunctionEntry = HTTP_FUNCTIONS[name];
         const fn = new BridgeFunction(this, name, {
-          entry: HTTP_FUNCTIONS[name].entry,
+          entry: entry.entry,
           environment: props.environment,
           logRetention: props.logRetention,
           ...(props.code ? { code: props.code } : {}),
-          ...networkFor(HTTP_FUNCTIONS[name], props.network),
+          ...networkFor(entry, props.network),
+          ...(entry.servesConsole === true ? { servesConsole: true } : {}),
         });
-        grantNeeds(fn.function, HTTP_FUNCTIONS[name], props.resources);
+        grantNeeds(fn.function, entry, props.resources);
         return [name, fn];
       }),
     ) as Record<HttpFunctionName, BridgeFunction>;
@@ -127,7 +144,9 @@ export class Api extends Construct {
         ...(route.requiresKey ? { authorizer } : {}),
       });
       if (!route.requiresKey && added) {
-        acknowledge(added, 'AwsSolutions-APIG4', `${route.routeKey} is public by design (design.md, "The HTTP API"): health and the OpenAPI document need no key.`);
+        const reason = PUBLIC_ROUTE_REASONS[route.routeKey];
+        if (reason === undefined) throw new Error(`Api: public route ${route.routeKey} has no reason in PUBLIC_ROUTE_REASONS`);
+        acknowledge(added, 'AwsSolutions-APIG4', `${route.routeKey} has no authorizer: ${reason}`);
       }
     }
     this.functions = functions;

@@ -50,6 +50,21 @@ export interface BridgeFunctionProps {
   readonly code?: FunctionCode;
   /** Default: none, outside any VPC (Lambda's own network). See `networkFor`. */
   readonly network?: FunctionNetwork;
+  /** Default: false. True: the bundle carries the built operator console in `console/` (catalog `servesConsole`). */
+  readonly servesConsole?: boolean;
+}
+
+/** The console's build script, relative to the project root (its CLI writes the console into a directory). */
+export const CONSOLE_BUILD_SCRIPT = 'console/build.ts';
+
+/**
+ * The shell command that writes the built console into `console/` beside the bundle, run from the
+ * project root (`inputDir`) so `tsx` and the console's sources resolve there. Quoted: either path
+ * may hold spaces. `script` is for tests only.
+ */
+export function consoleBuildCommand(inputDir: string, outputDir: string, script: string = CONSOLE_BUILD_SCRIPT): string {
+  const quote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
+  return `cd ${quote(inputDir)} && node --import tsx ${quote(script)} ${quote(`${outputDir}/console`)}`;
 }
 
 /** A VPC placement: the subnets and security groups a function's network interfaces go in. */
@@ -80,8 +95,7 @@ export interface BridgeResources {
 
 /** Grants a function exactly what its catalog entry says it needs. */
 export function grantNeeds(fn: LambdaFunction, needs: FunctionNeeds, resources: BridgeResources): void {
-  if (needs.table === 'read') resources.table.grantReadData(fn);
-  else resources.table.grantReadWriteData(fn);
+  if (needs.table !== 'none') grantTable(fn, needs.table, resources);
   if (needs.recordsKeyUse === true) {
     // Last-used times only: UpdateItem on items whose partition key is an API key's hash item.
     fn.addToRolePolicy(
@@ -92,15 +106,21 @@ export function grantNeeds(fn: LambdaFunction, needs: FunctionNeeds, resources: 
       }),
     );
   }
+  if (needs.solusio) for (const token of resources.solusioTokens) token.grantRead(fn);
+  if (needs.billing === true) resources.billingCredentials.grantRead(fn);
+  if (needs.publishesEvents) resources.eventBus.grantPutEventsTo(fn);
+}
+
+/** The table grant and the acknowledgement of its index wildcard: only a function that touches the table has either. */
+function grantTable(fn: LambdaFunction, access: 'read' | 'readWrite', resources: BridgeResources): void {
+  if (access === 'read') resources.table.grantReadData(fn);
+  else resources.table.grantReadWriteData(fn);
   // CDK's table grants cover the table and its indexes (`<table arn>/index/*`): this table's only.
   acknowledge(
     fn.role ?? fn,
     `AwsSolutions-IAM5[Resource::${nagRef(resources.table, 'Arn')}/index/*]`,
     "The table grant covers the bridge table's own secondary indexes (gsi1, projected ALL), which the function queries; no other table.",
   );
-  if (needs.solusio) for (const token of resources.solusioTokens) token.grantRead(fn);
-  if (needs.billing === true) resources.billingCredentials.grantRead(fn);
-  if (needs.publishesEvents) resources.eventBus.grantPutEventsTo(fn);
 }
 
 /**
@@ -153,7 +173,23 @@ export class BridgeFunction extends Construct {
             projectRoot: PROJECT_ROOT,
             depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
             // The AWS SDK is the runtime's and Powertools the layer's (docs/architecture.md "Bundles").
-            bundling: { minify: true, sourceMap: true, target: 'node24', format: OutputFormat.CJS, externalModules: [...RUNTIME_PROVIDED_MODULES] },
+            bundling: {
+              minify: true,
+              sourceMap: true,
+              target: 'node24',
+              format: OutputFormat.CJS,
+              externalModules: [...RUNTIME_PROVIDED_MODULES],
+              // The console handler reads its files from `console/` beside index.js (functions/http/console.ts).
+              ...(props.servesConsole === true
+                ? {
+                    commandHooks: {
+                      beforeBundling: () => [],
+                      beforeInstall: () => [],
+                      afterBundling: (inputDir: string, outputDir: string) => [consoleBuildCommand(inputDir, outputDir)],
+                    },
+                  }
+                : {}),
+            },
           })
         : new LambdaFunction(this, 'Function', {
             ...common,

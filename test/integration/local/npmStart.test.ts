@@ -83,6 +83,9 @@ describe('npm start (the local entry point as a process)', () => {
     expect(started.output()).toContain(`http://127.0.0.1:${ports.PORT}/v1`);
     expect(started.output()).toMatch(/admin API key {2}sbb_\S+ {3}\(shown once/);
     expect((await requestJson(`http://127.0.0.1:${ports.PORT}/v1/health`)).status).toBe(200);
+    // The operator console's URL is printed with the other endpoints, and it answers there.
+    expect(started.output()).toMatch(new RegExp(`^console {8}http://127\\.0\\.0\\.1:${ports.PORT}/console {3}`, 'm'));
+    expect((await fetch(`http://127.0.0.1:${ports.PORT}/console`)).status).toBe(200);
 
     const pgid = started.child.pid ?? 0;
     expect(processesInGroup(pgid)).toMatch(/DynamoDBLocal\.jar/);

@@ -47,6 +47,12 @@ describe('summarizeRun', () => {
     });
   });
 
+  it('names the servers a suspect run holds open (what a confirmation ends), and only for a suspect run', () => {
+    const suspect = summarizeRun('eu', record('2026-11-03T10:05:00Z', { suspect: true, suspectServerIds: [4, 7], confirmedAt: '2026-11-03T11:00:00Z' }));
+    expect(suspect).toMatchObject({ suspect: true, suspectServerIds: [4, 7], confirmedAt: '2026-11-03T11:00:00Z' });
+    expect(Object.keys(summarizeRun('eu', record('2026-11-03T10:05:00Z')))).not.toContain('suspectServerIds');
+  });
+
   it('leaves the gap fields out when the run had none', () => {
     expect(Object.keys(summarizeRun('default', record('2026-11-03T10:05:00Z')))).not.toContain('gapMinutes');
   });

@@ -1,0 +1,389 @@
+import { useState } from 'preact/hooks';
+import { query } from '../api';
+import { Loading, Section, TableScroll } from '../components/common';
+import { Timeline } from '../components/timeline';
+import { minutes, money, monthName, tokens, utc } from '../format';
+import { useLoad } from '../load';
+import { href } from '../route';
+import { useSession } from '../session';
+import type { Period, ServerHistory, UsageCustomer, UsagePage } from '../types';
+
+interface CustomersProps {
+  readonly period?: string | undefined;
+  readonly customer?: string | undefined;
+  readonly server?: { readonly installation: string; readonly id: number } | undefined;
+}
+
+/** The newest closed period, else the newest: the one an operator most likely asks about. */
+function defaultPeriod(periods: readonly Period[]): string | undefined {
+  const newest = [...periods].sort((a, b) => (a.period < b.period ? 1 : -1));
+  return (newest.find((entry) => entry.status === 'closed') ?? newest[0])?.period;
+}
+
+export function Customers({ period, customer, server }: CustomersProps) {
+  const { api } = useSession();
+  const periods = useLoad(() => api.get<{ periods: Period[] }>('/v1/periods'), [api]);
+  return (
+    <Loading loaded={periods}>
+      {({ periods: list }) => {
+        const chosen = period ?? defaultPeriod(list);
+        if (chosen === undefined) return <p class="note">No period yet: aggregate-usage has not run.</p>;
+        if (customer === undefined) return <CustomerList period={chosen} periods={list} />;
+        if (server === undefined) return <CustomerDetail period={chosen} customer={customer} />;
+        return <ServerDetail period={chosen} customer={customer} installation={server.installation} serverId={server.id} />;
+      }}
+    </Loading>
+  );
+}
+
+function PeriodPicker({ period, periods }: { readonly period: string; readonly periods: readonly Period[] }) {
+  return (
+    <p>
+      <label for="period-pick">Period </label>
+      <select
+        id="period-pick"
+        value={period}
+        onChange={(event) => {
+          location.hash = href({ page: 'customers', period: (event.currentTarget as HTMLSelectElement).value });
+        }}
+      >
+        {[...periods]
+          .sort((a, b) => (a.period < b.period ? 1 : -1))
+          .map((entry) => (
+            <option key={entry.period} value={entry.period}>
+              {monthName(entry.period)} ({entry.status})
+            </option>
+          ))}
+      </select>
+    </p>
+  );
+}
+
+function flagsOf(customer: UsageCustomer): string[] {
+  return [...new Set(customer.servers.flatMap((server) => server.flags))];
+}
+
+function CustomerList({ period, periods }: { readonly period: string; readonly periods: readonly Period[] }) {
+  const { api } = useSession();
+  const [pages, setPages] = useState(1);
+  const usage = useLoad(async () => {
+    const customers: UsageCustomer[] = [];
+    let cursor: string | undefined;
+    let page: UsagePage | undefined;
+    for (let read = 0; read < pages; read += 1) {
+      page = await api.get<UsagePage>(`/v1/usage${query({ period, limit: 100, cursor })}`);
+      customers.push(...page.customers);
+      cursor = page.nextCursor;
+      if (cursor === undefined) break;
+    }
+    return { customers, more: cursor !== undefined, status: page?.status ?? 'open' };
+  }, [api, period, pages]);
+  return (
+    <>
+      <h1>Customers</h1>
+      <PeriodPicker period={period} periods={periods} />
+      <Loading loaded={usage}>
+        {(data) =>
+          data.customers.length === 0 ? (
+            <p class="note">No usage in {period} yet.</p>
+          ) : (
+            <>
+              <p>
+                What each customer owes for {monthName(period)} ({data.status === 'closed' ? 'closed: final' : 'open: so far'}). Pick a customer to see why.
+              </p>
+              <TableScroll label={`Customers of ${period}`}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Customer</th>
+                      <th scope="col" class="num">
+                        Servers
+                      </th>
+                      <th scope="col" class="num">
+                        Tokens
+                      </th>
+                      <th scope="col" class="num">
+                        Owes
+                      </th>
+                      <th scope="col">Flags</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.customers.map((entry) => (
+                      <tr key={entry.customer}>
+                        <th scope="row">
+                          <a href={href({ page: 'customers', period, customer: entry.customer })}>{entry.customer}</a>
+                        </th>
+                        <td class="num">{entry.servers.length}</td>
+                        <td class="num">{tokens(entry.totalTokens)}</td>
+                        <td class="num">{money(entry.money)}</td>
+                        <td>{flagsOf(entry).join(', ')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+              {data.more ? (
+                <button type="button" class="quiet" onClick={() => setPages(pages + 1)}>
+                  Show more customers
+                </button>
+              ) : null}
+            </>
+          )
+        }
+      </Loading>
+    </>
+  );
+}
+
+interface InvoiceLine {
+  readonly serverId: number;
+  readonly kind: string;
+  readonly hours?: number;
+  readonly tokens: number;
+  readonly money: Record<string, number>;
+  readonly description: string;
+  readonly flags: readonly string[];
+}
+
+function CustomerDetail({ period, customer }: { readonly period: string; readonly customer: string }) {
+  const { api } = useSession();
+  const usage = useLoad(() => api.get<UsagePage>(`/v1/usage${query({ period, customer })}`), [api, period, customer]);
+  const invoice = useLoad(
+    () => api.get<{ customers: { customer: string; lines: InvoiceLine[] }[] }>(`/v1/periods/${period}/invoices${query({ customer })}`),
+    [api, period, customer],
+  );
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href({ page: 'customers', period })}>Customers of {period}</a> / {customer}
+      </p>
+      <Loading loaded={usage}>
+        {(data) => {
+          const entry = data.customers.find((candidate) => candidate.customer === customer);
+          if (entry === undefined) return <h1>Customer {customer} has no usage in {monthName(period)}</h1>;
+          return (
+            <>
+              <h1>
+                Customer {customer} owes {money(entry.money)} for {monthName(period)}
+              </h1>
+              <p>
+                {tokens(entry.totalTokens)} tokens from {entry.servers.length} {entry.servers.length === 1 ? 'server' : 'servers'}; each line below is priced on its own and rounded, and the
+                amount is their sum. A server's history shows the observations behind its line.
+              </p>
+              <Section title="Per server" id="per-server">
+                <TableScroll label={`Servers of customer ${customer}`}>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">Server</th>
+                        <th scope="col" class="num">
+                          Hours
+                        </th>
+                        <th scope="col" class="num">
+                          Runtime
+                        </th>
+                        <th scope="col" class="num">
+                          IPs
+                        </th>
+                        <th scope="col" class="num">
+                          Backups
+                        </th>
+                        <th scope="col" class="num">
+                          Tokens
+                        </th>
+                        <th scope="col" class="num">
+                          Amount
+                        </th>
+                        <th scope="col">Flags</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {entry.servers.map((server) => (
+                        <tr key={`${server.installation}-${server.serverId}`}>
+                          <th scope="row">
+                            <a href={href({ page: 'customers', period, customer, server: { installation: server.installation, id: server.serverId } })}>
+                              {server.hostname ?? `server ${server.serverId}`} (server {server.serverId}
+                              {server.installation === 'default' ? '' : `, ${server.installation}`})
+                            </a>
+                          </th>
+                          <td class="num">{server.runtimeHours}</td>
+                          <td class="num">{tokens(server.runtimeTokens)}</td>
+                          <td class="num">{tokens(server.ipTokens)}</td>
+                          <td class="num">{tokens(server.backupTokens)}</td>
+                          <td class="num">{tokens(server.totalTokens)}</td>
+                          <td class="num">{money(server.money)}</td>
+                          <td>
+                            {[...server.flags, ...(server.prepaid ? ['prepaid'] : [])].join(', ')}
+                            {server.longestGapMinutes ? ` (longest gap ${minutes(server.longestGapMinutes)})` : ''}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                    <tfoot>
+                      <tr>
+                        <th scope="row">Total</th>
+                        <td colSpan={4} />
+                        <td class="num">{tokens(entry.totalTokens)}</td>
+                        <td class="num">{money(entry.money)}</td>
+                        <td />
+                      </tr>
+                    </tfoot>
+                  </table>
+                </TableScroll>
+              </Section>
+            </>
+          );
+        }}
+      </Loading>
+      <Section title="Invoice lines" id="invoice-lines">
+        <Loading loaded={invoice}>
+          {(data) => {
+            const lines = data.customers.find((candidate) => candidate.customer === customer)?.lines ?? [];
+            return lines.length === 0 ? (
+              <p class="note">No invoice line.</p>
+            ) : (
+              <TableScroll label={`Invoice lines of customer ${customer}`}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Line</th>
+                      <th scope="col" class="num">
+                        Tokens
+                      </th>
+                      <th scope="col" class="num">
+                        Amount
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {lines.map((line, index) => (
+                      <tr key={index}>
+                        <td>{line.description}</td>
+                        <td class="num">{tokens(line.tokens)}</td>
+                        <td class="num">{money(line.money)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            );
+          }}
+        </Loading>
+      </Section>
+    </>
+  );
+}
+
+/** How a boundary was dated (shared/snapshots/types.ts, BOUNDARY_SOURCES), in words. */
+const BOUNDARY: Readonly<Record<string, string>> = {
+  created_at: "SolusIO's creation time",
+  activity_log: "SolusIO's activity log",
+  api: "the bridge's own call to SolusIO",
+  run: 'a run saw the change',
+  period_start: 'the month starts',
+};
+
+function ServerDetail({ period, customer, installation, serverId }: { readonly period: string; readonly customer: string; readonly installation: string; readonly serverId: number }) {
+  const { api } = useSession();
+  const history = useLoad(() => api.get<ServerHistory>(`/v1/servers/${serverId}/history${query({ period, installation })}`), [api, period, installation, serverId]);
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href({ page: 'customers', period })}>Customers of {period}</a> / <a href={href({ page: 'customers', period, customer })}>{customer}</a> / server {serverId}
+      </p>
+      <h1>
+        Server {serverId} in {monthName(period)}
+        {installation === 'default' ? '' : ` (${installation})`}
+      </h1>
+      <Loading loaded={history}>
+        {(data) => (
+          <>
+            <Timeline history={data} />
+            <Section title="What it was billed as" id="segments">
+              <TableScroll label="Billed stretches">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">From</th>
+                      <th scope="col">To</th>
+                      <th scope="col">Customer</th>
+                      <th scope="col">Plan</th>
+                      <th scope="col">State</th>
+                      <th scope="col">Starts because</th>
+                      <th scope="col">Ends because</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.segments.map((segment) => (
+                      <tr key={segment.start}>
+                        <td>{utc(segment.start)}</td>
+                        <td>{segment.end ? utc(segment.end) : 'still running'}</td>
+                        <td>{segment.customer ?? 'no billing reference'}</td>
+                        <td>
+                          plan {segment.plan.id}: {segment.plan.tokensPerHour} tokens/h, at most {tokens(segment.plan.tokensPerMonth)}/month
+                        </td>
+                        <td>
+                          {[segment.suspended ? 'suspended' : 'running', segment.backupsEnabled ? 'backups on' : 'backups off', `${segment.additionalIpCount ?? 0} extra IPs`].join(', ')}
+                        </td>
+                        <td>
+                          {BOUNDARY[segment.startBy] ?? segment.startBy}
+                          {segment.startRun ? ` (run ${utc(segment.startRun)})` : ''}
+                        </td>
+                        <td>
+                          {segment.endBy ? (BOUNDARY[segment.endBy] ?? segment.endBy) : '—'}
+                          {segment.endRun ? ` (run ${utc(segment.endRun)})` : ''}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            </Section>
+            <Section title="Gaps" id="gaps">
+              {data.gaps.length === 0 ? (
+                <p class="note ok">No gap: complete runs saw this server throughout.</p>
+              ) : (
+                <ul>
+                  {data.gaps.map((gap) => (
+                    <li key={gap.from}>
+                      {minutes(gap.minutes)} without a complete run, from {utc(gap.from)} to {utc(gap.to)}: billed as if nothing changed.
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            <Section title="Runs that saw a change" id="change-runs">
+              {data.runs.length === 0 ? (
+                <p class="note">None in this period.</p>
+              ) : (
+                <ul>
+                  {data.runs.map((run) => (
+                    <li key={run.time}>
+                      {utc(run.time)}: {run.changes} {run.changes === 1 ? 'change' : 'changes'}
+                      {run.suspect ? ' (suspect run)' : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            <Section title="Backups" id="backups">
+              {data.backups.length === 0 ? (
+                <p class="note">No backup recorded.</p>
+              ) : (
+                <ul>
+                  {data.backups.map((backup) => (
+                    <li key={backup.backupId}>
+                      Backup {backup.backupId}: {backup.type}, {backup.status}, {backup.size} GiB, made {utc(backup.createdAt)}
+                      {backup.deletedRun ? `, gone at ${utc(backup.deletedRun)}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+          </>
+        )}
+      </Loading>
+    </>
+  );
+}

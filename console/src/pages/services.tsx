@@ -1,0 +1,103 @@
+import { useState } from 'preact/hooks';
+import { query } from '../api';
+import { Badge, Loading, TableScroll } from '../components/common';
+import { utc } from '../format';
+import { useLoad } from '../load';
+import { href } from '../route';
+import { useSession } from '../session';
+import type { Service, ServicesPage, ServiceState } from '../types';
+
+const STATES: readonly ServiceState[] = ['creating', 'provisioning', 'active', 'suspended', 'failed', 'terminated'];
+
+/** Services the billing system provisioned through the bridge, as last observed; failed ones say why. */
+export function Services({ state }: { readonly state?: string | undefined }) {
+  const { api } = useSession();
+  const filter = STATES.find((candidate) => candidate === state);
+  const [pages, setPages] = useState(1);
+  const services = useLoad(async () => {
+    const list: Service[] = [];
+    let cursor: string | undefined;
+    for (let read = 0; read < pages; read += 1) {
+      const page = await api.get<ServicesPage>(`/v1/services${query({ state: filter, limit: 100, cursor })}`);
+      list.push(...page.services);
+      cursor = page.nextCursor;
+      if (cursor === undefined) break;
+    }
+    return { list, more: cursor !== undefined };
+  }, [api, filter, pages]);
+  return (
+    <>
+      <h1>Services</h1>
+      <p>
+        <label for="state-pick">State </label>
+        <select
+          id="state-pick"
+          value={filter ?? ''}
+          onChange={(event) => {
+            const value = (event.currentTarget as HTMLSelectElement).value;
+            location.hash = href(value === '' ? { page: 'services' } : { page: 'services', state: value });
+          }}
+        >
+          <option value="">every state</option>
+          {STATES.map((candidate) => (
+            <option key={candidate} value={candidate}>
+              {candidate}
+            </option>
+          ))}
+        </select>
+      </p>
+      <Loading loaded={services}>
+        {({ list, more }) =>
+          list.length === 0 ? (
+            <p class="note">No service{filter ? ` is ${filter}` : ' yet: the billing system has created none through the bridge'}.</p>
+          ) : (
+            <>
+              <TableScroll label="Services">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Service</th>
+                      <th scope="col">State</th>
+                      <th scope="col">Installation</th>
+                      <th scope="col">Server</th>
+                      <th scope="col">Client</th>
+                      <th scope="col">Plan</th>
+                      <th scope="col">Host name</th>
+                      <th scope="col">Billing</th>
+                      <th scope="col">Updated</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map((service) => (
+                      <tr key={service.serviceRef}>
+                        <th scope="row">{service.serviceRef}</th>
+                        <td>
+                          <Badge kind={service.state}>{service.state}</Badge>
+                          {service.failureReason ? <p class="reason">{service.failureReason}</p> : null}
+                        </td>
+                        <td>{service.installation}</td>
+                        <td>{service.serverId ?? '—'}</td>
+                        <td>
+                          {service.customer.billingClientId} ({service.customer.email})
+                        </td>
+                        <td>{service.planId}</td>
+                        <td>{service.hostname}</td>
+                        <td>{service.billingMode}</td>
+                        <td>{utc(service.updatedAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+              {more ? (
+                <button type="button" class="quiet" onClick={() => setPages(pages + 1)}>
+                  Show more services
+                </button>
+              ) : null}
+            </>
+          )
+        }
+      </Loading>
+    </>
+  );
+}
