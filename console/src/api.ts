@@ -41,7 +41,6 @@ export function apiClient(key: string, onRefused: () => void): Api {
       method,
       headers: { authorization: `Bearer ${key}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      cache: 'no-store',
       credentials: 'omit',
     });
     if (!response.ok) {

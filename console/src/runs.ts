@@ -27,9 +27,18 @@ export function latestCompleteByInstallation(runs: readonly Run[]): Map<string, 
   return new Map([...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Runs an operator should look at: partial, suspect, or the first complete one after a gap. */
+/** Runs an operator should look at: partial, suspect, the first complete one after a gap, or one that held servers. */
 export function runsToLookAt(runs: readonly Run[]): Run[] {
-  return runs.filter((run) => run.partial || run.suspect || run.gapFrom !== undefined);
+  return runs.filter((run) => run.partial || run.suspect || run.gapFrom !== undefined || (run.heldServerIds ?? []).length > 0);
+}
+
+/** Servers the newest run of each installation held at their last recorded state (month item full). */
+export function heldByNewestRuns(runs: readonly Run[]): { readonly installation: string; readonly time: string; readonly serverIds: readonly number[] }[] {
+  const newest = new Map<string, Run>();
+  for (const run of runs) if (!newest.has(run.installation)) newest.set(run.installation, run);
+  return [...newest.values()]
+    .filter((run) => (run.heldServerIds ?? []).length > 0)
+    .map((run) => ({ installation: run.installation, time: run.time, serverIds: run.heldServerIds ?? [] }));
 }
 
 /**

@@ -23,6 +23,7 @@ export interface Run {
   readonly error?: string;
   readonly confirmedAt?: string;
   readonly suspectServerIds?: readonly number[];
+  readonly heldServerIds?: readonly number[];
 }
 
 export interface RunsPage {
@@ -35,8 +36,8 @@ export interface Period {
   readonly status: 'open' | 'closing' | 'closed';
   readonly closedAt?: string | null;
   readonly asOf?: string | null;
-  readonly totals?: { readonly totalTokens: number; readonly money: Money; readonly customers: number };
-  readonly checksum?: string;
+  readonly totals?: { readonly totalTokens: number; readonly money: Money; readonly customers: number } | null;
+  readonly checksum?: string | null;
 }
 
 export interface UsageServer {

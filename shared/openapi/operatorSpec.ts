@@ -24,6 +24,7 @@ const runSummary = z.object({
   error: z.string().optional(),
   confirmedAt: instant.optional().describe('when an admin confirmed this suspect run\'s deletions'),
   suspectServerIds: z.array(z.int()).optional().describe('suspect runs: the servers held open (what POST /v1/runs/{time}/confirm-deletions ends)'),
+  heldServerIds: z.array(z.int()).optional().describe('servers whose change this run could not record because their month item is full: held at their last recorded state, the change detected again by the next run (alarm HeldServers)'),
 });
 
 export const OPERATOR_SPEC: Readonly<Record<string, RouteSpec>> = {

@@ -22,6 +22,8 @@ export interface RunSummary {
   readonly confirmedAt?: string;
   /** A suspect run's servers held open (what a confirmation ends). */
   readonly suspectServerIds?: readonly number[];
+  /** Servers whose change this run could not record (month item full): held at their last recorded state. */
+  readonly heldServerIds?: readonly number[];
 }
 
 /** Where a page ends: the last run it listed (runs sort by time, newest first, then installation id). */
@@ -49,6 +51,7 @@ export function summarizeRun(installation: string, record: ServersRunRecord): Ru
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.confirmedAt === undefined ? {} : { confirmedAt: record.confirmedAt }),
     ...(record.suspect ? { suspectServerIds: record.suspectServerIds } : {}),
+    ...(record.heldServerIds !== undefined && record.heldServerIds.length > 0 ? { heldServerIds: record.heldServerIds } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { RunChart, runKind } from '../components/runChart';
 import { minutes, utc } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
-import { awaitingConfirmation, latestCompleteByInstallation, recentRuns, runsToLookAt } from '../runs';
+import { awaitingConfirmation, heldByNewestRuns, latestCompleteByInstallation, recentRuns, runsToLookAt } from '../runs';
 import { can, useSession } from '../session';
 import type { Period, Reconciliation, Run, UsagePage } from '../types';
 
@@ -24,6 +24,7 @@ export function Overview() {
               <RunChart runs={list} />
             </Section>
             <RunsToLookAt runs={list} />
+            <HeldServers runs={list} />
           </>
         )}
       </Loading>
@@ -137,6 +138,7 @@ function describe(run: Run): string {
   const parts: string[] = [];
   if (run.gapFrom !== undefined) parts.push(`Gap of ${minutes(run.gapMinutes ?? 0)}: no complete run from ${utc(run.gapFrom)} to ${utc(run.time)}`);
   if (run.partial) parts.push(`Partial: ${run.error ?? 'SolusIO did not list every server'}`);
+  if ((run.heldServerIds ?? []).length > 0) parts.push(`Held: servers ${(run.heldServerIds ?? []).join(', ')} kept at their last recorded state (month item full)`);
   if (run.suspect) parts.push(`Suspect: servers ${(run.suspectServerIds ?? []).join(', ')} vanished at once${run.confirmedAt ? `; confirmed ${utc(run.confirmedAt)}` : ''}`);
   return parts.join('. ');
 }
@@ -168,6 +170,27 @@ function RunsToLookAt({ runs }: { readonly runs: readonly Run[] }) {
             </tbody>
           </table>
         </TableScroll>
+      )}
+    </Section>
+  );
+}
+
+/** Servers the newest runs could not record a change of: billed as last recorded until a run can. */
+function HeldServers({ runs }: { readonly runs: readonly Run[] }) {
+  const held = heldByNewestRuns(runs);
+  return (
+    <Section title="Held servers" id="held-servers">
+      {held.length === 0 ? (
+        <p class="note ok">None: the newest runs recorded every change they saw.</p>
+      ) : (
+        <ul>
+          {held.map((entry) => (
+            <li key={entry.installation}>
+              {entry.installation}: servers {entry.serverIds.join(', ')} at {utc(entry.time)}. Their month's record is full, so the bridge keeps them at their last recorded
+              state and detects the change again at each run (alarm HeldServers; docs/operations.md).
+            </li>
+          ))}
+        </ul>
       )}
     </Section>
   );

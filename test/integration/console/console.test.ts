@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
+import { seedDemoServices } from '../../../local/demoServices';
 import type { LocalStack } from '../../../local/stack';
 import { BillingSimClient } from '../../support/billingSimClient';
+import { consoleSettled } from '../../../local/chromium';
 import { describeWithBrowser, launchChromium } from '../../support/browser';
 import { openConsole, seriousAxeViolations, signIn, startSeededStack, TEST_ADMIN_KEY, type PageTrouble } from './consoleHarness';
 
@@ -152,22 +154,7 @@ describeWithBrowser('operator console', (executablePath) => {
   });
 
   it('lists the periods with their totals, and the services with the reason a failed one failed', async () => {
-    const order = (serviceRef: string) => ({
-      serviceRef,
-      customer: { email: 'bob@example.test', billingClientId: 1002 },
-      planId: 1,
-      locationId: 1,
-      osImageId: 1,
-      hostname: `${serviceRef}.example.test`,
-      backups: false,
-      additionalIps: 0,
-      billingMode: 'prepaid',
-    });
-    expect([201, 202]).toContain((await api('POST', '/v1/services', order('whmcs-501'))).status);
-    // SolusIO accepts the next create but its task fails: the service fails, with SolusIO's reason.
-    await fetch(`${stack.simulatorUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules: [{ method: 'POST', path: 'servers', task: 'failed', times: 1 }] }) });
-    await api('POST', '/v1/services', order('whmcs-502'));
-    const failed = (await api('GET', '/v1/services/whmcs-502')).json as { state: string; failureReason: string };
+    const { failed } = await seedDemoServices(stack);
     expect(failed).toMatchObject({ state: 'failed', failureReason: expect.any(String) });
 
     const { page, trouble, close } = await adminAt('#/periods');
@@ -175,7 +162,7 @@ describeWithBrowser('operator console', (executablePath) => {
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Services' }).click();
     const services = page.getByRole('region', { name: 'Services' });
     await expect(services.getByRole('row', { name: /whmcs-501/ }).textContent()).resolves.toContain('active');
-    await expect(services.getByRole('row', { name: /whmcs-502/ }).textContent()).resolves.toContain(`failed${failed.failureReason}`);
+    await expect(services.getByRole('row', { name: /whmcs-502/ }).textContent()).resolves.toContain(`failed${failed.failureReason ?? ''}`);
     await page.getByLabel('State').selectOption('failed');
     await services.getByRole('row', { name: /whmcs-501/ }).waitFor({ state: 'detached' });
     await expect(services.locator('tbody tr').count()).resolves.toBe(1);
@@ -190,14 +177,14 @@ describeWithBrowser('operator console', (executablePath) => {
     for (const hash of pages) {
       await page.goto(`${stack.apiUrl}/console${hash}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.waitForLoadState('networkidle');
+      await consoleSettled(page);
       expect([hash, await seriousAxeViolations(page)]).toEqual([hash, []]);
     }
     await page.setViewportSize({ width: 390, height: 844 });
     for (const hash of pages) {
       await page.goto(`${stack.apiUrl}/console${hash}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.waitForLoadState('networkidle');
+      await consoleSettled(page);
       // Wide tables scroll in their own box; the page itself never scrolls sideways.
       expect([hash, await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')]).toEqual([hash, true]);
     }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { freePort } from '../../../local/ports';
 
 const ROOT = `${__dirname}/../../..`;
 
@@ -14,21 +15,44 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Runs `npm run demo` with `args` ending in `billingSystem` ('' for the default); what it printed, once it exited 0. */
-async function demo(args: readonly string[], billingSystem: string): Promise<{ stdout: string; stderr: string }> {
-  const child = spawn('npm', ['run', 'demo', ...(args.length > 0 ? ['--', ...args] : [])], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: billingSystem }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `npm run demo` with `args` ending in `billingSystem` ('' for the default); what it printed, once it exited 0.
+ * With `whileServed` (and `--serve` in `args`), runs it once the demo says it serves, then stops the demo with SIGTERM.
+ */
+async function demo(args: readonly string[], billingSystem: string, whileServed?: (stdout: string) => Promise<void>, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+  const child = spawn('npm', ['run', 'demo', ...(args.length > 0 ? ['--', ...args] : [])], { cwd: ROOT, env: { ...process.env, BILLING_SYSTEM: billingSystem, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let served: Promise<void> | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (whileServed && served === undefined && stdout.includes('serving the demo month until Ctrl-C')) {
+      served = whileServed(stdout).finally(() => child.kill('SIGTERM'));
+      // Awaited once the demo has exited; until then a failed check must not count as unhandled.
+      served.catch(() => undefined);
+    }
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (whileServed) {
+    expect(served).toBeDefined();
+    await served;
+  }
   expect([code, stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
   return { stdout, stderr };
 }
 
 describe('npm run demo', () => {
-  it('replays a month, closes it, prints the invoice table and the event, pushes it into WHMCS, and leaves no port open', async () => {
-    const { stdout, stderr } = await demo([], '');
+  it('replays a month, closes it, prints the invoice table and the event, pushes it into WHMCS, serves it to the console with --serve until stopped, and leaves no port open', async () => {
+    const port = await freePort();
+    const { stdout, stderr } = await demo(['--serve'], '', async (served) => {
+      // The console's URL and the key to sign in with are printed; the page and the month's data answer.
+      expect(served).toMatch(new RegExp(`^console {8}http://127\\.0\\.0\\.1:${port}/console {3}`, 'm'));
+      const key = /^admin API key {2}(sbb_\S+)$/m.exec(served)?.[1] ?? '';
+      expect((await fetch(`http://127.0.0.1:${port}/console`)).status).toBe(200);
+      const periods = await fetch(`http://127.0.0.1:${port}/v1/periods`, { headers: { authorization: `Bearer ${key}` } });
+      expect(((await periods.json()) as { periods: { period: string; status: string }[] }).periods).toEqual([expect.objectContaining({ period: '2026-11', status: 'closed' })]);
+    }, { PORT: String(port) });
 
     expect(stdout).toContain('November 2026, closed (721 hourly runs');
     expect(stdout).toMatch(/^ +-+ tokens -+\ncustomer\s+server\s+hours\s+runtime\s+IPs\s+backups\s+total\s+USD\s+flags$/m);
@@ -50,8 +74,9 @@ describe('npm run demo', () => {
     expect(stdout).toContain('Pushed into the WHMCS simulator as draft invoices');
     expect(stdout).toMatch(/1001\s+match\s+15\.53\s+#\d+\s+Draft\s+15\.53/);
 
-    const ports = [...stdout.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+    const ports = [...new Set([...stdout.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1])))];
     expect(ports.length).toBe(4);
+    expect(ports).toContain(port);
     for (const port of ports) expect([port, await portOpen(port)]).toEqual([port, false]);
   }, 180_000);
 

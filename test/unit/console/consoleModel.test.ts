@@ -1,6 +1,6 @@
 import { decimal, minutes, money, monthName, utc } from '../../../console/src/format';
 import { href, parseRoute, type Route } from '../../../console/src/route';
-import { awaitingConfirmation, latestCompleteByInstallation, recentRuns, runsToLookAt } from '../../../console/src/runs';
+import { awaitingConfirmation, heldByNewestRuns, latestCompleteByInstallation, recentRuns, runsToLookAt } from '../../../console/src/runs';
 import type { Api } from '../../../console/src/api';
 import type { Run } from '../../../console/src/types';
 
@@ -77,6 +77,13 @@ describe('console runs', () => {
   it('lists the runs to look at: partial, suspect, after a gap', () => {
     expect(runsToLookAt(runs)).toEqual([runs[0], runs[1], runs[3]]);
     expect(runsToLookAt([run('eu', '2026-11-20T08:05:00Z', { suspect: true })])).toHaveLength(1);
+  });
+
+  it('names the servers held at their last recorded state by the newest run of each installation only', () => {
+    const held = run('eu', '2026-11-20T09:05:00Z', { heldServerIds: [12] });
+    expect(heldByNewestRuns([held, ...runs])).toEqual([{ installation: 'eu', time: '2026-11-20T09:05:00Z', serverIds: [12] }]);
+    expect(heldByNewestRuns([run('eu', '2026-11-20T10:05:00Z'), held])).toEqual([]);
+    expect(runsToLookAt([held])).toEqual([held]);
   });
 
   it('asks for a confirmation only of an installation whose newest run is suspect and unconfirmed', () => {

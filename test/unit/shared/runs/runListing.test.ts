@@ -53,6 +53,11 @@ describe('summarizeRun', () => {
     expect(Object.keys(summarizeRun('eu', record('2026-11-03T10:05:00Z')))).not.toContain('suspectServerIds');
   });
 
+  it('names the servers a run held at their last recorded state (month item full), and only when there were some', () => {
+    expect(summarizeRun('eu', record('2026-11-03T10:05:00Z', { heldServerIds: [9] }))).toMatchObject({ heldServerIds: [9] });
+    expect(Object.keys(summarizeRun('eu', record('2026-11-03T10:05:00Z', { heldServerIds: [] })))).not.toContain('heldServerIds');
+  });
+
   it('leaves the gap fields out when the run had none', () => {
     expect(Object.keys(summarizeRun('default', record('2026-11-03T10:05:00Z')))).not.toContain('gapMinutes');
   });
