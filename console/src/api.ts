@@ -9,7 +9,20 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /**
+   * The key itself was refused: the bridge's 401, or on AWS API Gateway's own 403 for a key its
+   * authorizer denied (a body without the bridge's error code). A 403 of the bridge is a scope the
+   * key lacks, not a bad key.
+   */
+  get refusesKey(): boolean {
+    return this.status === 401 || (this.status === 403 && this.code === GATEWAY_FORBIDDEN);
+  }
 }
+
+/** The code given to an error answer that is not the bridge's JSON error (a gateway's own). */
+const gatewayCode = (status: number): string => `http_${status}`;
+const GATEWAY_FORBIDDEN = gatewayCode(403);
 
 export interface Api {
   get<T>(path: string): Promise<T>;
@@ -28,12 +41,12 @@ async function errorOf(response: Response): Promise<ApiError> {
   } catch {
     // Not the bridge's JSON error (a gateway's own page): the status says enough.
   }
-  return new ApiError(response.status, `http_${response.status}`, `The API answered ${response.status}`);
+  return new ApiError(response.status, gatewayCode(response.status), `The API answered ${response.status}`);
 }
 
 /**
- * A client for one key. `onRefused` runs on a 401 (the key was revoked or mistyped): the console
- * forgets the key and asks again.
+ * A client for one key. `onRefused` runs when the API refuses the key (revoked or mistyped): the
+ * console forgets the key and asks again.
  */
 export function apiClient(key: string, onRefused: () => void): Api {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -45,7 +58,7 @@ export function apiClient(key: string, onRefused: () => void): Api {
     });
     if (!response.ok) {
       const error = await errorOf(response);
-      if (response.status === 401) onRefused();
+      if (error.refusesKey) onRefused();
       throw error;
     }
     const text = await response.text();

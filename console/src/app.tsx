@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, apiClient } from './api';
 import { forgetKey, storedKey, storeKey } from './keyStore';
 import { href, parseRoute, type Route } from './route';
@@ -33,6 +33,9 @@ export function App() {
   const [key, setKey] = useState<string | undefined>(storedKey);
   const [self, setSelf] = useState<KeySelf>();
   const [notice, setNotice] = useState<string>();
+  const [checkFailed, setCheckFailed] = useState<Error>();
+  const currentKey = useRef(key);
+  currentKey.current = key;
   const route = useRoute();
 
   const signOut = (message?: string) => {
@@ -41,15 +44,18 @@ export function App() {
     setSelf(undefined);
     setNotice(message);
   };
-  const api = useMemo(() => (key === undefined ? undefined : apiClient(key, () => signOut(REFUSED))), [key]);
+  // A refusal of an earlier key (an answer still on its way) must not sign out the key typed since.
+  const api = useMemo(() => (key === undefined ? undefined : apiClient(key, () => currentKey.current === key && signOut(REFUSED))), [key]);
 
-  // A key kept from earlier in this tab is checked again before any page shows.
+  // A key kept from earlier in this tab is checked again before any page shows; an outage keeps it.
+  const [checks, setChecks] = useState(0);
   useEffect(() => {
     if (api === undefined || self !== undefined) return;
+    setCheckFailed(undefined);
     api.get<KeySelf>('/v1/keys/self').then(setSelf, (error: unknown) => {
-      if (!(error instanceof ApiError && error.status === 401)) signOut(error instanceof Error ? error.message : String(error));
+      if (!(error instanceof ApiError && error.refusesKey)) setCheckFailed(error instanceof Error ? error : new Error(String(error)));
     });
-  }, [api, self]);
+  }, [api, self, checks]);
 
   const signIn = async (candidate: string): Promise<void> => {
     const trial = apiClient(candidate, () => undefined);
@@ -60,21 +66,55 @@ export function App() {
       setKey(candidate);
       setSelf(found);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw new Error(REFUSED);
+      if (error instanceof ApiError && error.refusesKey) throw new Error(REFUSED);
       throw error;
     }
   };
 
+  const main = useRef<HTMLElement>(null);
+  const allowed = self === undefined ? [] : PAGES.filter((page) => can(self, page.scope));
+  const current = allowed.find((page) => page.page === route.page) ?? allowed[0];
+  // A new page says so: in the tab's title, and by taking the focus (a screen reader reads it out).
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    document.title = `${current?.title ?? 'Sign in'} · solus-billing-bridge console`;
+    if (firstRoute.current) firstRoute.current = false;
+    else main.current?.focus();
+  }, [route, current?.title]);
+
   if (api === undefined || self === undefined) {
-    return key === undefined ? <Login onSignIn={signIn} notice={notice} /> : <p role="status">Checking the key…</p>;
+    if (key === undefined) return <Login onSignIn={signIn} notice={notice} />;
+    if (checkFailed === undefined) return <p role="status">Checking the key…</p>;
+    return (
+      <main id="main" class="login">
+        <h1>solus-billing-bridge console</h1>
+        <p class="note error" role="alert">
+          The key could not be checked: {checkFailed.message}
+        </p>
+        <div class="actions">
+          <button type="button" onClick={() => setChecks(checks + 1)}>
+            Try again
+          </button>
+          <button type="button" class="quiet" onClick={() => signOut()}>
+            Sign out
+          </button>
+        </div>
+      </main>
+    );
   }
   const session: Session = { api, self };
-  const allowed = PAGES.filter((page) => can(self, page.scope));
-  const current = allowed.find((page) => page.page === route.page) ?? allowed[0];
   return (
     <SessionContext.Provider value={session}>
       <header class="top">
-        <a class="skip" href="#main">
+        <a
+          class="skip"
+          href="#main"
+          onClick={(event) => {
+            // The fragment is the page's place: move the focus, not the route.
+            event.preventDefault();
+            main.current?.focus();
+          }}
+        >
           Skip to the page
         </a>
         <span class="brand">solus-billing-bridge</span>
@@ -98,7 +138,7 @@ export function App() {
           </button>
         </div>
       </header>
-      <main id="main">
+      <main id="main" ref={main} tabIndex={-1}>
         {current === undefined ? (
           <p class="note">This key may read none of the console's pages: it needs usage:read or provisioning.</p>
         ) : (
@@ -118,6 +158,6 @@ function Page({ route }: { readonly route: Route }) {
     case 'customers':
       return <Customers period={route.period} customer={route.customer} server={route.server} />;
     case 'services':
-      return <Services state={route.state} />;
+      return <Services key={route.state ?? ''} state={route.state} />;
   }
 }

@@ -1,4 +1,5 @@
 /** How the console writes times, money and tokens. Every time is UTC, as the bridge bills. */
+import { CURRENCY_MINOR_DIGITS, DEFAULT_MINOR_DIGITS } from '../../shared/billing/constants';
 
 export type Money = Readonly<Record<string, number>>;
 
@@ -10,13 +11,15 @@ export function utc(iso: string | null | undefined): string {
   return `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Digits after the point in a currency's minor unit (2 for USD, 0 for JPY); 2 for one Intl does not know. */
+const MINOR_DIGITS: ReadonlyMap<string, number> = new Map(Object.entries(CURRENCY_MINOR_DIGITS));
+
+/**
+ * Digits after the point in a currency's minor unit, as the bridge counts its integer `money`
+ * (ISO 4217, the billing engine's own table: 2 for USD and HUF, 0 for JPY, 3 for KWD). Not the
+ * browser's Intl, whose CLDR data writes some currencies with fewer digits than they have.
+ */
 export function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+  return MINOR_DIGITS.get(currency) ?? DEFAULT_MINOR_DIGITS;
 }
 
 /** Integer minor units as a decimal: 1984 USD is `19.84`. */

@@ -7,11 +7,22 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Runs `load` when the inputs change (and on `reload`); a slower earlier answer never overwrites a newer one. */
+/**
+ * Runs `load` when the inputs change (and on `reload`); a slower earlier answer never overwrites a
+ * newer one. New inputs clear what the old ones loaded (another period's numbers must never show
+ * under this one's heading); a reload keeps it on screen until the new answer comes.
+ */
 export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const [round, setRound] = useState(0);
   const reload = useCallback(() => setRound((value) => value + 1), []);
+  const [lastInputs, setLastInputs] = useState<readonly unknown[]>(inputs);
+  const inputsChanged = inputs.length !== lastInputs.length || inputs.some((input, index) => !Object.is(input, lastInputs[index]));
+  if (inputsChanged) {
+    // During render, as Preact allows: the stale data never reaches the screen.
+    setLastInputs(inputs);
+    setState({ loading: true });
+  }
   useEffect(() => {
     let current = true;
     setState((previous) => ({ ...previous, loading: true }));
@@ -24,5 +35,5 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]): 
     };
     // The caller names what the load depends on.
   }, [...inputs, round]);
-  return { ...state, reload };
+  return inputsChanged ? { loading: true, reload } : { ...state, reload };
 }

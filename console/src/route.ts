@@ -9,17 +9,30 @@ export type Route =
   | { readonly page: 'customers'; readonly period?: string; readonly customer?: string; readonly server?: { readonly installation: string; readonly id: number } }
   | { readonly page: 'services'; readonly state?: string };
 
-const segment = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : decodeURIComponent(value));
+/** A fragment part as written; one that is not valid percent-encoding counts as absent (a bad link must not crash the page). */
+function segment(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A period as the API names it; anything else in a link is dropped, so it never reaches an API path. */
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+const periodOf = (value: string | undefined): string | undefined => (value !== undefined && PERIOD.test(value) ? value : undefined);
 
 export function parseRoute(hash: string): Route {
   const [page, ...rest] = hash.replace(/^#\/?/, '').split('/');
   switch (page) {
     case 'periods': {
-      const period = segment(rest[0]);
+      const period = periodOf(segment(rest[0]));
       return period === undefined ? { page } : { page, period };
     }
     case 'customers': {
-      const [period, customer, installation, id] = rest.map(segment);
+      const [rawPeriod, customer, installation, id] = rest.map(segment);
+      const period = periodOf(rawPeriod);
       const serverId = Number(id);
       return {
         page,

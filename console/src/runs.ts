@@ -29,7 +29,7 @@ export function latestCompleteByInstallation(runs: readonly Run[]): Map<string, 
 
 /** Runs an operator should look at: partial, suspect, the first complete one after a gap, or one that held servers. */
 export function runsToLookAt(runs: readonly Run[]): Run[] {
-  return runs.filter((run) => run.partial || run.suspect || run.gapFrom !== undefined || (run.heldServerIds ?? []).length > 0);
+  return runs.filter((run) => (run.partial && run.superseded !== true) || run.suspect || run.gapFrom !== undefined || (run.heldServerIds ?? []).length > 0);
 }
 
 /** Servers the newest run of each installation held at their last recorded state (month item full). */

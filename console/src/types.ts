@@ -54,6 +54,8 @@ export interface UsageServer {
   readonly flags: readonly string[];
   readonly longestGapMinutes?: number;
   readonly money: Money;
+  /** An adjustment line: the earlier period it corrects. */
+  readonly adjustmentOf?: string;
 }
 
 export interface UsageCustomer {

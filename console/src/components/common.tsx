@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useRef } from 'preact/hooks';
 import { ApiError } from '../api';
 import type { Loaded } from '../load';
 
@@ -40,5 +41,55 @@ export function TableScroll({ label, children }: { readonly label: string; reado
     <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
+  );
+}
+
+/**
+ * The outcome of an action, in a live region that is always on the page (a region inserted with
+ * its text already in it is often not read out). Empty until there is something to say.
+ */
+export function Outcome({ message, error }: { readonly message?: string | undefined; readonly error?: Error | undefined }) {
+  return (
+    <>
+      <p role="status" class={message ? 'note ok' : 'empty'}>
+        {message ?? ''}
+      </p>
+      {error ? <ErrorNote error={error} /> : null}
+    </>
+  );
+}
+
+/**
+ * A choice that changes the page only when asked ("Show"): moving through a list with the
+ * keyboard must not navigate at every step (WCAG 3.2.2).
+ */
+export function Picker({ id, label, value, options, onShow }: {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly options: readonly { readonly value: string; readonly text: string }[];
+  readonly onShow: (value: string) => void;
+}) {
+  const select = useRef<HTMLSelectElement>(null);
+  return (
+    <form
+      class="picker"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onShow(select.current?.value ?? value);
+      }}
+    >
+      <label for={id}>{label}</label>
+      <select id={id} ref={select} key={value} defaultValue={value}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.text}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="quiet">
+        Show
+      </button>
+    </form>
   );
 }

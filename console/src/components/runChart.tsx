@@ -1,9 +1,11 @@
 import type { Run } from '../types';
 import { utc } from '../format';
 
-export type RunKind = 'complete' | 'partial' | 'suspect';
+export type RunKind = 'complete' | 'partial' | 'suspect' | 'superseded';
 
+/** What a run was; a superseded one (a late delivery a newer run had already replaced) is not partial, it was ignored. */
 export function runKind(run: Run): RunKind {
+  if (run.superseded === true) return 'superseded';
   if (run.suspect) return 'suspect';
   return run.partial ? 'partial' : 'complete';
 }
@@ -22,12 +24,13 @@ export function RunChart({ runs }: { readonly runs: readonly Run[] }) {
   const oldestFirst = [...runs].reverse();
   const times = [...new Set(oldestFirst.map((run) => run.time))];
   const column = new Map(times.map((time, index) => [time, index]));
-  const counts = { complete: 0, partial: 0, suspect: 0, gaps: 0 };
+  const counts = { complete: 0, partial: 0, suspect: 0, superseded: 0, gaps: 0 };
   for (const run of runs) {
     counts[runKind(run)] += 1;
     if (run.gapFrom !== undefined) counts.gaps += 1;
   }
-  const summary = `${runs.length} runs from ${utc(oldestFirst[0]?.time)} to ${utc(runs[0]?.time)}: ${counts.complete} complete, ${counts.partial} partial, ${counts.suspect} suspect, ${counts.gaps} after a gap`;
+  const superseded = counts.superseded > 0 ? `, ${counts.superseded} superseded` : '';
+  const summary = `${runs.length} runs from ${utc(oldestFirst[0]?.time)} to ${utc(runs[0]?.time)}: ${counts.complete} complete, ${counts.partial} partial, ${counts.suspect} suspect${superseded}, ${counts.gaps} after a gap`;
   const height = installations.length * (ROW + MARK);
   return (
     <figure class="run-chart">
@@ -55,6 +58,9 @@ export function RunChart({ runs }: { readonly runs: readonly Run[] }) {
           </li>
           <li>
             <span class="swatch bar-suspect" aria-hidden="true" /> suspect (many servers vanished at once)
+          </li>
+          <li>
+            <span class="swatch bar-superseded" aria-hidden="true" /> superseded (a late run a newer one had replaced: ignored)
           </li>
           <li>
             <span class="swatch bar-gap" aria-hidden="true" /> mark above: the first complete run after a gap

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api';
-import { Loading, Section, TableScroll } from '../components/common';
-import { Timeline } from '../components/timeline';
-import { minutes, money, monthName, tokens, utc } from '../format';
+import { Loading, Picker, Section, TableScroll } from '../components/common';
+import { minutes, money, monthName, tokens } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
 import { useSession } from '../session';
-import type { Period, ServerHistory, UsageCustomer, UsagePage } from '../types';
+import type { Period, UsageCustomer, UsagePage } from '../types';
+import { ServerDetail } from './serverHistory';
 
 interface CustomersProps {
   readonly period?: string | undefined;
@@ -23,12 +23,21 @@ function defaultPeriod(periods: readonly Period[]): string | undefined {
 export function Customers({ period, customer, server }: CustomersProps) {
   const { api } = useSession();
   const periods = useLoad(() => api.get<{ periods: Period[] }>('/v1/periods'), [api]);
+  if (periods.data === undefined) {
+    return (
+      <>
+        <h1>Customers</h1>
+        <Loading loaded={periods}>{() => null}</Loading>
+      </>
+    );
+  }
   return (
     <Loading loaded={periods}>
       {({ periods: list }) => {
         const chosen = period ?? defaultPeriod(list);
         if (chosen === undefined) return <p class="note">No period yet: aggregate-usage has not run.</p>;
-        if (customer === undefined) return <CustomerList period={chosen} periods={list} />;
+        // Keyed: another period is another page, with nothing carried over (pages read, messages).
+        if (customer === undefined) return <CustomerList key={chosen} period={chosen} periods={list} />;
         if (server === undefined) return <CustomerDetail period={chosen} customer={customer} />;
         return <ServerDetail period={chosen} customer={customer} installation={server.installation} serverId={server.id} />;
       }}
@@ -37,26 +46,10 @@ export function Customers({ period, customer, server }: CustomersProps) {
 }
 
 function PeriodPicker({ period, periods }: { readonly period: string; readonly periods: readonly Period[] }) {
-  return (
-    <p>
-      <label for="period-pick">Period </label>
-      <select
-        id="period-pick"
-        value={period}
-        onChange={(event) => {
-          location.hash = href({ page: 'customers', period: (event.currentTarget as HTMLSelectElement).value });
-        }}
-      >
-        {[...periods]
-          .sort((a, b) => (a.period < b.period ? 1 : -1))
-          .map((entry) => (
-            <option key={entry.period} value={entry.period}>
-              {monthName(entry.period)} ({entry.status})
-            </option>
-          ))}
-      </select>
-    </p>
-  );
+  const options = [...periods]
+    .sort((a, b) => (a.period < b.period ? 1 : -1))
+    .map((entry) => ({ value: entry.period, text: `${monthName(entry.period)} (${entry.status})` }));
+  return <Picker id="period-pick" label="Period" value={period} options={options} onShow={(chosen) => (location.hash = href({ page: 'customers', period: chosen }))} />;
 }
 
 function flagsOf(customer: UsageCustomer): string[] {
@@ -150,7 +143,7 @@ function CustomerDetail({ period, customer }: { readonly period: string; readonl
   const { api } = useSession();
   const usage = useLoad(() => api.get<UsagePage>(`/v1/usage${query({ period, customer })}`), [api, period, customer]);
   const invoice = useLoad(
-    () => api.get<{ customers: { customer: string; lines: InvoiceLine[] }[] }>(`/v1/periods/${period}/invoices${query({ customer })}`),
+    () => api.get<{ customers: { customer: string; lines: InvoiceLine[] }[] }>(`/v1/periods/${encodeURIComponent(period)}/invoices${query({ customer })}`),
     [api, period, customer],
   );
   return (
@@ -158,6 +151,7 @@ function CustomerDetail({ period, customer }: { readonly period: string; readonl
       <p class="crumbs">
         <a href={href({ page: 'customers', period })}>Customers of {period}</a> / {customer}
       </p>
+      {usage.data === undefined ? <h1>Customer {customer}</h1> : null}
       <Loading loaded={usage}>
         {(data) => {
           const entry = data.customers.find((candidate) => candidate.customer === customer);
@@ -200,7 +194,7 @@ function CustomerDetail({ period, customer }: { readonly period: string; readonl
                     </thead>
                     <tbody>
                       {entry.servers.map((server) => (
-                        <tr key={`${server.installation}-${server.serverId}`}>
+                        <tr key={`${server.installation}-${server.serverId}-${server.adjustmentOf ?? ''}`}>
                           <th scope="row">
                             <a href={href({ page: 'customers', period, customer, server: { installation: server.installation, id: server.serverId } })}>
                               {server.hostname ?? `server ${server.serverId}`} (server {server.serverId}
@@ -214,7 +208,7 @@ function CustomerDetail({ period, customer }: { readonly period: string; readonl
                           <td class="num">{tokens(server.totalTokens)}</td>
                           <td class="num">{money(server.money)}</td>
                           <td>
-                            {[...server.flags, ...(server.prepaid ? ['prepaid'] : [])].join(', ')}
+                            {[...server.flags, ...(server.prepaid ? ['prepaid'] : []), ...(server.adjustmentOf ? [`corrects ${server.adjustmentOf}`] : [])].join(', ')}
                             {server.longestGapMinutes ? ` (longest gap ${minutes(server.longestGapMinutes)})` : ''}
                           </td>
                         </tr>
@@ -271,119 +265,6 @@ function CustomerDetail({ period, customer }: { readonly period: string; readonl
           }}
         </Loading>
       </Section>
-    </>
-  );
-}
-
-/** How a boundary was dated (shared/snapshots/types.ts, BOUNDARY_SOURCES), in words. */
-const BOUNDARY: Readonly<Record<string, string>> = {
-  created_at: "SolusIO's creation time",
-  activity_log: "SolusIO's activity log",
-  api: "the bridge's own call to SolusIO",
-  run: 'a run saw the change',
-  period_start: 'the month starts',
-};
-
-function ServerDetail({ period, customer, installation, serverId }: { readonly period: string; readonly customer: string; readonly installation: string; readonly serverId: number }) {
-  const { api } = useSession();
-  const history = useLoad(() => api.get<ServerHistory>(`/v1/servers/${serverId}/history${query({ period, installation })}`), [api, period, installation, serverId]);
-  return (
-    <>
-      <p class="crumbs">
-        <a href={href({ page: 'customers', period })}>Customers of {period}</a> / <a href={href({ page: 'customers', period, customer })}>{customer}</a> / server {serverId}
-      </p>
-      <h1>
-        Server {serverId} in {monthName(period)}
-        {installation === 'default' ? '' : ` (${installation})`}
-      </h1>
-      <Loading loaded={history}>
-        {(data) => (
-          <>
-            <Timeline history={data} />
-            <Section title="What it was billed as" id="segments">
-              <TableScroll label="Billed stretches">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">From</th>
-                      <th scope="col">To</th>
-                      <th scope="col">Customer</th>
-                      <th scope="col">Plan</th>
-                      <th scope="col">State</th>
-                      <th scope="col">Starts because</th>
-                      <th scope="col">Ends because</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.segments.map((segment) => (
-                      <tr key={segment.start}>
-                        <td>{utc(segment.start)}</td>
-                        <td>{segment.end ? utc(segment.end) : 'still running'}</td>
-                        <td>{segment.customer ?? 'no billing reference'}</td>
-                        <td>
-                          plan {segment.plan.id}: {segment.plan.tokensPerHour} tokens/h, at most {tokens(segment.plan.tokensPerMonth)}/month
-                        </td>
-                        <td>
-                          {[segment.suspended ? 'suspended' : 'running', segment.backupsEnabled ? 'backups on' : 'backups off', `${segment.additionalIpCount ?? 0} extra IPs`].join(', ')}
-                        </td>
-                        <td>
-                          {BOUNDARY[segment.startBy] ?? segment.startBy}
-                          {segment.startRun ? ` (run ${utc(segment.startRun)})` : ''}
-                        </td>
-                        <td>
-                          {segment.endBy ? (BOUNDARY[segment.endBy] ?? segment.endBy) : '—'}
-                          {segment.endRun ? ` (run ${utc(segment.endRun)})` : ''}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-            </Section>
-            <Section title="Gaps" id="gaps">
-              {data.gaps.length === 0 ? (
-                <p class="note ok">No gap: complete runs saw this server throughout.</p>
-              ) : (
-                <ul>
-                  {data.gaps.map((gap) => (
-                    <li key={gap.from}>
-                      {minutes(gap.minutes)} without a complete run, from {utc(gap.from)} to {utc(gap.to)}: billed as if nothing changed.
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </Section>
-            <Section title="Runs that saw a change" id="change-runs">
-              {data.runs.length === 0 ? (
-                <p class="note">None in this period.</p>
-              ) : (
-                <ul>
-                  {data.runs.map((run) => (
-                    <li key={run.time}>
-                      {utc(run.time)}: {run.changes} {run.changes === 1 ? 'change' : 'changes'}
-                      {run.suspect ? ' (suspect run)' : ''}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </Section>
-            <Section title="Backups" id="backups">
-              {data.backups.length === 0 ? (
-                <p class="note">No backup recorded.</p>
-              ) : (
-                <ul>
-                  {data.backups.map((backup) => (
-                    <li key={backup.backupId}>
-                      Backup {backup.backupId}: {backup.type}, {backup.status}, {backup.size} GiB, made {utc(backup.createdAt)}
-                      {backup.deletedRun ? `, gone at ${utc(backup.deletedRun)}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </Section>
-          </>
-        )}
-      </Loading>
     </>
   );
 }

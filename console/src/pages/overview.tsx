@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiError, query } from '../api';
-import { Badge, ErrorNote, Loading, Section, TableScroll } from '../components/common';
+import { Badge, Loading, Outcome, Section, TableScroll } from '../components/common';
 import { RunChart, runKind } from '../components/runChart';
 import { minutes, utc } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
+import { allReconciliation, heldForGaps } from '../reconciliation';
 import { awaitingConfirmation, heldByNewestRuns, latestCompleteByInstallation, recentRuns, runsToLookAt } from '../runs';
 import { can, useSession } from '../session';
 import type { Period, Reconciliation, Run, UsagePage } from '../types';
@@ -84,10 +85,14 @@ function AwaitingConfirmation({ runs, onConfirmed }: { readonly runs: readonly R
   const { api, self } = useSession();
   const [result, setResult] = useState<string>();
   const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
   const waiting = awaitingConfirmation(runs);
   if (waiting.length === 0 && result === undefined) return null;
-  const confirm = async (run: Run) => {
+  const confirmRun = async (run: Run) => {
+    // It ends billing of those servers: asked once more.
+    if (!confirm(`End servers ${(run.suspectServerIds ?? []).join(', ')} of ${run.installation} at their last sighting? Check in SolusIO first that they are gone.`)) return;
     setError(undefined);
+    setBusy(true);
     try {
       const answer = await api.post<{ confirmed: number[]; alreadyResolved: number[] }>(
         `/v1/runs/${encodeURIComponent(run.time)}/confirm-deletions${query({ installation: run.installation })}`,
@@ -96,16 +101,13 @@ function AwaitingConfirmation({ runs, onConfirmed }: { readonly runs: readonly R
       onConfirmed();
     } catch (failure) {
       setError(failure instanceof Error ? failure : new Error(String(failure)));
+    } finally {
+      setBusy(false);
     }
   };
   return (
     <Section title="Suspect runs awaiting confirmation" id="suspect-runs">
-      {result ? (
-        <p class="note ok" role="status">
-          {result}
-        </p>
-      ) : null}
-      {error ? <ErrorNote error={error} /> : null}
+      <Outcome message={result} error={error} />
       {waiting.length > 0 ? (
         <>
           <p>
@@ -119,7 +121,7 @@ function AwaitingConfirmation({ runs, onConfirmed }: { readonly runs: readonly R
                   <strong>{utc(run.time)}</strong> ({run.installation}): servers {(run.suspectServerIds ?? []).join(', ') || '(see the run)'} held open.
                 </p>
                 {can(self, 'admin') ? (
-                  <button type="button" onClick={() => void confirm(run)}>
+                  <button type="button" disabled={busy} onClick={() => void confirmRun(run)}>
                     Confirm the deletions of {run.installation} at {utc(run.time)}
                   </button>
                 ) : (
@@ -137,7 +139,7 @@ function AwaitingConfirmation({ runs, onConfirmed }: { readonly runs: readonly R
 function describe(run: Run): string {
   const parts: string[] = [];
   if (run.gapFrom !== undefined) parts.push(`Gap of ${minutes(run.gapMinutes ?? 0)}: no complete run from ${utc(run.gapFrom)} to ${utc(run.time)}`);
-  if (run.partial) parts.push(`Partial: ${run.error ?? 'SolusIO did not list every server'}`);
+  if (run.partial && run.superseded !== true) parts.push(`Partial: ${run.error ?? 'SolusIO did not list every server'}`);
   if ((run.heldServerIds ?? []).length > 0) parts.push(`Held: servers ${(run.heldServerIds ?? []).join(', ')} kept at their last recorded state (month item full)`);
   if (run.suspect) parts.push(`Suspect: servers ${(run.suspectServerIds ?? []).join(', ')} vanished at once${run.confirmedAt ? `; confirmed ${utc(run.confirmedAt)}` : ''}`);
   return parts.join('. ');
@@ -217,8 +219,7 @@ function Attention() {
     let heldError: Error | undefined;
     if (closed) {
       try {
-        const reconciliation = await api.get<Reconciliation>(`/v1/periods/${closed.period}/pushes${query({ limit: 100 })}`);
-        held = reconciliation.customers.filter((customer) => customer.reason === 'held_gap');
+        held = heldForGaps(await allReconciliation(api, closed.period));
       } catch (error) {
         // No billing system configured: nothing is pushed, so nothing is held.
         if (!(error instanceof ApiError) || error.status >= 500) throw error;
@@ -263,6 +264,11 @@ function Attention() {
                     </tbody>
                   </table>
                 </TableScroll>
+                {(data.usage?.unbilledCount ?? 0) > (data.usage?.unbilled ?? []).length ? (
+                  <p class="help">
+                    And {(data.usage?.unbilledCount ?? 0) - (data.usage?.unbilled ?? []).length} more (GET /v1/usage lists the first of them).
+                  </p>
+                ) : null}
               </>
             )}
           </Section>

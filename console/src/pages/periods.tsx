@@ -1,24 +1,27 @@
 import { useState } from 'preact/hooks';
-import { query, type Api } from '../api';
-import { Badge, ErrorNote, Loading, Section, TableScroll } from '../components/common';
+import { Badge, Loading, Outcome, Section, TableScroll } from '../components/common';
 import { minutes, money, monthName, tokens, utc } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
 import { can, useSession } from '../session';
-import type { Period, Reconciliation, ReconciledCustomer } from '../types';
+import { allReconciliation, heldForGaps, pushRun, waitForPush } from '../reconciliation';
+import type { Period, ReconciledCustomer } from '../types';
 
 export function Periods({ period }: { readonly period?: string | undefined }) {
-  return period === undefined ? <PeriodList /> : <PeriodDetail period={period} />;
+  // Keyed: another period is another page, with nothing carried over (a push's message, a busy button).
+  return period === undefined ? <PeriodList /> : <PeriodDetail key={period} period={period} />;
 }
 
 function PeriodList() {
   const { api, self } = useSession();
   const periods = useLoad(() => api.get<{ periods: Period[] }>('/v1/periods'), [api]);
-  const [closing, setClosing] = useState<{ message?: string; error?: Error }>({});
+  const [closing, setClosing] = useState<{ message?: string; error?: Error; busy?: boolean }>({});
   const close = async (period: string) => {
-    setClosing({});
+    // For good: a closed period never changes again.
+    if (!confirm(`Close ${period} for good? Its usage is frozen and its invoices are pushed.`)) return;
+    setClosing({ busy: true });
     try {
-      const closed = await api.post<{ totalTokens: number; money: Record<string, number>; customers: number }>(`/v1/periods/${period}/close`);
+      const closed = await api.post<{ totalTokens: number; money: Record<string, number>; customers: number }>(`/v1/periods/${encodeURIComponent(period)}/close`);
       setClosing({ message: `${period} closed: ${closed.customers} customers, ${money(closed.money)}.` });
       periods.reload();
     } catch (error) {
@@ -28,12 +31,7 @@ function PeriodList() {
   return (
     <>
       <h1>Periods</h1>
-      {closing.message ? (
-        <p class="note ok" role="status">
-          {closing.message}
-        </p>
-      ) : null}
-      {closing.error ? <ErrorNote error={closing.error} /> : null}
+      <Outcome message={closing.message} error={closing.error} />
       <Loading loaded={periods}>
         {({ periods: list }) =>
           list.length === 0 ? (
@@ -74,7 +72,7 @@ function PeriodList() {
                         <td class="num">{money(entry.totals?.money)}</td>
                         <td>
                           {entry.status === 'open' && can(self, 'periods:write') ? (
-                            <button type="button" class="quiet" onClick={() => void close(entry.period)}>
+                            <button type="button" class="quiet" disabled={closing.busy} onClick={() => void close(entry.period)}>
                               Close {entry.period}
                             </button>
                           ) : (
@@ -104,43 +102,22 @@ const STATUS_HELP: Readonly<Record<ReconciledCustomer['status'], string>> = {
   error: 'the billing system could not be read for this customer',
 };
 
-async function allReconciliation(api: Api, period: string): Promise<Reconciliation> {
-  const first = await api.get<Reconciliation>(`/v1/periods/${period}/pushes${query({ limit: 100 })}`);
-  const customers = [...first.customers];
-  let cursor = first.nextCursor;
-  const counts = { ...first.counts };
-  while (cursor !== undefined) {
-    const page = await api.get<Reconciliation>(`/v1/periods/${period}/pushes${query({ limit: 100, cursor })}`);
-    customers.push(...page.customers);
-    for (const [status, count] of Object.entries(page.counts)) counts[status as ReconciledCustomer['status']] = (counts[status as ReconciledCustomer['status']] ?? 0) + count;
-    cursor = page.nextCursor;
-  }
-  return { ...first, customers, counts };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function PeriodDetail({ period }: { readonly period: string }) {
   const { api, self } = useSession();
-  const summary = useLoad(() => api.get<Period>(`/v1/periods/${period}`), [api, period]);
+  const summary = useLoad(() => api.get<Period>(`/v1/periods/${encodeURIComponent(period)}`), [api, period]);
   const reconciliation = useLoad(() => allReconciliation(api, period), [api, period]);
   const [pushNote, setPushNote] = useState<{ message?: string; error?: Error; busy?: boolean }>({});
 
-  /** Hands the period to push-invoices, then reads the reconciliation until that push has finished. */
+  /** Hands the period to push-invoices, then waits for that push to finish and reads the reconciliation again. */
   const push = async (body: Record<string, boolean>, what: string) => {
     setPushNote({ busy: true, message: `${what}…` });
     try {
-      const before = reconciliation.data;
-      const answer = await api.post<{ heldForGaps?: { customer: string }[] }>(`/v1/periods/${period}/push`, body);
-      let after = before;
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        await sleep(attempt === 0 ? 200 : 500);
-        after = await allReconciliation(api, period);
-        const changed = JSON.stringify(after.counts) !== JSON.stringify(before?.counts) || after.run.finishedAt !== before?.run.finishedAt;
-        if (after.run.state === 'done' && changed) break;
-      }
+      const before = await pushRun(api, period);
+      const answer = await api.post<{ heldForGaps?: { customer: string }[] }>(`/v1/periods/${encodeURIComponent(period)}/push`, body);
+      const finished = await waitForPush(api, period, before);
       const held = answer.heldForGaps ?? [];
-      setPushNote({ message: `${what}: done.${held.length > 0 ? ` Still held for a snapshot gap: ${held.map((entry) => entry.customer).join(', ')}.` : ''}` });
+      const stillHeld = held.length > 0 ? ` Still held for a snapshot gap: ${held.map((entry) => entry.customer).join(', ')}.` : '';
+      setPushNote({ message: finished ? `${what}: done.${stillHeld}` : `${what}: still running; the table below is as it is now, reload the page later.${stillHeld}` });
       reconciliation.reload();
     } catch (error) {
       setPushNote({ error: error instanceof Error ? error : new Error(String(error)) });
@@ -174,18 +151,14 @@ function PeriodDetail({ period }: { readonly period: string }) {
         )}
       </Loading>
       <Section title="Push and reconciliation" id="reconciliation">
-        {pushNote.message ? (
-          <p class="note ok" role="status">
-            {pushNote.message}
-          </p>
-        ) : null}
-        {pushNote.error ? <ErrorNote error={pushNote.error} /> : null}
+        <Outcome message={pushNote.message} error={pushNote.error} />
         <Loading loaded={reconciliation}>
           {(data) => {
             const missing = data.counts.missing ?? 0;
-            const held = data.customers.filter((customer) => customer.reason === 'held_gap');
+            const held = heldForGaps(data);
             const closed = summary.data?.status === 'closed';
-            const mayPush = closed && can(self, 'periods:write') && !pushNote.busy;
+            const mayPush = closed && can(self, 'periods:write');
+            const busy = pushNote.busy === true;
             return (
               <>
                 <p>
@@ -198,16 +171,16 @@ function PeriodDetail({ period }: { readonly period: string }) {
                 {mayPush ? (
                   <div class="actions">
                     {missing > 0 ? (
-                      <button type="button" onClick={() => void push({ repushMissing: true }, `Re-pushing ${missing} deleted invoices`)}>
+                      <button type="button" disabled={busy} onClick={() => void push({ repushMissing: true }, `Re-pushing ${missing} deleted invoices`)}>
                         Re-push the {missing} deleted {missing === 1 ? 'invoice' : 'invoices'}
                       </button>
                     ) : null}
                     {held.length > 0 ? (
-                      <button type="button" onClick={() => void push({ confirmGaps: true }, `Pushing ${held.length} customers held for gaps`)}>
+                      <button type="button" disabled={busy} onClick={() => void push({ confirmGaps: true }, `Pushing ${held.length} customers held for gaps`)}>
                         I checked the gaps: push the {held.length} held {held.length === 1 ? 'customer' : 'customers'}
                       </button>
                     ) : null}
-                    <button type="button" class="quiet" onClick={() => void push({}, 'Pushing the period')}>
+                    <button type="button" class="quiet" disabled={busy} onClick={() => void push({}, 'Pushing the period')}>
                       Push the period again (only what is not pushed yet)
                     </button>
                   </div>

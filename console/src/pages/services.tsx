@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api';
-import { Badge, Loading, TableScroll } from '../components/common';
+import { Badge, Loading, Picker, TableScroll } from '../components/common';
 import { utc } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
@@ -17,7 +17,8 @@ export function Services({ state }: { readonly state?: string | undefined }) {
   const services = useLoad(async () => {
     const list: Service[] = [];
     let cursor: string | undefined;
-    for (let read = 0; read < pages; read += 1) {
+    // A filtered page may hold fewer than asked, even none, while more follow: read on until some show.
+    for (let read = 0; read < pages || (list.length === 0 && cursor !== undefined); read += 1) {
       const page = await api.get<ServicesPage>(`/v1/services${query({ state: filter, limit: 100, cursor })}`);
       list.push(...page.services);
       cursor = page.nextCursor;
@@ -28,24 +29,13 @@ export function Services({ state }: { readonly state?: string | undefined }) {
   return (
     <>
       <h1>Services</h1>
-      <p>
-        <label for="state-pick">State </label>
-        <select
-          id="state-pick"
-          value={filter ?? ''}
-          onChange={(event) => {
-            const value = (event.currentTarget as HTMLSelectElement).value;
-            location.hash = href(value === '' ? { page: 'services' } : { page: 'services', state: value });
-          }}
-        >
-          <option value="">every state</option>
-          {STATES.map((candidate) => (
-            <option key={candidate} value={candidate}>
-              {candidate}
-            </option>
-          ))}
-        </select>
-      </p>
+      <Picker
+        id="state-pick"
+        label="State"
+        value={filter ?? ''}
+        options={[{ value: '', text: 'every state' }, ...STATES.map((candidate) => ({ value: candidate, text: candidate }))]}
+        onShow={(value) => (location.hash = href(value === '' ? { page: 'services' } : { page: 'services', state: value }))}
+      />
       <Loading loaded={services}>
         {({ list, more }) =>
           list.length === 0 ? (

@@ -51,6 +51,12 @@ describe('console routes', () => {
     if (hash.startsWith('#/') && route.page !== 'overview') expect(href(route)).toBe(hash);
   });
 
+  it('drops a period that is not one (it never reaches an API path) and survives bad percent-encoding', () => {
+    expect(parseRoute('#/periods/..%2Fkeys')).toEqual({ page: 'periods' });
+    expect(parseRoute('#/periods/2026-13')).toEqual({ page: 'periods' });
+    expect(parseRoute('#/customers/%E0%A4%A/1002')).toEqual({ page: 'customers', customer: '1002' });
+  });
+
   it('ignores a server part that is not a server id, and escapes what it writes', () => {
     expect(parseRoute('#/customers/2026-11/1002/eu/x')).toEqual({ page: 'customers', period: '2026-11', customer: '1002' });
     expect(href({ page: 'customers', period: '2026-11', customer: 'a/b' })).toBe('#/customers/2026-11/a%2Fb');
