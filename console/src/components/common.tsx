@@ -93,3 +93,26 @@ export function Picker({ id, label, value, options, onShow }: {
     </form>
   );
 }
+
+export type Column = string | { readonly text: string; readonly numeric: true };
+
+/** A table's column headings; a numeric column is right-aligned like its figures. */
+export function TableHead({ columns }: { readonly columns: readonly Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) =>
+          typeof column === 'string' ? (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ) : (
+            <th key={column.text} scope="col" class="num">
+              {column.text}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}

@@ -1,12 +1,12 @@
 import type { ServerHistory } from '../types';
 import { utc } from '../format';
+import { periodEnd } from '../periods';
 
 const WIDTH = 1000;
 
 /** A period's first instant and the next period's, in ms. */
 function periodBounds(period: string): [number, number] {
-  const [year = 1970, month = 1] = period.split('-').map(Number);
-  return [Date.UTC(year, month - 1, 1), Date.UTC(year, month, 1)];
+  return [Date.parse(`${period}-01T00:00:00Z`), Date.parse(periodEnd(period))];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api';
-import { Loading, Picker, Section, TableScroll } from '../components/common';
+import { Loading, Picker, Section, TableScroll, TableHead } from '../components/common';
 import { minutes, money, monthName, tokens } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
@@ -86,21 +86,7 @@ function CustomerList({ period, periods }: { readonly period: string; readonly p
               </p>
               <TableScroll label={`Customers of ${period}`}>
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Customer</th>
-                      <th scope="col" class="num">
-                        Servers
-                      </th>
-                      <th scope="col" class="num">
-                        Tokens
-                      </th>
-                      <th scope="col" class="num">
-                        Owes
-                      </th>
-                      <th scope="col">Flags</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Customer', { text: 'Servers', numeric: true }, { text: 'Tokens', numeric: true }, { text: 'Owes', numeric: true }, 'Flags']} />
                   <tbody>
                     {data.customers.map((entry) => (
                       <tr key={entry.customer}>
@@ -168,30 +154,7 @@ function CustomerDetail({ period, customer }: { readonly period: string; readonl
               <Section title="Per server" id="per-server">
                 <TableScroll label={`Servers of customer ${customer}`}>
                   <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Server</th>
-                        <th scope="col" class="num">
-                          Hours
-                        </th>
-                        <th scope="col" class="num">
-                          Runtime
-                        </th>
-                        <th scope="col" class="num">
-                          IPs
-                        </th>
-                        <th scope="col" class="num">
-                          Backups
-                        </th>
-                        <th scope="col" class="num">
-                          Tokens
-                        </th>
-                        <th scope="col" class="num">
-                          Amount
-                        </th>
-                        <th scope="col">Flags</th>
-                      </tr>
-                    </thead>
+                    <TableHead columns={['Server', { text: 'Hours', numeric: true }, { text: 'Runtime', numeric: true }, { text: 'IPs', numeric: true }, { text: 'Backups', numeric: true }, { text: 'Tokens', numeric: true }, { text: 'Amount', numeric: true }, 'Flags']} />
                     <tbody>
                       {entry.servers.map((server) => (
                         <tr key={`${server.installation}-${server.serverId}-${server.adjustmentOf ?? ''}`}>
@@ -239,17 +202,7 @@ function CustomerDetail({ period, customer }: { readonly period: string; readonl
             ) : (
               <TableScroll label={`Invoice lines of customer ${customer}`}>
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Line</th>
-                      <th scope="col" class="num">
-                        Tokens
-                      </th>
-                      <th scope="col" class="num">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Line', { text: 'Tokens', numeric: true }, { text: 'Amount', numeric: true }]} />
                   <tbody>
                     {lines.map((line, index) => (
                       <tr key={index}>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, query } from '../api';
-import { Badge, Loading, Outcome, Section, TableScroll } from '../components/common';
+import { Badge, Loading, Outcome, Section, TableScroll, TableHead } from '../components/common';
 import { RunChart, runKind } from '../components/runChart';
 import { minutes, utc } from '../format';
 import { useLoad } from '../load';
@@ -45,14 +45,7 @@ function LatestRuns({ runs }: { readonly runs: readonly Run[] }) {
       ) : (
         <TableScroll label="Latest complete run per installation">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Installation</th>
-                <th scope="col">Latest complete run</th>
-                <th scope="col">Servers seen</th>
-                <th scope="col">Newest run</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Installation', 'Latest complete run', 'Servers seen', 'Newest run']} />
             <tbody>
               {[...latest].map(([installation, run]) => {
                 const last = newest.get(installation);
@@ -154,13 +147,7 @@ function RunsToLookAt({ runs }: { readonly runs: readonly Run[] }) {
       ) : (
         <TableScroll label="Gaps, partial and suspect runs">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Installation</th>
-                <th scope="col">What happened</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Run', 'Installation', 'What happened']} />
             <tbody>
               {look.map((run) => (
                 <tr key={`${run.installation}-${run.time}`}>
@@ -242,15 +229,7 @@ function Attention() {
                 <p>Servers of {data.period.period} that lived between two complete runs and that the bridge cannot price (it never saw their plan or owner).</p>
                 <TableScroll label="Unbilled servers">
                   <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Server</th>
-                        <th scope="col">Installation</th>
-                        <th scope="col">Created</th>
-                        <th scope="col">Deleted</th>
-                        <th scope="col">Reason</th>
-                      </tr>
-                    </thead>
+                    <TableHead columns={['Server', 'Installation', 'Created', 'Deleted', 'Reason']} />
                     <tbody>
                       {(data.usage?.unbilled ?? []).map((server) => (
                         <tr key={`${server.installation}-${server.serverId}`}>

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { Badge, Loading, Outcome, Section, TableScroll } from '../components/common';
+import { Badge, Loading, Outcome, Section, TableScroll, TableHead } from '../components/common';
 import { minutes, money, monthName, tokens, utc } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
 import { can, useSession } from '../session';
+import { closeLooksDue } from '../periods';
 import { allReconciliation, heldForGaps, pushRun, waitForPush } from '../reconciliation';
 import type { Period, ReconciledCustomer } from '../types';
 
@@ -39,21 +40,7 @@ function PeriodList() {
           ) : (
             <TableScroll label="Periods">
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Period</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Usage as of</th>
-                    <th scope="col">Customers</th>
-                    <th scope="col" class="num">
-                      Tokens
-                    </th>
-                    <th scope="col" class="num">
-                      Amount
-                    </th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Period', 'Status', 'Usage as of', 'Customers', { text: 'Tokens', numeric: true }, { text: 'Amount', numeric: true }, 'Action']} />
                 <tbody>
                   {[...list]
                     .sort((a, b) => (a.period < b.period ? 1 : -1))
@@ -71,7 +58,7 @@ function PeriodList() {
                         <td class="num">{entry.totals ? tokens(entry.totals.totalTokens) : '—'}</td>
                         <td class="num">{money(entry.totals?.money)}</td>
                         <td>
-                          {entry.status === 'open' && can(self, 'periods:write') ? (
+                          {closeLooksDue(entry) && can(self, 'periods:write') ? (
                             <button type="button" class="quiet" disabled={closing.busy} onClick={() => void close(entry.period)}>
                               Close {entry.period}
                             </button>
@@ -187,21 +174,7 @@ function PeriodDetail({ period }: { readonly period: string }) {
                 ) : null}
                 <TableScroll label="Reconciliation">
                   <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Customer</th>
-                        <th scope="col">Status</th>
-                        <th scope="col" class="num">
-                          Computed
-                        </th>
-                        <th scope="col">Invoice</th>
-                        <th scope="col">In {data.system}</th>
-                        <th scope="col" class="num">
-                          Their total
-                        </th>
-                        <th scope="col">Why</th>
-                      </tr>
-                    </thead>
+                    <TableHead columns={['Customer', 'Status', { text: 'Computed', numeric: true }, 'Invoice', `In ${data.system}`, { text: 'Their total', numeric: true }, 'Why']} />
                     <tbody>
                       {data.customers.map((customer) => (
                         <tr key={customer.customer}>

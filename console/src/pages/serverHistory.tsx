@@ -1,5 +1,5 @@
 import { query } from '../api';
-import { Loading, Section, TableScroll } from '../components/common';
+import { Loading, Section, TableScroll, TableHead } from '../components/common';
 import { Timeline } from '../components/timeline';
 import { minutes, monthName, tokens, utc } from '../format';
 import { useLoad } from '../load';
@@ -36,17 +36,7 @@ export function ServerDetail({ period, customer, installation, serverId }: { rea
             <Section title="What it was billed as" id="segments">
               <TableScroll label="Billed stretches">
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">From</th>
-                      <th scope="col">To</th>
-                      <th scope="col">Customer</th>
-                      <th scope="col">Plan</th>
-                      <th scope="col">State</th>
-                      <th scope="col">Starts because</th>
-                      <th scope="col">Ends because</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['From', 'To', 'Customer', 'Plan', 'State', 'Starts because', 'Ends because']} />
                   <tbody>
                     {data.segments.map((segment) => (
                       <tr key={segment.start}>

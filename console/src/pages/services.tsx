@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api';
-import { Badge, Loading, Picker, TableScroll } from '../components/common';
+import { Badge, Loading, Picker, TableScroll, TableHead } from '../components/common';
 import { utc } from '../format';
 import { useLoad } from '../load';
 import { href } from '../route';
@@ -44,19 +44,7 @@ export function Services({ state }: { readonly state?: string | undefined }) {
             <>
               <TableScroll label="Services">
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Service</th>
-                      <th scope="col">State</th>
-                      <th scope="col">Installation</th>
-                      <th scope="col">Server</th>
-                      <th scope="col">Client</th>
-                      <th scope="col">Plan</th>
-                      <th scope="col">Host name</th>
-                      <th scope="col">Billing</th>
-                      <th scope="col">Updated</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Service', 'State', 'Installation', 'Server', 'Client', 'Plan', 'Host name', 'Billing', 'Updated']} />
                   <tbody>
                     {list.map((service) => (
                       <tr key={service.serviceRef}>

@@ -50,4 +50,33 @@ describeWithBrowser('operator console, two installations', (executablePath) => {
     expect(trouble.problems).toEqual([]);
     await context.close();
   });
+
+  it('closes a period once it is due, after asking, from the periods page', async () => {
+    // Both installations seen past the month's end and aggregated; the grace (120 min) over at 03:00.
+    await snapshot('2026-12-01T00:05:00Z');
+    await fetch(`${stack.apiUrl}/_local/invoke/aggregate-usage`, { method: 'POST', body: JSON.stringify({ time: '2026-12-01T00:05:00Z' }) });
+    for (const local of stack.installations) await new SimClient(local.simulator as RunningSimulator).setClock('2026-12-01T03:00:00Z');
+
+    const { context, page, trouble } = await openConsole(browser, stack.apiUrl);
+    await signIn(page, TEST_ADMIN_KEY);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Periods' }).click();
+    const row = page.getByRole('region', { name: 'Periods' }).getByRole('row', { name: /November 2026/ });
+    await expect(row.textContent()).resolves.toContain('open');
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await row.getByRole('button', { name: 'Close 2026-11' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'closed' }).textContent()).resolves.toMatch(/^2026-11 closed: \d+ customers, \d+\.\d\d USD\.$/);
+    expect(asked).toEqual(['Close 2026-11 for good? Its usage is frozen and its invoices are pushed.']);
+    // The message is the close's own answer: what the API now says of the period.
+    const closed = (await (await fetch(`${stack.apiUrl}/v1/periods/2026-11`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json()) as { status: string; totals: { customers: number; money: { USD: number } } };
+    expect(closed.status).toBe('closed');
+    await expect(page.getByRole('status').filter({ hasText: 'closed' }).textContent()).resolves.toBe(`2026-11 closed: ${closed.totals.customers} customers, ${(closed.totals.money.USD / 100).toFixed(2)} USD.`);
+    await row.filter({ hasText: 'closed' }).waitFor();
+    await expect(row.getByRole('button').count()).resolves.toBe(0);
+    expect(trouble.problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -2,7 +2,8 @@ import { decimal, minutes, money, monthName, utc } from '../../../console/src/fo
 import { href, parseRoute, type Route } from '../../../console/src/route';
 import { awaitingConfirmation, heldByNewestRuns, latestCompleteByInstallation, recentRuns, runsToLookAt } from '../../../console/src/runs';
 import type { Api } from '../../../console/src/api';
-import type { Run } from '../../../console/src/types';
+import type { Period, Run } from '../../../console/src/types';
+import { closeLooksDue, periodEnd } from '../../../console/src/periods';
 
 const run = (installation: string, time: string, extra: Partial<Run> = {}): Run => ({
   installation,
@@ -115,5 +116,22 @@ describe('console runs', () => {
     };
     await expect(recentRuns(api, 3)).resolves.toEqual([runs[0], runs[1], runs[2]]);
     expect(asked).toEqual(['/v1/runs?limit=3', '/v1/runs?limit=1&cursor=c1']);
+  });
+});
+
+describe('console periods', () => {
+  const open = (period: string, asOf: string | null): Period => ({ period, status: 'open', asOf });
+
+  it('ends a period at the first instant of the next month, December into January', () => {
+    expect(periodEnd('2026-11')).toBe('2026-12-01T00:00:00.000Z');
+    expect(periodEnd('2026-12')).toBe('2027-01-01T00:00:00.000Z');
+    expect(periodEnd('2024-02')).toBe('2024-03-01T00:00:00.000Z');
+  });
+
+  it('offers to close an open period once its usage is known past its end, never a closed one', () => {
+    expect(closeLooksDue(open('2026-11', '2026-12-01T00:05:00.000Z'))).toBe(true);
+    expect(closeLooksDue(open('2026-11', '2026-11-30T23:05:00.000Z'))).toBe(false);
+    expect(closeLooksDue(open('2026-11', null))).toBe(false);
+    expect(closeLooksDue({ period: '2026-11', status: 'closed', asOf: '2026-12-01T00:05:00.000Z' })).toBe(false);
   });
 });
