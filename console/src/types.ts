@@ -97,7 +97,7 @@ export interface ReconciledCustomer {
   readonly remote: { readonly invoiceId: string; readonly status: string; readonly total: string | null; readonly lines: number } | null;
   readonly reason?: string;
   readonly clientCurrency?: string;
-  readonly heldGap?: { readonly serverId: number; readonly longestGapMinutes: number };
+  readonly heldGap?: { readonly serverId: number; readonly installation?: string; readonly longestGapMinutes: number };
   readonly differences?: readonly string[];
   readonly invoiceIds?: readonly string[];
   readonly error?: ErrorView;

@@ -95,7 +95,11 @@ export class DynamoPushStore implements PushRecordRepository, PushRunRepository 
       leaseUntilMs: 0,
       attempts: 0,
       skipReason: 'held_gap',
-      heldGap: { serverId: hold.heldGap.serverId, longestGapMinutes: hold.heldGap.longestGapMinutes },
+      heldGap: {
+        serverId: hold.heldGap.serverId,
+        ...(hold.heldGap.installation === undefined ? {} : { installation: hold.heldGap.installation }),
+        longestGapMinutes: hold.heldGap.longestGapMinutes,
+      },
       updatedAt: hold.time,
     };
     try {

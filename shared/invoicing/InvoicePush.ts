@@ -77,7 +77,7 @@ export interface PushAccepted {
   readonly period: Period;
   readonly accepted: true;
   /** Without `confirmGaps`: the customers a push held for a snapshot gap (their records), which this push holds again. */
-  readonly heldForGaps?: readonly { readonly customer: string; readonly serverId: number; readonly longestGapMinutes: number }[];
+  readonly heldForGaps?: readonly ({ readonly customer: string } & HeldGap)[];
 }
 
 export interface PushReport {

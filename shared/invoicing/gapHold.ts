@@ -1,16 +1,26 @@
 import type { InvoiceLine } from '../aggregation/types';
 import type { PushRecord } from './pushState';
 
-/** Why a customer is held: the server with its longest single snapshot gap, and that gap in whole minutes. */
+/**
+ * Why a customer is held: the server with its longest single snapshot gap, and that gap in whole
+ * minutes; the server's installation when it is not `default` (server ids repeat across installations).
+ */
 export interface HeldGap {
   readonly serverId: number;
+  readonly installation?: string;
   readonly longestGapMinutes: number;
+}
+
+/** Which of two equally long gaps names the hold: the lower server id, then the installation (absent first). */
+function namesTie(line: InvoiceLine, before: HeldGap): boolean {
+  if (line.serverId !== before.serverId) return line.serverId < before.serverId;
+  return (line.installation ?? '') < (before.installation ?? '');
 }
 
 /**
  * The customers held from the automatic push for a snapshot gap (pure): those with an invoiced
  * (postpaid) line whose server's longest single gap is longer than `holdHours`, each with its
- * longest one (the lowest server id on a tie). Prepaid and metered lines are never invoiced, so they hold nothing.
+ * longest one (the lowest server id on a tie, then the installation). Prepaid and metered lines are never invoiced, so they hold nothing.
  */
 export function gapHolds(lines: readonly InvoiceLine[], holdHours: number): Map<string, HeldGap> {
   const limitMinutes = holdHours * 60;
@@ -19,8 +29,8 @@ export function gapHolds(lines: readonly InvoiceLine[], holdHours: number): Map<
     const minutes = line.longestGapMinutes ?? 0;
     if (line.prepaid || line.metered === true || minutes <= limitMinutes) continue;
     const before = held.get(line.customer);
-    if (before === undefined || minutes > before.longestGapMinutes || (minutes === before.longestGapMinutes && line.serverId < before.serverId)) {
-      held.set(line.customer, { serverId: line.serverId, longestGapMinutes: minutes });
+    if (before === undefined || minutes > before.longestGapMinutes || (minutes === before.longestGapMinutes && namesTie(line, before))) {
+      held.set(line.customer, { serverId: line.serverId, ...(line.installation === undefined ? {} : { installation: line.installation }), longestGapMinutes: minutes });
     }
   }
   return held;

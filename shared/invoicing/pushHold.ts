@@ -40,7 +40,7 @@ export async function holdCustomer(
 }
 
 /** The customers of a push answer held for a snapshot gap. */
-export function heldForGaps(customers: readonly CustomerPush[]): { customer: string; serverId: number; longestGapMinutes: number }[] {
+export function heldForGaps(customers: readonly CustomerPush[]): ({ customer: string } & HeldGap)[] {
   return customers.flatMap((customer) => (customer.outcome === 'skipped' && customer.reason === 'held_gap' && customer.heldGap !== undefined ? [{ customer: customer.customer, ...customer.heldGap }] : []));
 }
 

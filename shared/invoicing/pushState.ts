@@ -67,7 +67,7 @@ export const pushRecordSchema = z.object({
   skipReason: z.enum(SKIP_REASONS).optional(),
   clientCurrency: z.string().optional(),
   /** `skipped` for `held_gap`: the server with the customer's longest single snapshot gap, and that gap in whole minutes. */
-  heldGap: z.object({ serverId: z.number().int(), longestGapMinutes: z.number().int() }).optional(),
+  heldGap: z.object({ serverId: z.number().int(), installation: z.string().min(1).optional(), longestGapMinutes: z.number().int() }).optional(),
   /** `unknown`: the push time from which a lookup settles it (and its ms, for the claim's condition). */
   settlesAt: z.string().optional(),
   settlesAtMs: z.number().optional(),

@@ -40,7 +40,7 @@ const longestGapMinutes = z
   .positive()
   .describe("the longest single snapshot gap inside the customer's billable time on the server in the period, whole minutes; absent when there was none. A push holds the customer past PUSH_HOLD_GAP_HOURS");
 const heldGap = z
-  .object({ serverId: z.int(), longestGapMinutes: z.int() })
+  .object({ serverId: z.int(), installation: z.string().optional().describe('the server\'s SolusIO installation; absent for `default`'), longestGapMinutes: z.int() })
   .describe('skipped for held_gap: the server with the customer\'s longest snapshot gap, and that gap in minutes (pushed only with confirmGaps)');
 const refParams = z.object({ ref: serviceRefSchema });
 const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(255).optional() });
@@ -224,7 +224,7 @@ export const API_SPEC: Readonly<Record<string, RouteSpec>> = {
       period,
       accepted: z.literal(true),
       heldForGaps: z
-        .array(z.object({ customer: z.string(), serverId: z.int(), longestGapMinutes: z.int() }))
+        .array(z.object({ customer: z.string(), serverId: z.int(), installation: z.string().optional().describe('the server\'s SolusIO installation; absent for `default`'), longestGapMinutes: z.int() }))
         .optional()
         .describe('without confirmGaps: the customers earlier pushes held for a snapshot gap (their push records), which this push holds again'),
     }),

@@ -206,7 +206,10 @@ function PeriodDetail({ period }: { readonly period: string }) {
 function why(customer: ReconciledCustomer): string {
   const parts = [STATUS_HELP[customer.status]];
   if (customer.reason) parts.push(`reason: ${customer.reason.replace(/_/g, ' ')}`);
-  if (customer.heldGap) parts.push(`server ${customer.heldGap.serverId} went ${minutes(customer.heldGap.longestGapMinutes)} without a complete run`);
+  if (customer.heldGap) {
+    const { serverId, installation, longestGapMinutes } = customer.heldGap;
+    parts.push(`server ${serverId}${installation ? ` (${installation})` : ''} went ${minutes(longestGapMinutes)} without a complete run`);
+  }
   if (customer.clientCurrency) parts.push(`the client is billed in ${customer.clientCurrency}`);
   if (customer.differences?.length) parts.push(customer.differences.join('; '));
   if (customer.invoiceIds?.length) parts.push(`invoices ${customer.invoiceIds.join(', ')}`);

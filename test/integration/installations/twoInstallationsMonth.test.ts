@@ -104,7 +104,8 @@ describe('a month on two SolusIO installations, one of them down for eight hours
     expect(await p.clientsInvoiced()).toEqual(['1002']);
     const held = await p.reconcile();
     expect(held.counts).toEqual({ ...NO_STATUSES, match: 1, skipped: 1 });
-    expect(held.customers.find((customer) => customer.customer === '1001')).toMatchObject({ status: 'skipped', reason: 'held_gap' });
+    // The hold names the server by its installation too: server 1 lives in both.
+    expect(held.customers.find((customer) => customer.customer === '1001')).toMatchObject({ status: 'skipped', reason: 'held_gap', heldGap: { serverId: 1, installation: 'eu', longestGapMinutes: 540 } });
 
     // Confirmed: one invoice for 1001 with both installations' lines, and no second on a repeat.
     await p.pushAccepted({ confirmGaps: true });

@@ -35,6 +35,13 @@ describe('gapHolds', () => {
     expect(gapHolds(lines, 1).get('7')).toEqual({ serverId: 1, longestGapMinutes: 500 });
   });
 
+  it('names the installation of a server of another installation than default (server ids repeat), and breaks a tie on it', () => {
+    const lines = [invoiceLine('7', 2, 100, { installation: 'us', longestGapMinutes: 500 }), invoiceLine('7', 2, 100, { installation: 'eu', longestGapMinutes: 500 })];
+
+    expect(gapHolds(lines, 1).get('7')).toEqual({ serverId: 2, installation: 'eu', longestGapMinutes: 500 });
+    expect(gapHolds([invoiceLine('7', 2, 100, { longestGapMinutes: 500 }), ...lines], 1).get('7')).toEqual({ serverId: 2, longestGapMinutes: 500 });
+  });
+
   it('is not held by a prepaid server (its lines are never invoiced) nor by lines without a gap', () => {
     const lines = [invoiceLine('7', 1, 0, { prepaid: true, longestGapMinutes: 5000 }), invoiceLine('7', 2, 1230)];
 
