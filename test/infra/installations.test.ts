@@ -89,7 +89,7 @@ describe('BridgeStack with several SolusIO installations (context solusioInstall
     });
   });
 
-  it.each(['SnapshotsStale', 'SuspectRun', 'UnbilledServers'])('raises %s per installation, named after it, on the Installation dimension', (alarm) => {
+  it.each(['SnapshotsStale', 'SuspectRun', 'UnbilledServers', 'ServerMonthFull', 'ActivityLogOutOfOrder'])('raises %s per installation, named after it, on the Installation dimension', (alarm) => {
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmName: `solus-billing-bridge-test-${alarm}` }, 0);
     for (const { id } of INSTALLATIONS) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {

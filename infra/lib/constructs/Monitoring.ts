@@ -36,7 +36,7 @@ export interface MonitoringProps {
   readonly gapToleranceMinutes: number;
   /**
    * Default: none, the single-installation stack (the snapshot metrics carry no dimension). Given:
-   * the snapshot alarms (staleness, suspect runs, unbilled servers) are one per installation, on the
+   * the snapshot alarms (staleness, suspect runs, unbilled servers, month item full, activity log out of order) are one per installation, on the
    * metrics' `Installation` dimension, and named after it (`SnapshotsStale-eu`).
    */
   readonly installations?: readonly string[];
@@ -58,13 +58,15 @@ export class Monitoring extends Construct {
   public readonly dashboard: Dashboard;
   public readonly functionErrorAlarms: Readonly<Record<string, Alarm>>;
   public readonly deadLetterAlarms: Readonly<Record<string, Alarm>>;
-  /** The first (with one installation, the only) staleness alarm; all of them in staleSnapshotsAlarms. */
+  /** The first (with one installation, the only) of each per-installation alarm; all of them in the `...Alarms` records. */
   public readonly staleSnapshotsAlarm: Alarm;
   public readonly suspectRunAlarm: Alarm;
   /** By installation (`default` for the single-installation stack). */
   public readonly staleSnapshotsAlarms: Readonly<Record<string, Alarm>>;
   public readonly suspectRunAlarms: Readonly<Record<string, Alarm>>;
   public readonly unbilledServersAlarms: Readonly<Record<string, Alarm>>;
+  public readonly serverMonthFullAlarms: Readonly<Record<string, Alarm>>;
+  public readonly activityLogOrderAlarms: Readonly<Record<string, Alarm>>;
   public readonly invoicePushFailedAlarm: Alarm;
   public readonly invoiceDuplicatesAlarm: Alarm;
   public readonly pushesHeldForGapsAlarm: Alarm;
@@ -191,11 +193,14 @@ export class Monitoring extends Construct {
       bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1)),
     );
 
-    this.serverMonthFullAlarm = aboveZero(
-      'ServerMonthFull',
-      'A server changed state so often this month that its month item is full: it is held at its last recorded state (snapshot-servers logs which one).',
-      bridgeMetric(METRIC.heldServers, 'Maximum', Duration.minutes(15)),
+    this.serverMonthFullAlarms = perInstallation(({ alarmId, installation, naming }) =>
+      aboveZero(
+        alarmId('ServerMonthFull'),
+        `${naming}A server changed state so often this month that its month item is full: it is held at its last recorded state (snapshot-servers logs which one; GET /v1/runs lists it in heldServerIds).`,
+        bridgeMetric(METRIC.heldServers, 'Maximum', Duration.minutes(15), installation),
+      ),
     );
+    this.serverMonthFullAlarm = firstOf(this.serverMonthFullAlarms);
 
     this.unbilledServersAlarms = perInstallation(({ alarmId, installation, naming }) =>
       aboveZero(
@@ -206,11 +211,14 @@ export class Monitoring extends Construct {
     );
     this.unbilledServersAlarm = firstOf(this.unbilledServersAlarms);
 
-    this.activityLogOrderAlarm = aboveZero(
-      'ActivityLogOutOfOrder',
-      'SolusIO listed its activity log in another order than newest first: the snapshot run failed rather than date deletions and IP changes from it (docs/operations.md, docs/conformance.md "Activity log").',
-      bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', Duration.minutes(5)),
+    this.activityLogOrderAlarms = perInstallation(({ alarmId, installation, naming }) =>
+      aboveZero(
+        alarmId('ActivityLogOutOfOrder'),
+        `${naming}SolusIO listed its activity log in another order than newest first: the snapshot run failed rather than date deletions and IP changes from it (docs/operations.md, docs/conformance.md "Activity log").`,
+        bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', Duration.minutes(5), installation),
+      ),
     );
+    this.activityLogOrderAlarm = firstOf(this.activityLogOrderAlarms);
 
     this.invoicePushFailedAlarm = aboveZero(
       'InvoicePushFailed',
