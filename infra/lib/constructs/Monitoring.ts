@@ -1,16 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  Alarm,
-  ComparisonOperator,
-  Dashboard,
-  GraphWidget,
-  MathExpression,
-  Metric,
-  TextWidget,
-  TreatMissingData,
-  type IMetric,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type Dashboard, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
@@ -18,8 +8,9 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_INSTALLATION } from '../../../shared/installations';
-import { METRIC, METRICS_NAMESPACE } from '../../../shared/metrics/metricNames';
+import { METRIC } from '../../../shared/metrics/metricNames';
 import { acknowledge } from '../nag';
+import { bridgeMetric, monitoringDashboard } from './monitoringDashboard';
 
 /** The API's 5xx share (percent of requests over 5 minutes) above which the alarm fires. */
 export const API_5XX_PERCENT_THRESHOLD = 5;
@@ -94,8 +85,6 @@ export class Monitoring extends Construct {
       return alarm;
     };
     const named = (alarmId: string): { alarmName?: string } => (props.alarmNamePrefix ? { alarmName: `${props.alarmNamePrefix}-${alarmId}` } : {});
-    const bridgeMetric = (metricName: string, statistic: string, period: Duration, installation?: string): Metric =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName, statistic, period, ...(installation === undefined ? {} : { dimensionsMap: { Installation: installation } }) });
     // One alarm per installation (`<alarm>-<id>`, metric dimension Installation), or one undimensioned alarm.
     const perInstallation = (build: (scope: { alarmId: (base: string) => string; installation?: string; naming: string }) => Alarm): Record<string, Alarm> =>
       props.installations === undefined
@@ -147,7 +136,7 @@ export class Monitoring extends Construct {
     );
 
     // A count above zero in its period raises the alarm; no data is no trouble.
-    const aboveZero = (alarmId: string, alarmDescription: string, metric: Metric): Alarm =>
+    const aboveZero = (alarmId: string, alarmDescription: string, metric: IMetric): Alarm =>
       watch(
         new Alarm(this, alarmId, {
           ...named(alarmId),
@@ -260,60 +249,6 @@ export class Monitoring extends Construct {
       }),
     );
 
-    const fiveMinutes = Duration.minutes(5);
-    const graph = (title: string, left: IMetric[], right: IMetric[] = []): GraphWidget => new GraphWidget({ title, left, right, width: 12, height: 6 });
-    this.dashboard = new Dashboard(this, 'Dashboard', {
-      ...(props.dashboardName ? { dashboardName: props.dashboardName } : {}),
-      defaultInterval: Duration.days(1),
-    });
-    this.dashboard.addWidgets(
-      new TextWidget({
-        markdown: '# solus-billing-bridge\nRuns, servers, changes, lag, close and the API. What each alarm means: docs/operations.md.',
-        width: 24,
-        height: 2,
-      }),
-    );
-    this.dashboard.addWidgets(
-      graph(
-        'Snapshot runs',
-        [
-          ...(props.installations ?? [undefined]).flatMap((installation) =>
-            [METRIC.completeRuns, METRIC.partialRuns, METRIC.suspectRuns].map((metricName) => bridgeMetric(metricName, 'Sum', fiveMinutes, installation)),
-          ),
-          bridgeMetric(METRIC.activityLogOutOfOrder, 'Sum', fiveMinutes),
-        ],
-      ),
-      graph(
-        'Servers seen, changes, unbilled',
-        [bridgeMetric(METRIC.serversSeen, 'Maximum', fiveMinutes)],
-        [bridgeMetric(METRIC.changes, 'Sum', fiveMinutes), bridgeMetric(METRIC.unbilledServers, 'Sum', fiveMinutes)],
-      ),
-    );
-    this.dashboard.addWidgets(
-      graph('Lag: minutes between complete runs', [bridgeMetric(METRIC.gapMinutes, 'Maximum', fiveMinutes)]),
-      graph('Close', [bridgeMetric(METRIC.closeDurationMs, 'Maximum', Duration.hours(1))], [bridgeMetric(METRIC.openPastDuePeriods, 'Maximum', Duration.hours(1))]),
-    );
-    this.dashboard.addWidgets(
-      graph(
-        'API latency (ms)',
-        [
-          props.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p50' }),
-          props.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
-          bridgeMetric(METRIC.apiLatencyMs, 'p99', fiveMinutes),
-        ],
-      ),
-      graph('API answers', [props.httpApi.metricCount({ period: fiveMinutes, statistic: 'Sum' })], [
-        bridgeMetric(METRIC.api4xx, 'Sum', fiveMinutes),
-        bridgeMetric(METRIC.api5xx, 'Sum', fiveMinutes),
-        api5xxRate,
-      ]),
-    );
-    this.dashboard.addWidgets(
-      graph('Function errors', Object.entries(props.functions).map(([name, fn]) => fn.metricErrors({ period: fiveMinutes, statistic: 'Sum', label: name }))),
-      graph(
-        'Dead letters',
-        Object.entries(props.deadLetterQueues).map(([name, queue]) => queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum', label: name })),
-      ),
-    );
+    this.dashboard = monitoringDashboard(this, { ...props, api5xxRate });
   }
 }
