@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
-import { SKIP_REASONS } from '../invoicing/draftInvoices';
-import { PUSH_STATES, RECONCILE_STATUSES, RECORD_STATES } from '../invoicing/pushState';
 import { BILLING_MODES } from '../billing/billingMode';
 import { CUSTOMER_MAX_LENGTH } from '../billing/customerReference';
 import { catalogViewSchema, changePlanSchema, createServiceSchema, serviceRefSchema, serviceViewSchema, updateServiceSchema } from '../provisioning/schemas';
 import { UNBILLED_REASONS } from '../snapshots/shortLived';
 import { OPERATOR_SPEC } from './operatorSpec';
+import { pushReport, reconciliation } from './pushSchemas';
+import { instant, period } from './baseSchemas';
 
 /**
  * Every route of the HTTP API with the schemas that validate it: the OpenAPI document is generated
@@ -30,18 +30,13 @@ export interface RouteSpec {
 }
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const period = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/).describe('a billing period YYYY-MM, 2000-01 to 2999-12 (else 400 invalid_period)');
 const customerQuery = z.string().min(1).max(CUSTOMER_MAX_LENGTH).describe('a customer reference');
-const instant = z.string().describe('an ISO-8601 UTC instant');
 const money = z.record(z.string(), z.int()).describe('integer minor units per currency');
 const hostname = z.string().describe('the server\'s hostname (SolusIO `name`) as last observed in the period; absent when never observed. Metadata: it prices nothing');
 const longestGapMinutes = z
   .int()
   .positive()
   .describe("the longest single snapshot gap inside the customer's billable time on the server in the period, whole minutes; absent when there was none. A push holds the customer past PUSH_HOLD_GAP_HOURS");
-const heldGap = z
-  .object({ serverId: z.int(), installation: z.string().optional().describe('the server\'s SolusIO installation; absent for `default`'), longestGapMinutes: z.int() })
-  .describe('skipped for held_gap: the server with the customer\'s longest snapshot gap, and that gap in minutes (pushed only with confirmGaps)');
 const refParams = z.object({ ref: serviceRefSchema });
 const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1).max(255).optional() });
 
@@ -107,82 +102,6 @@ const invoiceLine = z.object({
     .describe('`<hostname> (server <id>): <what>, <Month Year>`, or `server <id>: ...` when no hostname is known; with several installations configured `<hostname> (server <id>, <installation>): ...` or `server <id> (<installation>): ...`'),
 });
 const closeResult = totals.extend({ period, status: z.literal('closed'), closedAt: instant, checksum: z.string() });
-const pushState = z.enum(PUSH_STATES).describe('docs/billing-systems.md, "Push states"');
-const skipReason = z.enum(SKIP_REASONS);
-const errorView = z.object({ code: z.string(), message: z.string() });
-const decimal = z.string().describe('an exact decimal in the invoice currency');
-const draftInvoice = z.object({
-  period,
-  clientId: z.string(),
-  currency: z.string(),
-  date: z.string(),
-  dueDate: z.string(),
-  tag: z.string(),
-  notes: z.string(),
-  taxed: z.boolean().describe('every line marked taxable (BILLING_TAXED)'),
-  lines: z.array(z.object({ serverId: z.int(), kind: z.enum(['runtime', 'ips', 'backups', 'adjustment']), description: z.string(), amount: decimal, amountMinor: z.int() })),
-  total: decimal,
-  totalMinor: z.int(),
-});
-const pushReport = z.object({
-  period,
-  system: z.enum(['whmcs', 'blesta', 'hostbill', 'ubersmith', 'none']),
-  dryRun: z.boolean(),
-  currency: z.string(),
-  counts: z.record(pushState, z.int()),
-  customers: z.array(
-    z.object({
-      customer: z.string(),
-      outcome: pushState,
-      total: decimal.optional(),
-      tag: z.string().optional(),
-      invoiceId: z.string().optional(),
-      alreadyPushed: z.boolean().optional().describe('pushed by an earlier push: nothing was sent now'),
-      foundByTag: z.boolean().optional(),
-      reason: skipReason.optional(),
-      clientCurrency: z.string().optional().describe('skipped for currency_mismatch: the currency the billing system bills the client in'),
-      heldGap: heldGap.optional(),
-      error: errorView.optional().describe('failed: what a person must look at'),
-      lastError: errorView.optional().describe('pending, unknown: the retryable failure behind it'),
-      settlesAt: instant.optional().describe('unknown: from this push time a lookup settles it'),
-      invoice: draftInvoice.optional().describe('dry run: the invoice as it would be sent'),
-      replacedInvoiceId: z.string().optional(),
-    }),
-  ),
-});
-const reconcileStatus = z.enum(RECONCILE_STATUSES);
-const reconciliation = z.object({
-  period,
-  system: z.enum(['whmcs', 'blesta', 'hostbill', 'ubersmith']),
-  currency: z.string(),
-  run: z.object({ state: z.enum(['running', 'done']), startedAt: instant.nullable(), finishedAt: instant.nullable() }).describe('whether a push of the period is running now'),
-  counts: z.record(reconcileStatus, z.int()).describe("this page's customers"),
-  customers: z.array(
-    z.object({
-      customer: z.string(),
-      status: reconcileStatus,
-      computed: z.object({ total: decimal, lines: z.int(), tag: z.string() }).nullable(),
-      push: z
-        .object({
-          status: z.enum(RECORD_STATES),
-          invoiceId: z.string().nullable(),
-          pushedAt: instant.nullable(),
-          settlesAt: instant.nullable(),
-          lastError: errorView.nullable(),
-          error: errorView.nullable(),
-        })
-        .nullable(),
-      remote: z.object({ invoiceId: z.string(), status: z.string(), total: decimal.nullable(), lines: z.int() }).nullable(),
-      reason: skipReason.optional(),
-      clientCurrency: z.string().optional().describe('skipped for currency_mismatch: the currency the billing system bills the client in'),
-      heldGap: heldGap.optional(),
-      differences: z.array(z.string()).optional(),
-      invoiceIds: z.array(z.string()).optional().describe('duplicate: every invoice carrying the tag'),
-      error: errorView.optional().describe("error: this customer's billing-system failure"),
-    }),
-  ),
-  nextCursor: z.string().optional().describe('absent on the last page'),
-});
 const keyView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(SCOPES)), prefix: z.string(), createdAt: instant, lastUsedAt: instant.nullable().optional(), revokedAt: instant.nullable().optional() });
 
 export const API_SPEC: Readonly<Record<string, RouteSpec>> = {

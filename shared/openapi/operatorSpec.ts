@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { SCOPES } from '../auth/scopes';
 import { SERVICE_STATES, serviceViewSchema } from '../provisioning/schemas';
 import type { RouteSpec } from './apiSpec';
+import { instant } from './baseSchemas';
 
 /** The operator reads of issue #26 (a console, billing systems and scripts use them). */
 
-const instant = z.string().describe('an ISO-8601 UTC instant');
 const limit = (max: number, fallback: number) => z.string().regex(/^\d+$/).optional().describe(`1-${max}, default ${fallback} (else 400 invalid_parameter)`);
 const cursor = z.string().optional().describe('nextCursor of the previous page (else 400 invalid_cursor)');
 const nextCursor = z.string().optional().describe('absent on the last page');
