@@ -1,5 +1,6 @@
 /** The parts of the /v1 answers the console reads (docs/openapi.json has them whole). */
 import type { Money } from './format';
+import type { RunSummary } from '../../shared/runs/runSummary';
 
 export type Scope = 'provisioning' | 'usage:read' | 'periods:write' | 'admin';
 
@@ -9,22 +10,7 @@ export interface KeySelf {
   readonly scopes: readonly Scope[];
 }
 
-export interface Run {
-  readonly installation: string;
-  readonly time: string;
-  readonly complete: boolean;
-  readonly partial: boolean;
-  readonly suspect: boolean;
-  readonly serversSeen: number;
-  readonly changes: number;
-  readonly gapFrom?: string;
-  readonly gapMinutes?: number;
-  readonly superseded?: boolean;
-  readonly error?: string;
-  readonly confirmedAt?: string;
-  readonly suspectServerIds?: readonly number[];
-  readonly heldServerIds?: readonly number[];
-}
+export type Run = RunSummary;
 
 export interface RunsPage {
   readonly runs: readonly Run[];

@@ -1,30 +1,9 @@
 import { serversRunRecordSchema } from '../snapshots/runRecordSchema';
 import type { ServersRunRecord } from '../snapshots/types';
 import type { DynamoRunRepository, StoredRun } from './runRepository';
+import type { RunSummary } from './runSummary';
 
-/** One servers run as GET /v1/runs lists it. */
-export interface RunSummary {
-  readonly installation: string;
-  readonly time: string;
-  readonly complete: boolean;
-  /** `!complete`: the run could not list every server (its `error` says why). */
-  readonly partial: boolean;
-  readonly suspect: boolean;
-  readonly serversSeen: number;
-  readonly changes: number;
-  /** The previous complete run, when it is further back than the gap tolerance. */
-  readonly gapFrom?: string;
-  /** Whole minutes from `gapFrom` to this run. */
-  readonly gapMinutes?: number;
-  readonly superseded?: boolean;
-  readonly error?: string;
-  /** When an admin confirmed this suspect run's deletions. */
-  readonly confirmedAt?: string;
-  /** A suspect run's servers held open (what a confirmation ends). */
-  readonly suspectServerIds?: readonly number[];
-  /** Servers whose change this run could not record (month item full): held at their last recorded state. */
-  readonly heldServerIds?: readonly number[];
-}
+export type { RunSummary } from './runSummary';
 
 /** Where a page ends: the last run it listed (runs sort by time, newest first, then installation id). */
 export interface RunPosition {
