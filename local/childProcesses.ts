@@ -64,3 +64,18 @@ function installExitHooks(): void {
   hooksInstalled = true;
   process.once('exit', killTrackedChildren);
 }
+
+/**
+ * How a one-shot local script ends (`npm run demo`, `npm run docs:screenshots`): exit 0 when `main`
+ * resolves; else its message on standard error, the children it started killed, exit 1.
+ */
+export function runScript(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      killTrackedChildren();
+      process.exit(1);
+    },
+  );
+}

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { killTrackedChildren } from './childProcesses';
+import { runScript } from './childProcesses';
 import { CHROMIUM_MISSING, consoleSettled, findChromium, launchChromium } from './chromium';
 import { DEMO_STACK_SETTINGS, seedDemoMonth } from './demoMonth';
 import { seedDemoServices } from './demoServices';
@@ -62,11 +62,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    killTrackedChildren();
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -3,7 +3,7 @@ import { startLocalStack, type LocalStack } from './stack';
 import { CONFIG_DEFAULTS } from '../shared/config';
 import { BILLING_SYSTEMS, type BillingSystemName } from '../shared/invoicing';
 import { MemoryLogger } from '../shared/logging';
-import { killTrackedChildren } from './childProcesses';
+import { runScript } from './childProcesses';
 import { demoInstallations } from './demoInstallations';
 import { callJson as call, DEMO_CLOSE_TIME, DEMO_GAP_TOLERANCE_MINUTES, DEMO_HOURS, DEMO_MONTH, DEMO_STACK_SETTINGS, replayDemoMonth } from './demoMonth';
 import { reconciliationTable, unbilledLines, usageLegend, usageTable, type ReconciliationJson, type UsageJson } from './demoTables';
@@ -119,11 +119,4 @@ async function serveUntilStopped(stack: LocalStack): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    killTrackedChildren();
-    process.exit(1);
-  },
-);
+runScript(main);

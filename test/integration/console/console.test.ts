@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
+import { DEMO_FIXTURES } from '../../../local/demoMonth';
 import { seedDemoServices } from '../../../local/demoServices';
+import { bearer, requestJson } from '../../support/localStack';
 import type { LocalStack } from '../../../local/stack';
 import { BillingSimClient } from '../../support/billingSimClient';
 import { consoleSettled } from '../../../local/chromium';
@@ -26,16 +28,6 @@ describeWithBrowser('operator console', (executablePath) => {
     await browser?.close();
     await stack?.stop();
   });
-
-  const api = async (method: string, path: string, body?: unknown, key = TEST_ADMIN_KEY): Promise<{ status: number; json: unknown }> => {
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text ? (JSON.parse(text) as unknown) : null };
-  };
 
   /** Signed in as the admin, on the given page of the console. */
   async function adminAt(hash = ''): Promise<{ page: Page; trouble: PageTrouble; close: () => Promise<void> }> {
@@ -211,14 +203,14 @@ describeWithBrowser('operator console', (executablePath) => {
     await fetch(`${stack.simulatorUrl}/_sim/reset`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...DEMO_FLEET_OF_ONE }),
+      body: JSON.stringify(DEMO_FLEET_OF_ONE),
     });
     await fetch(`${stack.simulatorUrl}/_sim/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: '2026-12-01T01:05:00Z' }) });
     const run = (await (await fetch(`${stack.apiUrl}/_local/invoke/snapshot-servers`, { method: 'POST', body: JSON.stringify({ time: '2026-12-01T01:05:00Z' }) })).json()) as { suspect: boolean; suspectServerIds: number[] };
     expect(run).toMatchObject({ suspect: true });
     const held = run.suspectServerIds.join(', ');
     expect(run.suspectServerIds).toEqual(expect.arrayContaining([2, 3, 5, 6]));
-    const reader = (await api('POST', '/v1/keys', { name: 'night shift', scopes: ['usage:read'] })).json as { key: string };
+    const reader = (await requestJson(`${stack.apiUrl}/v1/keys`, { method: 'POST', body: { name: 'night shift', scopes: ['usage:read'] }, headers: bearer(TEST_ADMIN_KEY) })).json as { key: string };
 
     const readOnly = await openConsole(browser, stack.apiUrl);
     await signIn(readOnly.page, reader.key);
@@ -252,16 +244,4 @@ describeWithBrowser('operator console', (executablePath) => {
 });
 
 /** The demo's plans and users with only web1 left: servers 2, 3, 5 and 6 vanish. */
-const DEMO_FLEET_OF_ONE = {
-  plans: [
-    { id: 1, name: 'VPS S', tokens_per_hour: 7, tokens_per_month: 5000, ip_tokens_per_hour: 1, ip_tokens_per_month: 500, backup_price: 10 },
-    { id: 2, name: 'VPS L', tokens_per_hour: 14, tokens_per_month: 9000, ip_tokens_per_hour: 1, ip_tokens_per_month: 500, backup_price: 12.5 },
-  ],
-  users: [
-    { id: 1, email: 'alice@example.test', billing_user_id: 1001 },
-    { id: 2, email: 'bob@example.test', billing_user_id: 1002 },
-  ],
-  servers: [
-    { id: 1, name: 'web1.example.test', plan: 1, user: 1, created_at: '2026-10-01T00:00:00Z' },
-  ],
-};
+const DEMO_FLEET_OF_ONE = { ...DEMO_FIXTURES, servers: DEMO_FIXTURES.servers.filter((server) => server.id === 1) };
