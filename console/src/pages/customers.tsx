@@ -35,7 +35,14 @@ export function Customers({ period, customer, server }: CustomersProps) {
     <Loading loaded={periods}>
       {({ periods: list }) => {
         const chosen = period ?? defaultPeriod(list);
-        if (chosen === undefined) return <p class="note">No period yet: aggregate-usage has not run.</p>;
+        if (chosen === undefined) {
+          return (
+            <>
+              <h1>Customers</h1>
+              <p class="note">No period yet: aggregate-usage has not run.</p>
+            </>
+          );
+        }
         // Keyed: another period is another page, with nothing carried over (pages read, messages).
         if (customer === undefined) return <CustomerList key={chosen} period={chosen} periods={list} />;
         if (server === undefined) return <CustomerDetail period={chosen} customer={customer} />;
